@@ -1,0 +1,17 @@
+package dev.fedplane.controlplane.app;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.Version;
+
+/**
+ * The {@code apps} table. {@code replicas}, {@code cpuMillis} and {@code memoryMib} repeat parts of
+ * the spec so that quota admission can sum them in SQL.
+ */
+@MappedEntity("apps")
+public record AppRow(@Id @GeneratedValue @Nullable Long id, String tenant, String name, long generation,
+                     int replicas, long cpuMillis, long memoryMib, String spec, String status,
+                     @Version long resourceVersion, long createdAt, long updatedAt) {
+}

@@ -1,0 +1,177 @@
+package dev.fedplane.controlplane.app;
+
+import dev.fedplane.controlplane.auth.Access;
+import dev.fedplane.controlplane.auth.Principal;
+import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.common.PageToken;
+import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantStore;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * App use cases. Each public method is one transaction. Writes that grow an app lock the tenant's
+ * row first and check the quota against the sum of the tenant's other apps in the same
+ * transaction, so concurrent writes of one tenant cannot jointly overshoot it. Thread-safe.
+ */
+@Singleton
+public class AppService {
+    private final AppStore store;
+    private final TenantStore tenants;
+    private final Clock clock;
+
+    public AppService(AppStore store, TenantStore tenants, Clock clock) {
+        this.store = store;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    public record Page(List<App> apps, String nextPageToken) {
+    }
+
+    @Transactional
+    public App create(Principal caller, String tenant, String name, App.Spec spec) {
+        Violations v = new Violations();
+        AppValidator.validateNames(tenant, name, "app", v);
+        v.throwIfAny();
+        Access.requireWrite(caller, tenant);
+        AppValidator.validateSpec(spec, "app.spec", v);
+        v.throwIfAny();
+        Tenant t = tenants.lock(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        if (store.exists(tenant, name)) {
+            throw FedplaneException.alreadyExists("app", tenant + "/" + name);
+        }
+        admit(t, name, spec);
+        long now = clock.millis();
+        App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
+                "waiting for the reconciler to place generation 1", now)), 0, "");
+        return store.insert(new App(tenant, name, 1, spec, pending, 1, now, now));
+    }
+
+    @Transactional(readOnly = true)
+    public App get(Principal caller, String tenant, String name) {
+        return load(caller, tenant, name, false).app();
+    }
+
+    /** One tenant's apps, or every app the caller may see when {@code tenant} is empty. */
+    @Transactional(readOnly = true)
+    public Page list(Principal caller, String tenant, int pageSize, String pageToken) {
+        int size = PageToken.pageSize(pageSize, "page_size");
+        String after = PageToken.decode(pageToken, "page_token");
+        String scope = tenant;
+        if (scope.isEmpty() && !caller.isPlatformAdmin()) {
+            scope = caller.tenant();
+        }
+        List<App> rows;
+        if (scope.isEmpty()) {
+            int slash = after.indexOf('/');
+            rows = new ArrayList<>(slash < 0 ? store.pageAll("", "", size + 1)
+                    : store.pageAll(after.substring(0, slash), after.substring(slash + 1), size + 1));
+        } else {
+            Violations v = new Violations();
+            v.requireDns1123Label("tenant", scope);
+            v.throwIfAny();
+            Access.requireRead(caller, scope);
+            int slash = after.indexOf('/');
+            rows = new ArrayList<>(store.pageOfTenant(scope, slash < 0 ? after : after.substring(slash + 1), size + 1));
+        }
+        String next = "";
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            App last = rows.get(size - 1);
+            next = PageToken.encode(last.tenant() + "/" + last.name());
+        }
+        return new Page(rows, next);
+    }
+
+    /** Replaces the spec and raises the generation; a non-zero resource version is a precondition. */
+    @Transactional
+    public App update(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
+        Violations v = new Violations();
+        AppValidator.validateNames(tenant, name, "app", v);
+        v.throwIfAny();
+        Access.requireWrite(caller, tenant);
+        AppValidator.validateSpec(spec, "app.spec", v);
+        v.throwIfAny();
+        return write(caller, tenant, name, resourceVersion, spec);
+    }
+
+    @Transactional
+    public App scale(Principal caller, String tenant, String name, long resourceVersion, int replicas) {
+        Violations v = new Violations();
+        v.requireDns1123Label("tenant", tenant);
+        v.requireDns1123Label("name", name);
+        v.throwIfAny();
+        Access.requireWrite(caller, tenant);
+        AppValidator.validateReplicas(replicas, "replicas", v);
+        v.throwIfAny();
+        AppStore.Stored current = load(caller, tenant, name, true);
+        return write(caller, tenant, name, resourceVersion, current.app().spec().withReplicas(replicas));
+    }
+
+    @Transactional
+    public void delete(Principal caller, String tenant, String name, long resourceVersion) {
+        AppStore.Stored current = load(caller, tenant, name, true);
+        checkVersion(current.app(), resourceVersion);
+        store.delete(current.id());
+    }
+
+    private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
+        Tenant t = tenants.lock(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        AppStore.Stored current = load(caller, tenant, name, true);
+        checkVersion(current.app(), resourceVersion);
+        admit(t, name, spec);
+        App a = current.app();
+        return store.update(current.id(), new App(tenant, name, a.generation() + 1, spec, a.status(),
+                a.resourceVersion(), a.createdAt(), clock.millis()));
+    }
+
+    /** RESOURCE_EXHAUSTED when the tenant's other apps plus this spec go past any quota field. */
+    private void admit(Tenant t, String app, App.Spec spec) {
+        Tenant.Quota q = t.quota();
+        if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
+            return;
+        }
+        TenantUsageRow used = store.usageOf(t.name(), app);
+        long replicas = spec.replicas();
+        List<String> over = new ArrayList<>();
+        check(over, "replicas", used.replicas(), replicas, q.replicas());
+        check(over, "cpu_millis", used.cpuMillis(), Math.multiplyExact(replicas, spec.cpuMillis()), q.cpuMillis());
+        check(over, "memory_mib", used.memoryMib(), Math.multiplyExact(replicas, spec.memoryMiB()), q.memoryMiB());
+        if (!over.isEmpty()) {
+            throw FedplaneException.quotaExceeded("app " + t.name() + "/" + app + " would exceed the quota of tenant "
+                    + t.name() + ": " + String.join("; ", over));
+        }
+    }
+
+    private static void check(List<String> over, String what, long used, long requested, Long limit) {
+        if (limit != null && used + requested > limit) {
+            over.add(what + ": used " + used + " + requested " + requested + " > limit " + limit);
+        }
+    }
+
+    private AppStore.Stored load(Principal caller, String tenant, String name, boolean forWrite) {
+        Violations v = new Violations();
+        v.requireDns1123Label("tenant", tenant);
+        v.requireDns1123Label("name", name);
+        v.throwIfAny();
+        if (forWrite) {
+            Access.requireWrite(caller, tenant);
+        } else {
+            Access.requireRead(caller, tenant);
+        }
+        return store.find(tenant, name).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+    }
+
+    private static void checkVersion(App current, long given) {
+        if (given != 0 && given != current.resourceVersion()) {
+            throw FedplaneException.staleVersion("app", current.tenant() + "/" + current.name(), given,
+                    current.resourceVersion());
+        }
+    }
+}

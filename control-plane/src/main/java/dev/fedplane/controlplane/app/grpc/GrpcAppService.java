@@ -1,0 +1,69 @@
+package dev.fedplane.controlplane.app.grpc;
+
+import dev.fedplane.controlplane.app.AppService;
+import dev.fedplane.controlplane.grpc.Callers;
+import dev.fedplane.proto.v1.App;
+import dev.fedplane.proto.v1.AppServiceGrpc;
+import dev.fedplane.proto.v1.CreateAppRequest;
+import dev.fedplane.proto.v1.DeleteAppRequest;
+import dev.fedplane.proto.v1.DeleteAppResponse;
+import dev.fedplane.proto.v1.GetAppRequest;
+import dev.fedplane.proto.v1.ListAppsRequest;
+import dev.fedplane.proto.v1.ListAppsResponse;
+import dev.fedplane.proto.v1.ScaleAppRequest;
+import dev.fedplane.proto.v1.UpdateAppRequest;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Singleton;
+
+/** Transport for {@code fedplane.v1.AppService}. */
+@Singleton
+public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
+    private final AppService apps;
+
+    public GrpcAppService(AppService apps) {
+        this.apps = apps;
+    }
+
+    @Override
+    public void createApp(CreateAppRequest r, StreamObserver<App> out) {
+        App a = r.getApp();
+        reply(out, apps.create(Callers.current(), a.getTenant(), a.getName(), GrpcAppConverters.toCore(a.getSpec())));
+    }
+
+    @Override
+    public void getApp(GetAppRequest r, StreamObserver<App> out) {
+        reply(out, apps.get(Callers.current(), r.getTenant(), r.getName()));
+    }
+
+    @Override
+    public void listApps(ListAppsRequest r, StreamObserver<ListAppsResponse> out) {
+        AppService.Page page = apps.list(Callers.current(), r.getTenant(), r.getPageSize(), r.getPageToken());
+        out.onNext(ListAppsResponse.newBuilder().addAllApps(page.apps().stream().map(GrpcAppConverters::toGrpc).toList())
+                .setNextPageToken(page.nextPageToken()).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void updateApp(UpdateAppRequest r, StreamObserver<App> out) {
+        App a = r.getApp();
+        reply(out, apps.update(Callers.current(), a.getTenant(), a.getName(), a.getResourceVersion(),
+                GrpcAppConverters.toCore(a.getSpec())));
+    }
+
+    @Override
+    public void scaleApp(ScaleAppRequest r, StreamObserver<App> out) {
+        reply(out, apps.scale(Callers.current(), r.getTenant(), r.getName(), r.getResourceVersion(), r.getReplicas()));
+    }
+
+    @Override
+    public void deleteApp(DeleteAppRequest r, StreamObserver<DeleteAppResponse> out) {
+        apps.delete(Callers.current(), r.getTenant(), r.getName(), r.getResourceVersion());
+        out.onNext(DeleteAppResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    private static void reply(StreamObserver<App> out, dev.fedplane.controlplane.app.App a) {
+        out.onNext(GrpcAppConverters.toGrpc(a));
+        out.onCompleted();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.fedplane.controlplane.auth;
+
+import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.common.PageToken;
+import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.tenant.TenantRepository;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates, lists, revokes and checks tokens. Platform-admins manage every token; tenant-admins
+ * manage API tokens with a tenant role of their own tenant. Thread-safe.
+ */
+@Singleton
+public class TokenService {
+    static final Duration DEFAULT_BOOTSTRAP_TTL = Duration.ofHours(24);
+    static final int MAX_DESCRIPTION = 512;
+
+    private final TokenRepository tokens;
+    private final TenantRepository tenants;
+    private final Clock clock;
+
+    public TokenService(TokenRepository tokens, TenantRepository tenants, Clock clock) {
+        this.tokens = tokens;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    /** What a caller asks for; {@code ttlSeconds} 0 is "never" for API tokens, 24 h for bootstrap ones. */
+    public record CreateRequest(Token.Kind kind, Role role, String tenant, String description, long ttlSeconds,
+                                int maxUses) {
+    }
+
+    public record Created(Token token, String secret) {
+    }
+
+    public record Page(List<Token> tokens, String nextPageToken) {
+    }
+
+    @Transactional
+    public Created create(Principal caller, CreateRequest r) {
+        Violations v = new Violations();
+        if (r.kind() == null) {
+            v.add("kind", "must be API or BOOTSTRAP");
+        }
+        v.requireNonNegative("ttl_seconds", r.ttlSeconds());
+        v.requireNonNegative("max_uses", r.maxUses());
+        if (r.description().length() > MAX_DESCRIPTION) {
+            v.add("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (r.kind() == Token.Kind.API) {
+            if (r.role() == null) {
+                v.add("role", "must be PLATFORM_ADMIN, TENANT_ADMIN or TENANT_VIEWER");
+            } else if (r.role().isTenantRole()) {
+                v.requireDns1123Label("tenant", r.tenant());
+            } else if (!r.tenant().isEmpty()) {
+                v.add("tenant", "must be empty for the platform-admin role");
+            }
+            if (r.maxUses() != 0) {
+                v.add("max_uses", "applies to bootstrap tokens only");
+            }
+        } else if (r.kind() == Token.Kind.BOOTSTRAP) {
+            if (r.role() != null) {
+                v.add("role", "must be empty for a bootstrap token");
+            }
+            if (!r.tenant().isEmpty()) {
+                v.add("tenant", "must be empty for a bootstrap token");
+            }
+        }
+        v.throwIfAny();
+
+        if (r.kind() == Token.Kind.BOOTSTRAP || r.role() == Role.PLATFORM_ADMIN) {
+            Access.requirePlatformAdmin(caller);
+        } else {
+            Access.requireWrite(caller, r.tenant());
+            if (!caller.isPlatformAdmin() && caller.role() != Role.TENANT_ADMIN) {
+                throw FedplaneException.permissionDenied("only admins create tokens");
+            }
+            if (!tenants.existsById(r.tenant())) {
+                throw FedplaneException.notFound("tenant", r.tenant() + " (tenant)");
+            }
+        }
+
+        long now = clock.millis();
+        long ttl = r.ttlSeconds();
+        if (r.kind() == Token.Kind.BOOTSTRAP && ttl == 0) {
+            ttl = DEFAULT_BOOTSTRAP_TTL.toSeconds();
+        }
+        long expiresAt = ttl == 0 ? 0 : now + Math.multiplyExact(ttl, 1000L);
+        int maxUses = r.kind() == Token.Kind.BOOTSTRAP ? Math.max(1, r.maxUses()) : 0;
+        String id = Secrets.newId(r.kind() == Token.Kind.BOOTSTRAP ? "boot-" : "tok-");
+        String secret = Secrets.newSecret(id);
+        Token t = new Token(id, r.kind(), r.role(), r.role() != null && r.role().isTenantRole() ? r.tenant() : null,
+                r.description(), now, expiresAt, maxUses, 0, false, caller.tokenId());
+        tokens.save(toRow(t, Secrets.hash(secret)));
+        return new Created(t, secret);
+    }
+
+    @Transactional(readOnly = true)
+    public Page list(Principal caller, String tenant, boolean includeRevoked, int pageSize, String pageToken) {
+        int size = PageToken.pageSize(pageSize, "page_size");
+        String after = PageToken.decode(pageToken, "page_token");
+        String filter = tenant;
+        if (!caller.isPlatformAdmin()) {
+            if (caller.role() != Role.TENANT_ADMIN) {
+                throw FedplaneException.permissionDenied("the tenant-viewer role may not list tokens");
+            }
+            if (!filter.isEmpty() && !filter.equals(caller.tenant())) {
+                throw FedplaneException.permissionDenied("token " + caller.tokenId() + " may not read tenant " + filter);
+            }
+            filter = caller.tenant();
+        }
+        List<Token> rows = new ArrayList<>(tokens.page(filter, includeRevoked, after, size + 1).stream()
+                .map(TokenService::toDomain).toList());
+        String next = "";
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = PageToken.encode(rows.get(size - 1).id());
+        }
+        return new Page(rows, next);
+    }
+
+    @Transactional
+    public Token revoke(Principal caller, String id) {
+        if (id == null || id.isEmpty()) {
+            throw FedplaneException.invalid("id", "is required");
+        }
+        TokenRow row = tokens.findById(id).orElseThrow(() -> FedplaneException.notFound("token", id));
+        Token t = toDomain(row);
+        if (!caller.isPlatformAdmin()) {
+            if (t.tenant() == null || caller.role() != Role.TENANT_ADMIN || !t.tenant().equals(caller.tenant())) {
+                throw FedplaneException.permissionDenied("token " + caller.tokenId() + " may not revoke token " + id);
+            }
+        }
+        tokens.revoke(id);
+        return new Token(t.id(), t.kind(), t.role(), t.tenant(), t.description(), t.createdAt(), t.expiresAt(),
+                t.maxUses(), t.uses(), true, t.createdBy());
+    }
+
+    /** The caller behind an API bearer secret; UNAUTHENTICATED when unknown, revoked, expired or not an API token. */
+    @Transactional(readOnly = true)
+    public Principal authenticate(String secret) {
+        Optional<TokenRow> row = tokens.findBySecretHash(Secrets.hash(secret));
+        if (row.isEmpty()) {
+            throw FedplaneException.unauthenticated("unknown bearer token");
+        }
+        Token t = toDomain(row.get());
+        if (t.revoked()) {
+            throw FedplaneException.unauthenticated("token " + t.id() + " is revoked");
+        }
+        if (t.expiredAt(clock.millis())) {
+            throw FedplaneException.unauthenticated("token " + t.id() + " has expired");
+        }
+        if (t.kind() != Token.Kind.API) {
+            throw FedplaneException.unauthenticated("token " + t.id() + " is a bootstrap token; it only registers clusters");
+        }
+        return new Principal(t.id(), t.role(), t.tenant());
+    }
+
+    /**
+     * Makes sure an operator-given platform-admin secret works: creates its token, or resets it when
+     * the operator changed the secret. Used at start-up.
+     */
+    @Transactional
+    public void ensureAdminSecret(String id, String secret) {
+        String hash = Secrets.hash(secret);
+        Optional<TokenRow> existing = tokens.findById(id);
+        if (existing.isEmpty()) {
+            tokens.save(toRow(new Token(id, Token.Kind.API, Role.PLATFORM_ADMIN, null,
+                    "platform-admin token from FEDPLANE_ADMIN_TOKEN", clock.millis(), 0, 0, 0, false, "system"), hash));
+        } else if (!existing.get().secretHash().equals(hash) || existing.get().revoked()) {
+            tokens.resetSecret(id, hash);
+        }
+    }
+
+    /**
+     * Creates the first platform-admin token when the store has none and hands it to {@code keep}
+     * before the transaction commits, so a token is only stored once its secret is kept somewhere.
+     */
+    @Transactional
+    public Optional<Created> createFirstAdminToken(java.util.function.Consumer<Created> keep) {
+        if (tokens.count() > 0) {
+            return Optional.empty();
+        }
+        Created created = create(Principal.SYSTEM, new CreateRequest(Token.Kind.API, Role.PLATFORM_ADMIN, "",
+                "first platform-admin token, created on first start", 0, 0));
+        keep.accept(created);
+        return Optional.of(created);
+    }
+
+    static TokenRow toRow(Token t, String hash) {
+        return new TokenRow(t.id(), hash, t.kind().name(), t.role() == null ? null : t.role().name(), t.tenant(),
+                t.description(), t.createdAt(), t.expiresAt(), t.maxUses(), t.uses(), t.revoked(), t.createdBy());
+    }
+
+    static Token toDomain(TokenRow r) {
+        return new Token(r.id(), Token.Kind.valueOf(r.kind()), r.role() == null ? null : Role.valueOf(r.role()),
+                r.tenant(), r.description(), r.createdAt(), r.expiresAt(), r.maxUses(), r.uses(), r.revoked(),
+                r.createdBy());
+    }
+}

@@ -1,0 +1,146 @@
+package dev.fedplane.controlplane.tenant;
+
+import dev.fedplane.controlplane.app.AppRepository;
+import dev.fedplane.controlplane.app.TenantUsageRow;
+import dev.fedplane.controlplane.auth.Access;
+import dev.fedplane.controlplane.auth.Principal;
+import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.common.PageToken;
+import dev.fedplane.controlplane.common.Violations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tenant use cases. Each public method is one transaction: on any failure nothing it wrote stays.
+ * Thread-safe; concurrency between writers is settled by the store (optimistic versions, row locks).
+ */
+@Singleton
+public class TenantService {
+    private final TenantStore store;
+    private final AppRepository apps;
+    private final Clock clock;
+
+    public TenantService(TenantStore store, AppRepository apps, Clock clock) {
+        this.store = store;
+        this.apps = apps;
+        this.clock = clock;
+    }
+
+    public record Page(List<Tenant> tenants, String nextPageToken) {
+    }
+
+    @Transactional
+    public Tenant create(Principal caller, Tenant t) {
+        Access.requirePlatformAdmin(caller);
+        Violations v = new Violations();
+        TenantValidator.validate(t, "tenant", v);
+        v.throwIfAny();
+        requirePeersExist(t);
+        if (store.exists(t.name())) {
+            throw FedplaneException.alreadyExists("tenant", t.name());
+        }
+        long now = clock.millis();
+        return store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
+                t.network(), 1, now, now));
+    }
+
+    @Transactional(readOnly = true)
+    public Tenant get(Principal caller, String name) {
+        requireName(name, "name");
+        Access.requireRead(caller, name);
+        return store.find(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
+    }
+
+    /** Every tenant for platform-admins; a tenant role sees only its own. */
+    @Transactional(readOnly = true)
+    public Page list(Principal caller, int pageSize, String pageToken) {
+        int size = PageToken.pageSize(pageSize, "page_size");
+        String after = PageToken.decode(pageToken, "page_token");
+        if (!caller.isPlatformAdmin()) {
+            List<Tenant> own = after.isEmpty() ? store.find(caller.tenant()).map(List::of).orElse(List.of()) : List.of();
+            return new Page(own, "");
+        }
+        List<Tenant> rows = new ArrayList<>(store.page(after, size + 1));
+        String next = "";
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = PageToken.encode(rows.get(size - 1).name());
+        }
+        return new Page(rows, next);
+    }
+
+    /** Replaces everything but the name. A non-zero resource version is a precondition. */
+    @Transactional
+    public Tenant update(Principal caller, Tenant t) {
+        Access.requirePlatformAdmin(caller);
+        Violations v = new Violations();
+        TenantValidator.validate(t, "tenant", v);
+        v.throwIfAny();
+        Tenant current = store.lock(t.name()).orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
+        checkVersion(current, t.resourceVersion());
+        requirePeersExist(t);
+        requireQuotaCoversUsage(t);
+        return store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
+                t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
+    }
+
+    @Transactional
+    public void delete(Principal caller, String name, long resourceVersion) {
+        Access.requirePlatformAdmin(caller);
+        requireName(name, "name");
+        Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
+        checkVersion(current, resourceVersion);
+        long count = apps.countByTenant(name);
+        if (count > 0) {
+            throw FedplaneException.failedPrecondition("tenant " + name + " still has " + count
+                    + " app(s); delete them first");
+        }
+        store.delete(name);
+    }
+
+    private void requireQuotaCoversUsage(Tenant t) {
+        TenantUsageRow used = apps.usageOf(t.name(), "");
+        Tenant.Quota q = t.quota();
+        List<String> over = new ArrayList<>();
+        if (q.cpuMillis() != null && used.cpuMillis() > q.cpuMillis()) {
+            over.add("cpu_millis " + q.cpuMillis() + " < used " + used.cpuMillis());
+        }
+        if (q.memoryMiB() != null && used.memoryMib() > q.memoryMiB()) {
+            over.add("memory_mib " + q.memoryMiB() + " < used " + used.memoryMib());
+        }
+        if (q.replicas() != null && used.replicas() > q.replicas()) {
+            over.add("replicas " + q.replicas() + " < used " + used.replicas());
+        }
+        if (!over.isEmpty()) {
+            throw FedplaneException.failedPrecondition("the new quota of tenant " + t.name()
+                    + " is below what its apps already use: " + String.join(", ", over)
+                    + "; scale the apps down first");
+        }
+    }
+
+    private void requirePeersExist(Tenant t) {
+        List<Tenant.CrossTenantRule> rules = t.network().crossTenant();
+        for (int i = 0; i < rules.size(); i++) {
+            String peer = rules.get(i).peerTenant();
+            if (!store.exists(peer)) {
+                throw FedplaneException.notFound("tenant", peer + " (tenant.network.cross_tenant[" + i + "].peer_tenant)");
+            }
+        }
+    }
+
+    static void checkVersion(Tenant current, long given) {
+        if (given != 0 && given != current.resourceVersion()) {
+            throw FedplaneException.staleVersion("tenant", current.name(), given, current.resourceVersion());
+        }
+    }
+
+    private static void requireName(String name, String field) {
+        Violations v = new Violations();
+        v.requireDns1123Label(field, name);
+        v.throwIfAny();
+    }
+}
