@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.store.Json;
+import dev.fedplane.controlplane.store.ResourceVersions;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 
 /** Maps apps to and from their rows. Callers own the transaction. */
 @Singleton
+@dev.fedplane.controlplane.store.StoreTimed
 public class AppStore {
     private final AppRepository repository;
 
@@ -53,12 +55,12 @@ public class AppStore {
 
     static AppRow toRow(Long id, App a) {
         return new AppRow(id, a.tenant(), a.name(), a.generation(), a.spec().replicas(), a.spec().cpuMillis(),
-                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), a.resourceVersion(), a.createdAt(),
+                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), ResourceVersions.toRow(a.resourceVersion()), a.createdAt(),
                 a.updatedAt());
     }
 
     static App toDomain(AppRow r) {
         return new App(r.tenant(), r.name(), r.generation(), Json.read(r.spec(), App.Spec.class),
-                Json.read(r.status(), App.Status.class), r.resourceVersion(), r.createdAt(), r.updatedAt());
+                Json.read(r.status(), App.Status.class), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * transaction of its own (a failed write leaves its audit row but nothing else). Thread-safe.
  */
 @Singleton
+@dev.fedplane.controlplane.store.StoreTimed
 public class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger("fedplane.audit");
     private static final int MAX_MESSAGE = 1024;

@@ -3,6 +3,7 @@ package dev.fedplane.controlplane.cluster;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.store.Json;
+import dev.fedplane.controlplane.store.ResourceVersions;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 
 /** Maps clusters to and from their rows. Callers own the transaction. */
 @Singleton
+@dev.fedplane.controlplane.store.StoreTimed
 public class ClusterStore {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final TypeReference<List<Cluster.Taint>> TAINTS = new TypeReference<>() { };
@@ -54,7 +56,7 @@ public class ClusterStore {
         return new ClusterRow(c.name(), Json.write(c.labels()), Json.write(c.taints()), c.health().name(), c.cordoned(),
                 c.draining(), c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods(),
                 c.requested().cpuMillis(), c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(),
-                c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(), c.resourceVersion(), c.createdAt(),
+                c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(), ResourceVersions.toRow(c.resourceVersion()), c.createdAt(),
                 c.updatedAt());
     }
 
@@ -63,6 +65,6 @@ public class ClusterStore {
                 Cluster.Health.valueOf(r.health()), r.cordoned(), r.draining(),
                 new Quantities(r.allocCpuMillis(), r.allocMemoryMib(), r.allocPods()),
                 new Quantities(r.reqCpuMillis(), r.reqMemoryMib(), r.reqPods()), r.costPerCpuHour(), r.agentVersion(),
-                r.kubernetesVersion(), r.lastHeartbeat(), r.resourceVersion(), r.createdAt(), r.updatedAt());
+                r.kubernetesVersion(), r.lastHeartbeat(), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }

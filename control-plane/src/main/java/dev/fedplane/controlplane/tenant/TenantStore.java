@@ -2,6 +2,7 @@ package dev.fedplane.controlplane.tenant;
 
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.store.Json;
+import dev.fedplane.controlplane.store.ResourceVersions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.inject.Singleton;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
 
 /** Maps tenants to and from their rows. Callers own the transaction. */
 @Singleton
+@dev.fedplane.controlplane.store.StoreTimed
 public class TenantStore {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
 
@@ -51,13 +53,13 @@ public class TenantStore {
 
     static TenantRow toRow(Tenant t) {
         return new TenantRow(t.name(), t.displayName(), Json.write(t.labels()), Json.write(t.quota()),
-                Json.write(t.allowedClusters()), Json.write(t.network()), t.resourceVersion(), t.createdAt(),
+                Json.write(t.allowedClusters()), Json.write(t.network()), ResourceVersions.toRow(t.resourceVersion()), t.createdAt(),
                 t.updatedAt());
     }
 
     static Tenant toDomain(TenantRow r) {
         return new Tenant(r.name(), r.displayName(), Json.read(r.labels(), LABELS),
                 Json.read(r.quota(), Tenant.Quota.class), Json.read(r.allowedClusters(), ClusterSelector.class),
-                Json.read(r.network(), Tenant.NetworkRules.class), r.resourceVersion(), r.createdAt(), r.updatedAt());
+                Json.read(r.network(), Tenant.NetworkRules.class), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }
