@@ -260,6 +260,51 @@ abstract class PlatformApiContract {
     }
 
     @Test
+    @DisplayName("concurrent scale-ups of one tenant's apps from several threads never overshoot its quota")
+    void concurrentScalesNeverOvershootQuota() throws Exception {
+        tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("crowd", 1_000_000, 1_000_000, 20)).build());
+        int threads = 5;
+        for (int i = 0; i < threads; i++) {
+            apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("crowd", "app-" + i, 1)).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<int[]>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String name = "app-" + i;
+            results.add(pool.submit(() -> {
+                go.await();
+                int replicas = 1;
+                int ok = 0;
+                int refused = 0;
+                for (int attempt = 0; attempt < 10; attempt++) {
+                    try {
+                        apps().scaleApp(ScaleAppRequest.newBuilder().setTenant("crowd").setName(name)
+                                .setReplicas(replicas + 1).build());
+                        replicas++;
+                        ok++;
+                    } catch (StatusRuntimeException e) {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                        refused++;
+                    }
+                }
+                return new int[] {ok, refused};
+            }));
+        }
+        go.countDown();
+        int ok = 0;
+        for (Future<int[]> f : results) {
+            ok += f.get()[0];
+        }
+        pool.shutdown();
+        int total = apps().listApps(ListAppsRequest.newBuilder().setTenant("crowd").build()).getAppsList().stream()
+                .mapToInt(a -> a.getSpec().getReplicas()).sum();
+        // 5 apps start at 1 replica (5 used); 50 attempts of +1 compete for the 15 left under the quota of 20.
+        assertThat(total).isEqualTo(20);
+        assertThat(ok).isEqualTo(15);
+    }
+
+    @Test
     @DisplayName("acknowledged writes survive a restart of the control plane")
     void durability() {
         tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("durable", 4000, 4096, 8)).build());
