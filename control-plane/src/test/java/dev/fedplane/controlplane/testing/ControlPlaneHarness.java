@@ -52,7 +52,7 @@ public final class ControlPlaneHarness implements AutoCloseable {
             pgDatabase = TestDatabases.createPostgres();
             p.put("datasources.default.url", TestDatabases.postgresUrl(pgDatabase));
             p.put("datasources.default.username", TestDatabases.pgUser());
-            p.put("datasources.default.password", "");
+            p.put("datasources.default.password", TestDatabases.pgPassword());
         } else {
             pgDatabase = null;
             p.put("datasources.default.url", TestDatabases.h2Url(dataDir));

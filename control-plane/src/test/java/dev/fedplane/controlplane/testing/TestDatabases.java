@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * Fresh databases for tests: a new PostgreSQL database per harness (dropped afterwards) on the
  * server named by {@code FEDPLANE_TEST_PG} (default {@code 127.0.0.1:5432}, user {@code postgres},
- * trust auth), or a new H2 file in a temporary directory. A PostgreSQL that cannot be reached fails
+ * password {@code FEDPLANE_TEST_PG_PASSWORD} or none), or a new H2 file in a temporary directory. A PostgreSQL that cannot be reached fails
  * the test: the README's test command starts PostgreSQL, so a skip would hide a broken set-up.
  */
 public final class TestDatabases {
@@ -25,6 +25,11 @@ public final class TestDatabases {
     public static String pgUser() {
         String v = System.getenv("FEDPLANE_TEST_PG_USER");
         return v == null || v.isBlank() ? "postgres" : v;
+    }
+
+    public static String pgPassword() {
+        String v = System.getenv("FEDPLANE_TEST_PG_PASSWORD");
+        return v == null ? "" : v;
     }
 
     /** Creates an empty database and returns its name. */
@@ -48,7 +53,7 @@ public final class TestDatabases {
     }
 
     private static void execOnAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(postgresUrl("postgres"), pgUser(), "");
+        try (Connection c = DriverManager.getConnection(postgresUrl("postgres"), pgUser(), pgPassword());
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
