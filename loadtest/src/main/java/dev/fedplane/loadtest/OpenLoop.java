@@ -1,0 +1,81 @@
+package dev.fedplane.loadtest;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import org.HdrHistogram.Recorder;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+
+/**
+ * An open-loop driver: request i is due at {@code start + i / rate} whatever happened to earlier
+ * ones, and its latency counts from when it was due, so a slow server cannot hide queueing
+ * (no coordinated omission). At most {@code maxInFlight} calls are outstanding; waiting for a slot
+ * counts as latency too. One thread paces; completions run on gRPC's threads.
+ */
+final class OpenLoop {
+    /** Latencies and failures of one operation over one run. */
+    record Result(String op, long sent, long failed, double seconds, org.HdrHistogram.Histogram latencyNanos,
+                  String firstError) {
+        double achievedRate() {
+            return sent / seconds;
+        }
+    }
+
+    private OpenLoop() {
+    }
+
+    static Result run(String op, double ratePerSecond, Duration duration, int maxInFlight,
+                      LongFunction<ListenableFuture<?>> call) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong failed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        Semaphore slots = new Semaphore(maxInFlight);
+        long intervalNanos = (long) (1_000_000_000L / ratePerSecond);
+        long total = (long) (ratePerSecond * duration.toNanos() / 1e9);
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            slots.acquire();
+            ListenableFuture<?> f;
+            try {
+                f = call.apply(i);
+            } catch (RuntimeException e) {
+                slots.release();
+                failed.incrementAndGet();
+                firstError.compareAndSet(null, e.toString());
+                continue;
+            }
+            Futures.addCallback(f, new FutureCallback<Object>() {
+                @Override
+                public void onSuccess(Object result) {
+                    recorder.recordValue(Math.max(1, System.nanoTime() - due));
+                    slots.release();
+                }
+
+                @Override
+                public void onFailure(Throwable t) {
+                    recorder.recordValue(Math.max(1, System.nanoTime() - due));
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, t.toString());
+                    slots.release();
+                }
+            }, MoreExecutors.directExecutor());
+        }
+        if (!slots.tryAcquire(maxInFlight, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(op + ": calls still outstanding after 60 s");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(op, total, failed.get(), seconds, recorder.getIntervalHistogram(), firstError.get());
+    }
+}
