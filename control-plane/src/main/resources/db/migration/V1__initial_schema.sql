@@ -52,6 +52,15 @@ CREATE TABLE apps (
     CONSTRAINT apps_tenant_name UNIQUE (tenant, name)
 );
 
+-- What each tenant's apps ask for in all (replicas, and replicas x per-replica requests), kept
+-- in the same transaction as every app write so quota admission reads one row, not every app.
+CREATE TABLE tenant_usage (
+    tenant      VARCHAR(63) NOT NULL PRIMARY KEY REFERENCES tenants (name),
+    replicas    BIGINT      NOT NULL,
+    cpu_millis  BIGINT      NOT NULL,
+    memory_mib  BIGINT      NOT NULL
+);
+
 CREATE TABLE tokens (
     id           VARCHAR(32)  NOT NULL PRIMARY KEY,
     secret_hash  VARCHAR(64)  NOT NULL UNIQUE,

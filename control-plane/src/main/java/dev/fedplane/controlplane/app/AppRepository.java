@@ -24,8 +24,8 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
             + "ORDER BY tenant, name LIMIT :limit")
     List<AppRow> pageAll(String afterTenant, String afterName, int limit);
 
-    /** The tenant's use, leaving out one app (the one being written; "" for none). */
-    @Query("SELECT COALESCE(SUM(replicas), 0) AS replicas, COALESCE(SUM(replicas * cpu_millis), 0) AS cpu_millis, "
-            + "COALESCE(SUM(replicas * memory_mib), 0) AS memory_mib FROM apps WHERE tenant = :tenant AND name <> :exclude")
-    TenantUsageRow usageOf(String tenant, String exclude);
+    /** The tenant's use summed over its apps: what {@code tenant_usage} must always equal. */
+    @Query("SELECT tenant, SUM(replicas) AS replicas, SUM(replicas * cpu_millis) AS cpu_millis, "
+            + "SUM(replicas * memory_mib) AS memory_mib FROM apps WHERE tenant = :tenant GROUP BY tenant")
+    Optional<TenantUsageRow> sumUsageOf(String tenant);
 }

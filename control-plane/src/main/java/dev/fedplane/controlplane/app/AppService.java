@@ -46,7 +46,7 @@ public class AppService {
         if (store.exists(tenant, name)) {
             throw FedplaneException.alreadyExists("app", tenant + "/" + name);
         }
-        admit(t, name, spec);
+        admit(t, null, spec);
         long now = clock.millis();
         App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
                 "waiting for the reconciler to place generation 1", now)), 0, "");
@@ -118,34 +118,38 @@ public class AppService {
     public void delete(Principal caller, String tenant, String name, long resourceVersion) {
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
-        store.delete(current.id());
+        store.delete(current.id(), current.app());
     }
 
     private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
         Tenant t = tenants.lock(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
-        admit(t, name, spec);
         App a = current.app();
-        return store.update(current.id(), new App(tenant, name, a.generation() + 1, spec, a.status(),
+        admit(t, a.spec(), spec);
+        return store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
                 a.resourceVersion(), a.createdAt(), clock.millis()));
     }
 
-    /** RESOURCE_EXHAUSTED when the tenant's other apps plus this spec go past any quota field. */
-    private void admit(Tenant t, String app, App.Spec spec) {
+    /**
+     * RESOURCE_EXHAUSTED when the tenant's other apps plus {@code after} go past any quota field.
+     * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's lock.
+     */
+    private void admit(Tenant t, App.Spec before, App.Spec after) {
         Tenant.Quota q = t.quota();
         if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
             return;
         }
-        TenantUsageRow used = store.usageOf(t.name(), app);
-        long replicas = spec.replicas();
+        TenantUsageRow all = store.usageOf(t.name());
+        TenantUsageRow mine = AppStore.demandOf(t.name(), before);
+        TenantUsageRow wanted = AppStore.demandOf(t.name(), after);
         List<String> over = new ArrayList<>();
-        check(over, "replicas", used.replicas(), replicas, q.replicas());
-        check(over, "cpu_millis", used.cpuMillis(), Math.multiplyExact(replicas, spec.cpuMillis()), q.cpuMillis());
-        check(over, "memory_mib", used.memoryMib(), Math.multiplyExact(replicas, spec.memoryMiB()), q.memoryMiB());
+        check(over, "replicas", all.replicas() - mine.replicas(), wanted.replicas(), q.replicas());
+        check(over, "cpu_millis", all.cpuMillis() - mine.cpuMillis(), wanted.cpuMillis(), q.cpuMillis());
+        check(over, "memory_mib", all.memoryMib() - mine.memoryMib(), wanted.memoryMib(), q.memoryMiB());
         if (!over.isEmpty()) {
-            throw FedplaneException.quotaExceeded("app " + t.name() + "/" + app + " would exceed the quota of tenant "
-                    + t.name() + ": " + String.join("; ", over));
+            throw FedplaneException.quotaExceeded("this write would exceed the quota of tenant " + t.name() + ": "
+                    + String.join("; ", over));
         }
     }
 

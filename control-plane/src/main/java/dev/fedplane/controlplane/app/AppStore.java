@@ -12,9 +12,11 @@ import java.util.Optional;
 @dev.fedplane.controlplane.store.StoreTimed
 public class AppStore {
     private final AppRepository repository;
+    private final TenantUsageRepository usage;
 
-    public AppStore(AppRepository repository) {
+    public AppStore(AppRepository repository, TenantUsageRepository usage) {
         this.repository = repository;
+        this.usage = usage;
     }
 
     public record Stored(long id, App app) {
@@ -24,25 +26,71 @@ public class AppStore {
         return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r)));
     }
 
+    public long countOfTenant(String tenant) {
+        return repository.countByTenant(tenant);
+    }
+
     public boolean exists(String tenant, String name) {
         return repository.existsByTenantAndName(tenant, name);
     }
 
+    /** Inserts the app and adds its use to its tenant's. */
     public App insert(App a) {
-        return toDomain(repository.save(toRow(null, a)));
+        App saved = toDomain(repository.save(toRow(null, a)));
+        addUsage(a.tenant(), null, a.spec());
+        return saved;
     }
 
-    /** Writes {@code a} if the row is still at {@code a.resourceVersion()}; else OptimisticLockException. */
-    public App update(long id, App a) {
-        return toDomain(repository.update(toRow(id, a)));
+    /**
+     * Writes {@code a} if the row is still at {@code a.resourceVersion()} (else OptimisticLockException)
+     * and moves its tenant's use from {@code before} to the new spec.
+     */
+    public App update(long id, App.Spec before, App a) {
+        App saved = toDomain(repository.update(toRow(id, a)));
+        addUsage(a.tenant(), before, a.spec());
+        return saved;
     }
 
-    public void delete(long id) {
+    /** Deletes the app and takes its use off its tenant's. */
+    public void delete(long id, App a) {
         repository.deleteById(id);
+        addUsage(a.tenant(), a.spec(), null);
     }
 
-    public TenantUsageRow usageOf(String tenant, String exclude) {
-        return repository.usageOf(tenant, exclude);
+    /** Starts a new tenant's use at zero. */
+    public void createUsage(String tenant) {
+        usage.save(new TenantUsageRow(tenant, 0, 0, 0));
+    }
+
+    public void deleteUsage(String tenant) {
+        usage.deleteById(tenant);
+    }
+
+    /** What the tenant's apps ask for in all. */
+    public TenantUsageRow usageOf(String tenant) {
+        return usage.findById(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    }
+
+    /** The same, summed over the apps' rows: for consistency checks. */
+    public TenantUsageRow summedUsageOf(String tenant) {
+        return repository.sumUsageOf(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    }
+
+    /** Replicas and replicas x requests of one spec; zero for null. */
+    public static TenantUsageRow demandOf(String tenant, App.Spec s) {
+        if (s == null) {
+            return new TenantUsageRow(tenant, 0, 0, 0);
+        }
+        long r = s.replicas();
+        return new TenantUsageRow(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
+    }
+
+    private void addUsage(String tenant, App.Spec before, App.Spec after) {
+        TenantUsageRow b = demandOf(tenant, before);
+        TenantUsageRow a = demandOf(tenant, after);
+        if (usage.add(tenant, a.replicas() - b.replicas(), a.cpuMillis() - b.cpuMillis(), a.memoryMib() - b.memoryMib()) != 1) {
+            throw new IllegalStateException("tenant " + tenant + " has no usage row");
+        }
     }
 
     public List<App> pageOfTenant(String tenant, String after, int limit) {

@@ -1,8 +1,12 @@
 package dev.fedplane.controlplane.app;
 
-import io.micronaut.core.annotation.Introspected;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
 
-/** What a tenant's apps ask for in all: replicas, and replicas x per-replica requests. */
-@Introspected
-public record TenantUsageRow(long replicas, long cpuMillis, long memoryMib) {
+/**
+ * The {@code tenant_usage} table: what a tenant's apps ask for in all, replicas and replicas x
+ * per-replica requests. Kept equal to the sum over the tenant's apps by every app write.
+ */
+@MappedEntity("tenant_usage")
+public record TenantUsageRow(@Id String tenant, long replicas, long cpuMillis, long memoryMib) {
 }

@@ -77,7 +77,7 @@ public class CapacityService {
         v.throwIfAny();
         Access.requireRead(caller, tenant);
         Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        TenantUsageRow used = apps.usageOf(tenant, "");
+        TenantUsageRow used = apps.usageOf(tenant);
         Map<String, long[]> perCluster = new TreeMap<>();
         String after = "";
         while (true) {

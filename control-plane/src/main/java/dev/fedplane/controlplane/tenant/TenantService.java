@@ -1,6 +1,6 @@
 package dev.fedplane.controlplane.tenant;
 
-import dev.fedplane.controlplane.app.AppRepository;
+import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.auth.Access;
 import dev.fedplane.controlplane.auth.Principal;
@@ -21,10 +21,10 @@ import java.util.List;
 @Singleton
 public class TenantService {
     private final TenantStore store;
-    private final AppRepository apps;
+    private final AppStore apps;
     private final Clock clock;
 
-    public TenantService(TenantStore store, AppRepository apps, Clock clock) {
+    public TenantService(TenantStore store, AppStore apps, Clock clock) {
         this.store = store;
         this.apps = apps;
         this.clock = clock;
@@ -44,8 +44,10 @@ public class TenantService {
             throw FedplaneException.alreadyExists("tenant", t.name());
         }
         long now = clock.millis();
-        return store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
+        Tenant created = store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), 1, now, now));
+        apps.createUsage(t.name());
+        return created;
     }
 
     @Transactional(readOnly = true)
@@ -94,16 +96,17 @@ public class TenantService {
         requireName(name, "name");
         Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
         checkVersion(current, resourceVersion);
-        long count = apps.countByTenant(name);
+        long count = apps.countOfTenant(name);
         if (count > 0) {
             throw FedplaneException.failedPrecondition("tenant " + name + " still has " + count
                     + " app(s); delete them first");
         }
+        apps.deleteUsage(name);
         store.delete(name);
     }
 
     private void requireQuotaCoversUsage(Tenant t) {
-        TenantUsageRow used = apps.usageOf(t.name(), "");
+        TenantUsageRow used = apps.usageOf(t.name());
         Tenant.Quota q = t.quota();
         List<String> over = new ArrayList<>();
         if (q.cpuMillis() != null && used.cpuMillis() > q.cpuMillis()) {

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.api;
 
+import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.proto.v1.*;
 import io.grpc.Status;
@@ -139,8 +140,13 @@ abstract class PlatformApiContract {
         assertThat(scaled.getSpec().getReplicas()).isEqualTo(8);
         assertThat(scaled.getGeneration()).isEqualTo(3);
 
+        var capacity = withToken(CapacityServiceGrpc.newBlockingStub(cp.channel()), ADMIN_TOKEN);
+        assertThat(capacity.getTenantUsage(GetTenantUsageRequest.newBuilder().setTenant("shop").build()).getReplicas())
+                .isEqualTo(8);
         apps().deleteApp(DeleteAppRequest.newBuilder().setTenant("shop").setName("web").build());
         assertThat(apps().listApps(ListAppsRequest.newBuilder().setTenant("shop").build()).getAppsList()).isEmpty();
+        assertThat(capacity.getTenantUsage(GetTenantUsageRequest.newBuilder().setTenant("shop").build()).getReplicas())
+                .isZero();
     }
 
     @Test
@@ -302,6 +308,13 @@ abstract class PlatformApiContract {
         // 5 apps start at 1 replica (5 used); 50 attempts of +1 compete for the 15 left under the quota of 20.
         assertThat(total).isEqualTo(20);
         assertThat(ok).isEqualTo(15);
+        var capacity = withToken(CapacityServiceGrpc.newBlockingStub(cp.channel()), ADMIN_TOKEN);
+        TenantUsage usage = capacity.getTenantUsage(GetTenantUsageRequest.newBuilder().setTenant("crowd").build());
+        assertThat(usage.getReplicas()).isEqualTo(total);
+        assertThat(usage.getRequested().getCpuMillis()).isEqualTo(total * 500L);
+        // The kept counter equals the sum over the apps' rows.
+        AppStore store = cp.context().getBean(AppStore.class);
+        assertThat(store.usageOf("crowd")).isEqualTo(store.summedUsageOf("crowd"));
     }
 
     @Test

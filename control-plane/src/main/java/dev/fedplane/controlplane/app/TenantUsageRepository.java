@@ -1,0 +1,15 @@
+package dev.fedplane.controlplane.app;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TenantUsageRepository extends CrudRepository<TenantUsageRow, String> {
+
+    /** Adds a (possibly negative) change; 1 when the tenant's row exists. */
+    @Query("UPDATE tenant_usage SET replicas = replicas + :replicas, cpu_millis = cpu_millis + :cpuMillis, "
+            + "memory_mib = memory_mib + :memoryMib WHERE tenant = :tenant")
+    long add(String tenant, long replicas, long cpuMillis, long memoryMib);
+}
