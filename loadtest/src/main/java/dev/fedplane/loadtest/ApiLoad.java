@@ -55,6 +55,10 @@ final class ApiLoad implements Callable<Integer> {
     @CommandLine.Option(names = "--max-in-flight", defaultValue = "512")
     int maxInFlight;
 
+    @CommandLine.Option(names = "--tenants", defaultValue = "1",
+            description = "tenants the apps are spread over, round robin; 1 serialises every write on one tenant's admission lock")
+    int tenantCount;
+
     @CommandLine.Option(names = "--label", defaultValue = "", description = "free text printed with the results (e.g. the store)")
     String label;
 
@@ -69,11 +73,16 @@ final class ApiLoad implements Callable<Integer> {
             md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + secret);
             var tenants = TenantServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
             var apps = AppServiceGrpc.newFutureStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-            String tenant = "lt-" + UUID.randomUUID().toString().substring(0, 8);
-            // A quota large enough never to refuse, so every CreateApp pays for the full admission check.
-            tenants.createTenant(CreateTenantRequest.newBuilder().setTenant(Tenant.newBuilder().setName(tenant)
-                    .setQuota(TenantQuota.newBuilder().setCpuMillis(Long.MAX_VALUE / 4).setMemoryMib(Long.MAX_VALUE / 4)
-                            .setReplicas(Long.MAX_VALUE / 4))).build());
+            String run = "lt-" + UUID.randomUUID().toString().substring(0, 8);
+            String[] tenantNames = new String[tenantCount];
+            for (int k = 0; k < tenantCount; k++) {
+                tenantNames[k] = run + "-" + k;
+                // A quota large enough never to refuse, so every CreateApp pays for the full admission check.
+                tenants.createTenant(CreateTenantRequest.newBuilder().setTenant(Tenant.newBuilder().setName(tenantNames[k])
+                        .setQuota(TenantQuota.newBuilder().setCpuMillis(Long.MAX_VALUE / 4).setMemoryMib(Long.MAX_VALUE / 4)
+                                .setReplicas(Long.MAX_VALUE / 4))).build());
+            }
+            java.util.function.LongFunction<String> tenant = i -> tenantNames[(int) (i % tenantCount)];
             AppSpec spec = AppSpec.newBuilder().setImage("registry.example/web:1.0").setReplicas(3)
                     .setResources(Resources.newBuilder().setCpuMillis(250).setMemoryMib(256))
                     .setPlacement(PlacementPolicy.newBuilder().setReplicaScheduling(ReplicaScheduling.newBuilder()
@@ -81,18 +90,25 @@ final class ApiLoad implements Callable<Integer> {
 
             long warm = (long) (rate * warmupSeconds);
             OpenLoop.run("CreateApp(warm-up)", rate, Duration.ofSeconds(warmupSeconds), maxInFlight,
-                    i -> apps.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant(tenant)
+                    i -> apps.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant(tenant.apply(i))
                             .setName("w-" + i).setSpec(spec)).build()));
             OpenLoop.Result create = OpenLoop.run("CreateApp", rate, Duration.ofSeconds(durationSeconds), maxInFlight,
-                    i -> apps.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant(tenant)
+                    i -> apps.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant(tenant.apply(i))
                             .setName("a-" + i).setSpec(spec)).build()));
             long created = create.sent();
             OpenLoop.run("GetApp(warm-up)", rate, Duration.ofSeconds(warmupSeconds), maxInFlight,
-                    i -> apps.getApp(GetAppRequest.newBuilder().setTenant(tenant).setName("w-" + (i % Math.max(1, warm))).build()));
+                    i -> {
+                        long w = i % Math.max(1, warm);
+                        return apps.getApp(GetAppRequest.newBuilder().setTenant(tenant.apply(w)).setName("w-" + w).build());
+                    });
             OpenLoop.Result get = OpenLoop.run("GetApp", rate, Duration.ofSeconds(durationSeconds), maxInFlight,
-                    i -> apps.getApp(GetAppRequest.newBuilder().setTenant(tenant).setName("a-" + (i % created)).build()));
+                    i -> {
+                        long a = i % created;
+                        return apps.getApp(GetAppRequest.newBuilder().setTenant(tenant.apply(a)).setName("a-" + a).build());
+                    });
             System.out.println("# fedplane api load " + label + ": target " + target + ", " + rate + " calls/s per phase, "
-                    + durationSeconds + " s measured after " + warmupSeconds + " s warm-up; latency from each call's due time");
+                    + durationSeconds + " s measured after " + warmupSeconds + " s warm-up, " + tenantCount
+                    + " tenant(s); latency from each call's due time");
             System.out.println(String.format(Locale.ROOT, "%-10s %8s %7s %9s %8s %8s %8s %8s %8s",
                     "op", "calls", "errors", "calls/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
             for (OpenLoop.Result r : new OpenLoop.Result[] {create, get}) {

@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * App use cases. Each public method is one transaction. Writes that grow an app lock the tenant's
- * row first and check the quota against the sum of the tenant's other apps in the same
- * transaction, so concurrent writes of one tenant cannot jointly overshoot it. Thread-safe.
+ * App use cases. Each public method is one transaction. Every write takes its tenant's admission
+ * lock (the tenant's usage row) first and checks the quota against what the tenant's other apps
+ * use in the same transaction, so concurrent writes of one tenant cannot jointly overshoot it.
+ * Work that needs no lock (validation, the duplicate check) happens before it. Thread-safe.
  */
 @Singleton
 public class AppService {
@@ -42,11 +43,12 @@ public class AppService {
         Access.requireWrite(caller, tenant);
         AppValidator.validateSpec(spec, "app.spec", v);
         v.throwIfAny();
-        Tenant t = tenants.lock(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         if (store.exists(tenant, name)) {
             throw FedplaneException.alreadyExists("app", tenant + "/" + name);
         }
-        admit(t, null, spec);
+        TenantUsageRow used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        admit(t, used, null, spec);
         long now = clock.millis();
         App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
                 "waiting for the reconciler to place generation 1", now)), 0, "");
@@ -116,17 +118,20 @@ public class AppService {
 
     @Transactional
     public void delete(Principal caller, String tenant, String name, long resourceVersion) {
+        authorize(caller, tenant, name, true);
+        store.lockUsage(tenant);
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         store.delete(current.id(), current.app());
     }
 
     private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
-        Tenant t = tenants.lock(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        TenantUsageRow used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+        Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
-        admit(t, a.spec(), spec);
+        admit(t, used, a.spec(), spec);
         return store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
                 a.resourceVersion(), a.createdAt(), clock.millis()));
     }
@@ -135,12 +140,11 @@ public class AppService {
      * RESOURCE_EXHAUSTED when the tenant's other apps plus {@code after} go past any quota field.
      * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's lock.
      */
-    private void admit(Tenant t, App.Spec before, App.Spec after) {
+    private void admit(Tenant t, TenantUsageRow all, App.Spec before, App.Spec after) {
         Tenant.Quota q = t.quota();
         if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
             return;
         }
-        TenantUsageRow all = store.usageOf(t.name());
         TenantUsageRow mine = AppStore.demandOf(t.name(), before);
         TenantUsageRow wanted = AppStore.demandOf(t.name(), after);
         List<String> over = new ArrayList<>();
@@ -160,6 +164,11 @@ public class AppService {
     }
 
     private AppStore.Stored load(Principal caller, String tenant, String name, boolean forWrite) {
+        authorize(caller, tenant, name, forWrite);
+        return store.find(tenant, name).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+    }
+
+    private static void authorize(Principal caller, String tenant, String name, boolean forWrite) {
         Violations v = new Violations();
         v.requireDns1123Label("tenant", tenant);
         v.requireDns1123Label("name", name);
@@ -169,7 +178,6 @@ public class AppService {
         } else {
             Access.requireRead(caller, tenant);
         }
-        return store.find(tenant, name).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
     }
 
     private static void checkVersion(App current, long given) {

@@ -66,6 +66,14 @@ public class AppStore {
         usage.deleteById(tenant);
     }
 
+    /**
+     * Takes the tenant's admission lock (see {@link TenantUsageRepository#lock}) and returns what the
+     * tenant's apps use; empty when the tenant does not exist.
+     */
+    public java.util.Optional<TenantUsageRow> lockUsage(String tenant) {
+        return usage.lock(tenant);
+    }
+
     /** What the tenant's apps ask for in all. */
     public TenantUsageRow usageOf(String tenant) {
         return usage.findById(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));

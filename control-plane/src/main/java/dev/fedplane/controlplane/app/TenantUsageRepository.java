@@ -5,8 +5,17 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
+import java.util.Optional;
+
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface TenantUsageRepository extends CrudRepository<TenantUsageRow, String> {
+
+    /**
+     * Locks the tenant's usage row until the transaction ends. This row is the tenant's admission
+     * lock: every write that changes what the tenant's apps use, or its quota, takes it first.
+     */
+    @Query("SELECT * FROM tenant_usage WHERE tenant = :tenant FOR UPDATE")
+    Optional<TenantUsageRow> lock(String tenant);
 
     /** Adds a (possibly negative) change; 1 when the tenant's row exists. */
     @Query("UPDATE tenant_usage SET replicas = replicas + :replicas, cpu_millis = cpu_millis + :cpuMillis, "

@@ -82,6 +82,7 @@ public class TenantService {
         Violations v = new Violations();
         TenantValidator.validate(t, "tenant", v);
         v.throwIfAny();
+        apps.lockUsage(t.name()); // the admission lock first: quota changes serialise with app writes
         Tenant current = store.lock(t.name()).orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
         checkVersion(current, t.resourceVersion());
         requirePeersExist(t);
@@ -94,6 +95,7 @@ public class TenantService {
     public void delete(Principal caller, String name, long resourceVersion) {
         Access.requirePlatformAdmin(caller);
         requireName(name, "name");
+        apps.lockUsage(name); // the admission lock first: no app can be created while the tenant goes
         Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
         checkVersion(current, resourceVersion);
         long count = apps.countOfTenant(name);
