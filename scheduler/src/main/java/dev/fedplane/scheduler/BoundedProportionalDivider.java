@@ -1,0 +1,186 @@
+package dev.fedplane.scheduler;
+
+import java.util.Arrays;
+
+/**
+ * Bounded proportional division of {@code units} replicas among {@code m} participants (positions
+ * 0..m-1 in name order), each with a weight {@code w > 0}, a minimum {@code lo} and a cap
+ * {@code hi} ({@code 0 <= lo <= hi}, {@code hi > 0}).
+ *
+ * <p>The ideal share of participant k is {@code clamp(λ·w[k], lo[k], hi[k])} with λ chosen so the
+ * shares add up to {@code units}. Integers: every participant gets the floor of its share; the
+ * units left go one each by largest fractional part, ties by higher weight, then name ascending,
+ * never past {@code hi} (a share with a fractional part is below its cap). Special cases: when the
+ * minimums add up to {@code units} or more, minimums are given in order of higher weight, then
+ * name, until the units run out; when the caps add up to {@code units} or less, every participant
+ * gets its cap and the rest is not placed.
+ *
+ * <p>Exact arithmetic: λ = P/Q with P = units left for the unclamped participants and Q = the sum
+ * of their weights, so a share is {@code P·w/Q}; fractional parts compare as remainders
+ * {@code P·w mod Q} over the common Q. Weights are at most 2^31-1 and units at most 2^31-1, so
+ * {@code P·w} fits a long; comparisons against {@code lo·Q} and {@code hi·Q} use 128-bit products.
+ * λ is found by water-filling: with the current free set, if the clamping errors at λ add up to
+ * a positive amount (too many below their minimum) then λ* ≤ λ and every participant below its
+ * minimum stays there, so fix those at lo; if negative, symmetrically fix those above their cap at
+ * hi; repeat. Each round fixes at least one participant.
+ */
+final class BoundedProportionalDivider {
+
+    private BoundedProportionalDivider() {
+    }
+
+    /** Writes {@code out[0..m)} and returns how many units were placed ({@code <= units}). */
+    static int divide(int units, int m, long[] w, int[] lo, int[] hi, int[] out) {
+        Arrays.fill(out, 0, m, 0);
+        if (units <= 0 || m == 0) {
+            return 0;
+        }
+        long sumLo = 0;
+        long sumHi = 0;
+        for (int k = 0; k < m; k++) {
+            sumLo += lo[k];
+            sumHi += hi[k];
+        }
+        if (sumLo >= units) {
+            return giveMinimums(units, m, w, lo, out);
+        }
+        if (sumHi <= units) {
+            System.arraycopy(hi, 0, out, 0, m);
+            return (int) sumHi;
+        }
+        // state: 0 free, 1 fixed at lo, 2 fixed at hi; 3/4 marks a free one violating lo/hi this round.
+        byte[] state = new byte[m];
+        long fixed = 0;
+        long q = 0;
+        for (int k = 0; k < m; k++) {
+            q += w[k];
+        }
+        long p = units;
+        long[] acc = new long[2];
+        while (q > 0) {
+            p = units - fixed;
+            acc[0] = 0;
+            acc[1] = 0;
+            boolean violations = false;
+            for (int k = 0; k < m; k++) {
+                if (state[k] != 0) {
+                    continue;
+                }
+                if (lo[k] > 0 && compareProducts(p, w[k], lo[k], q) < 0) {
+                    state[k] = 3;
+                    violations = true;
+                    add128(acc, lo[k], q);
+                    sub128(acc, p, w[k]);
+                } else if (compareProducts(p, w[k], hi[k], q) > 0) {
+                    state[k] = 4;
+                    violations = true;
+                    sub128(acc, p, w[k]);
+                    add128(acc, hi[k], q);
+                }
+            }
+            if (!violations) {
+                break;
+            }
+            int sign = acc[0] != 0 ? Long.signum(acc[0]) : (acc[1] == 0 ? 0 : 1);
+            for (int k = 0; k < m; k++) {
+                if (state[k] == 3) {
+                    if (sign >= 0) {
+                        state[k] = 1;
+                        fixed += lo[k];
+                        q -= w[k];
+                    } else {
+                        state[k] = 0;
+                    }
+                } else if (state[k] == 4) {
+                    if (sign <= 0) {
+                        state[k] = 2;
+                        fixed += hi[k];
+                        q -= w[k];
+                    } else {
+                        state[k] = 0;
+                    }
+                }
+            }
+        }
+        p = units - fixed;
+        long placed = 0;
+        long[] rem = null;
+        int[] cand = null;
+        int candidates = 0;
+        for (int k = 0; k < m; k++) {
+            if (state[k] == 1) {
+                out[k] = lo[k];
+            } else if (state[k] == 2) {
+                out[k] = hi[k];
+            } else {
+                long num = p * w[k];
+                out[k] = (int) (num / q);
+                long r = num % q;
+                if (r != 0) {
+                    if (rem == null) {
+                        rem = new long[m];
+                        cand = new int[m];
+                    }
+                    rem[k] = r;
+                    cand[candidates++] = k;
+                }
+            }
+            placed += out[k];
+        }
+        int left = (int) (units - placed);
+        if (left > 0 && candidates > 0) {
+            int give = Math.min(left, candidates);
+            RankSelect.selectBest(cand, candidates, give, rem, w, true);
+            for (int c = 0; c < give; c++) {
+                out[cand[c]]++;
+            }
+            placed += give;
+        }
+        return (int) placed;
+    }
+
+    /** Minimums in order of higher weight, then name, until the units run out. */
+    private static int giveMinimums(int units, int m, long[] w, int[] lo, int[] out) {
+        Integer[] order = new Integer[m];
+        for (int k = 0; k < m; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : Integer.compare(a, b));
+        int left = units;
+        for (int k : order) {
+            int give = Math.min(lo[k], left);
+            out[k] = give;
+            left -= give;
+        }
+        return units - left;
+    }
+
+    /** Sign of {@code a·b - c·d} for non-negative longs, exact. */
+    static int compareProducts(long a, long b, long c, long d) {
+        long h1 = Math.multiplyHigh(a, b);
+        long h2 = Math.multiplyHigh(c, d);
+        if (h1 != h2) {
+            return Long.compare(h1, h2);
+        }
+        return Long.compareUnsigned(a * b, c * d);
+    }
+
+    /** acc (signed 128-bit: [0] high, [1] low) += a·b, for non-negative a, b. */
+    private static void add128(long[] acc, long a, long b) {
+        long low = a * b;
+        long high = Math.multiplyHigh(a, b);
+        long sum = acc[1] + low;
+        long carry = Long.compareUnsigned(sum, acc[1]) < 0 ? 1 : 0;
+        acc[1] = sum;
+        acc[0] += high + carry;
+    }
+
+    /** acc -= a·b, for non-negative a, b. */
+    private static void sub128(long[] acc, long a, long b) {
+        long low = a * b;
+        long high = Math.multiplyHigh(a, b);
+        long borrow = Long.compareUnsigned(acc[1], low) < 0 ? 1 : 0;
+        acc[1] -= low;
+        acc[0] -= high + borrow;
+    }
+}

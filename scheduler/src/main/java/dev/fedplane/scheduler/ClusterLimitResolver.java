@@ -1,0 +1,61 @@
+package dev.fedplane.scheduler;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Resolves {@code clusterLimits} per cluster: of the entries matching a cluster, the largest
+ * {@code minReplicas} and the smallest {@code maxReplicas} apply; a min above the max is lowered
+ * to it. The cap of a feasible cluster is the smallest of its fit, its max and the app's
+ * replicas (no cluster can use more); its min is then at most its cap. Rejected clusters have cap
+ * and min 0.
+ */
+final class ClusterLimitResolver {
+
+    static final String NAME = "limits";
+
+    /** Smallest matching maxReplicas per cluster, {@link Integer#MAX_VALUE} when none. */
+    final int[] max;
+    /** Largest matching minReplicas per cluster (0 when none), lowered to max and then to cap. */
+    final int[] min;
+    final int[] cap;
+
+    ClusterLimitResolver(List<ClusterLimit> limits, ClusterSnapshot snapshot, long[] fit, Rejection[] rejections,
+                         int replicas) {
+        int n = snapshot.size();
+        max = new int[n];
+        min = new int[n];
+        cap = new int[n];
+        Arrays.fill(max, Integer.MAX_VALUE);
+        for (ClusterLimit limit : limits) {
+            if (limit.minReplicas() == null && limit.maxReplicas() == null) {
+                continue;
+            }
+            CompiledSelector selector = CompiledSelector.compile(limit.clusters(), snapshot);
+            for (int i = 0; i < n; i++) {
+                if (selector.matches(i)) {
+                    if (limit.maxReplicas() != null) {
+                        max[i] = Math.min(max[i], limit.maxReplicas());
+                    }
+                    if (limit.minReplicas() != null) {
+                        min[i] = Math.max(min[i], limit.minReplicas());
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            min[i] = Math.min(min[i], max[i]);
+            if (rejections[i] == null) {
+                cap[i] = (int) Math.min(Math.min(fit[i], max[i]), replicas);
+                min[i] = Math.min(min[i], cap[i]);
+            } else {
+                min[i] = 0;
+            }
+        }
+    }
+
+    /** Whether the cluster's cap comes from its maxReplicas rather than from what fits. */
+    boolean cappedByMax(int i, long fit) {
+        return max[i] != Integer.MAX_VALUE && max[i] < fit && cap[i] == max[i];
+    }
+}

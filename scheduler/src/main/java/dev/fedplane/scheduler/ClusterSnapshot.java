@@ -1,0 +1,122 @@
+package dev.fedplane.scheduler;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable, pre-processed view of the member clusters, shared by every placement computed
+ * against it: clusters sorted by name (the index of a cluster is its rank by name), labels laid
+ * out by key (one array per label key), free capacity and the app-independent
+ * {@link CapacityScorer score} per cluster. Build it once per cluster-state change and reuse it for
+ * every app (a resync places many apps over one snapshot). Thread-safe: never mutated after build.
+ */
+public final class ClusterSnapshot {
+
+    private static final Comparator<ClusterInfo> BY_NAME = Comparator.comparing(ClusterInfo::name);
+
+    private final ClusterInfo[] clusters;
+    final String[] names;
+    final ClusterState[] states;
+    final long[] freeCpu;
+    final long[] freeMemory;
+    final long[] freePods;
+    final double[] score;
+    final boolean[] cloud;
+    final boolean[] tainted;
+    private final Map<String, String[]> labelColumns;
+    private final Map<String, Integer> indexByName;
+    private final List<ClusterInfo> asList;
+
+    private ClusterSnapshot(ClusterInfo[] sorted) {
+        int n = sorted.length;
+        this.clusters = sorted;
+        this.names = new String[n];
+        this.states = new ClusterState[n];
+        this.freeCpu = new long[n];
+        this.freeMemory = new long[n];
+        this.freePods = new long[n];
+        this.score = new double[n];
+        this.cloud = new boolean[n];
+        this.tainted = new boolean[n];
+        this.labelColumns = new HashMap<>();
+        this.indexByName = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            ClusterInfo c = sorted[i];
+            names[i] = c.name();
+            if (indexByName.put(c.name(), i) != null) {
+                throw new IllegalArgumentException("duplicate cluster name " + c.name());
+            }
+            states[i] = c.state();
+            freeCpu[i] = c.allocatable().cpuMillis() - c.requested().cpuMillis();
+            freeMemory[i] = c.allocatable().memoryMiB() - c.requested().memoryMiB();
+            freePods[i] = c.allocatable().pods() - c.requested().pods();
+            score[i] = CapacityScorer.score(c);
+            cloud[i] = c.isCloud();
+            for (Taint t : c.taints()) {
+                tainted[i] |= t.effect().filters();
+            }
+            for (Map.Entry<String, String> label : c.labels().entrySet()) {
+                labelColumns.computeIfAbsent(label.getKey(), k -> new String[n])[i] = label.getValue();
+            }
+        }
+        this.asList = List.of(sorted);
+    }
+
+    /** Builds a snapshot; the input may be in any order. Duplicate names are rejected. */
+    public static ClusterSnapshot of(Collection<ClusterInfo> clusters) {
+        ClusterInfo[] array = clusters.toArray(new ClusterInfo[0]);
+        boolean sorted = true;
+        for (int i = 1; i < array.length && sorted; i++) {
+            sorted = array[i - 1].name().compareTo(array[i].name()) < 0;
+        }
+        if (!sorted) {
+            Arrays.sort(array, BY_NAME);
+        }
+        return new ClusterSnapshot(array);
+    }
+
+    public static ClusterSnapshot of(ClusterInfo... clusters) {
+        return of(Arrays.asList(clusters));
+    }
+
+    public int size() {
+        return clusters.length;
+    }
+
+    /** The clusters, sorted by name. */
+    public List<ClusterInfo> clusters() {
+        return asList;
+    }
+
+    public ClusterInfo cluster(int index) {
+        return clusters[index];
+    }
+
+    /** The index (rank by name) of the cluster, or -1 when there is no such cluster. */
+    public int indexOf(String name) {
+        Integer i = indexByName.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /** The values of one label, by cluster index (null where the cluster lacks it); null when no cluster has it. */
+    String[] labelColumn(String key) {
+        return labelColumns.get(key);
+    }
+
+    /** A copy of the snapshot with some clusters replaced or added (by name). */
+    public ClusterSnapshot with(Collection<ClusterInfo> changed) {
+        Map<String, ClusterInfo> byName = new HashMap<>();
+        for (ClusterInfo c : clusters) {
+            byName.put(c.name(), c);
+        }
+        for (ClusterInfo c : changed) {
+            byName.put(c.name(), c);
+        }
+        return of(new ArrayList<>(byName.values()));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.fedplane.scheduler;
+
+/**
+ * Minimal movement toward a target. Starting from what each participant holds, units to add go
+ * one at a time to the participant with the largest deficit (target minus held; ties: higher
+ * weight, then name ascending) and units to remove come off the largest excess (held minus
+ * target; ties: lower weight, then name descending), until the total equals the target's total.
+ * A deficit or excess is positive for the participant that gets the unit, so adding never passes
+ * a target (hence never a cap) and removing never goes below one (hence never below a minimum
+ * the target respects); scale-up never lowers anyone, scale-down never raises anyone.
+ *
+ * <p>The one-at-a-time rule is computed by levels: adding u units lowers every deficit above some
+ * level L to L, and the r units left over go to the first r (by the tie order) of those now at L.
+ * L is the smallest level whose "cost" {@code Σ max(0, d - L)} is at most u (binary search).
+ */
+final class StabilityAdjuster {
+
+    private StabilityAdjuster() {
+    }
+
+    /** Moves {@code held[0..m)} toward {@code target[0..m)} so that the totals are equal. */
+    static void converge(int m, int[] held, int[] target, long[] w) {
+        long h = 0;
+        long t = 0;
+        for (int k = 0; k < m; k++) {
+            h += held[k];
+            t += target[k];
+        }
+        if (h < t) {
+            move(m, held, target, w, t - h, true);
+        } else if (h > t) {
+            move(m, held, target, w, h - t, false);
+        }
+    }
+
+    private static void move(int m, int[] held, int[] target, long[] w, long units, boolean add) {
+        long[] gap = new long[m];
+        long maxGap = 0;
+        for (int k = 0; k < m; k++) {
+            gap[k] = add ? (long) target[k] - held[k] : (long) held[k] - target[k];
+            maxGap = Math.max(maxGap, gap[k]);
+        }
+        long lowL = 0;
+        long highL = maxGap;
+        while (lowL < highL) {
+            long mid = (lowL + highL) >>> 1;
+            if (cost(gap, m, mid) <= units) {
+                highL = mid;
+            } else {
+                lowL = mid + 1;
+            }
+        }
+        long level = lowL;
+        long used = 0;
+        int[] atLevel = new int[m];
+        int count = 0;
+        for (int k = 0; k < m; k++) {
+            if (gap[k] > level) {
+                long d = gap[k] - level;
+                used += d;
+                held[k] += add ? (int) d : -(int) d;
+                gap[k] = level;
+            }
+            if (level > 0 && gap[k] == level) {
+                atLevel[count++] = k;
+            }
+        }
+        int rest = (int) (units - used);
+        if (rest > 0) {
+            long[] zero = new long[m];
+            long[] tie = new long[m];
+            for (int k = 0; k < m; k++) {
+                tie[k] = add ? w[k] : -w[k];
+            }
+            RankSelect.selectBest(atLevel, count, rest, zero, tie, add);
+            for (int c = 0; c < rest && c < count; c++) {
+                held[atLevel[c]] += add ? 1 : -1;
+            }
+        }
+    }
+
+    private static long cost(long[] gap, int m, long level) {
+        long sum = 0;
+        for (int k = 0; k < m; k++) {
+            if (gap[k] > level) {
+                sum += gap[k] - level;
+            }
+        }
+        return sum;
+    }
+}
