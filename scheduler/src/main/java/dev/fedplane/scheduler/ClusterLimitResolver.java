@@ -6,9 +6,8 @@ import java.util.List;
 /**
  * Resolves {@code clusterLimits} per cluster: of the entries matching a cluster, the largest
  * {@code minReplicas} and the smallest {@code maxReplicas} apply; a min above the max is lowered
- * to it. The cap of a feasible cluster is the smallest of its fit, its max and the app's
- * replicas (no cluster can use more); its min is then at most its cap. Rejected clusters have cap
- * and min 0.
+ * to it. The cap of a feasible cluster is the smaller of its fit and its max (at most 2^31-1);
+ * its min is then at most its cap. Rejected clusters have cap and min 0.
  */
 final class ClusterLimitResolver {
 
@@ -20,8 +19,7 @@ final class ClusterLimitResolver {
     final int[] min;
     final int[] cap;
 
-    ClusterLimitResolver(List<ClusterLimit> limits, ClusterSnapshot snapshot, long[] fit, Rejection[] rejections,
-                         int replicas) {
+    ClusterLimitResolver(List<ClusterLimit> limits, ClusterSnapshot snapshot, long[] fit, Rejection[] rejections) {
         int n = snapshot.size();
         max = new int[n];
         min = new int[n];
@@ -46,7 +44,7 @@ final class ClusterLimitResolver {
         for (int i = 0; i < n; i++) {
             min[i] = Math.min(min[i], max[i]);
             if (rejections[i] == null) {
-                cap[i] = (int) Math.min(Math.min(fit[i], max[i]), replicas);
+                cap[i] = (int) Math.min(fit[i], max[i]);
                 min[i] = Math.min(min[i], cap[i]);
             } else {
                 min[i] = 0;

@@ -69,7 +69,7 @@ final class SchedulingPipeline {
 
         // 3. Score: snapshot.score. 4. Limits. 5. Weights.
         w.limits = new ClusterLimitResolver(type == SchedulingType.DUPLICATED ? List.of() : policy.clusterLimits(),
-                snapshot, w.fit, w.rejection, w.replicas);
+                snapshot, w.fit, w.rejection);
         w.cap = w.limits.cap;
         w.min = type == SchedulingType.DIVIDED ? w.limits.min : new int[w.n];
         w.weight = PolicyWeigher.weights(policy.replicaScheduling(), snapshot, w.fit, w.cap);
@@ -504,6 +504,10 @@ final class SchedulingPipeline {
                     w.snapshot.score[i], replicas, note));
         }
         int unschedulable = w.replicas - placed;
+        if (w.request.app().placement().replicaScheduling().type() == SchedulingType.DUPLICATED) {
+            // Every cluster that runs it runs all replicas: unschedulable is all or nothing.
+            unschedulable = placed > 0 || w.replicas == 0 ? 0 : w.replicas;
+        }
         String reason = null;
         if (unschedulable > 0) {
             reason = w.reasons.isEmpty() ? unschedulable + " replicas could not be placed" : String.join("; ", w.reasons);
