@@ -30,14 +30,12 @@ final class ClusterLimitResolver {
                 continue;
             }
             CompiledSelector selector = CompiledSelector.compile(limit.clusters(), snapshot);
-            for (int i = 0; i < n; i++) {
-                if (selector.matches(i)) {
-                    if (limit.maxReplicas() != null) {
-                        max[i] = Math.min(max[i], limit.maxReplicas());
-                    }
-                    if (limit.minReplicas() != null) {
-                        min[i] = Math.max(min[i], limit.minReplicas());
-                    }
+            for (int i : selector.matching()) {
+                if (limit.maxReplicas() != null) {
+                    max[i] = Math.min(max[i], limit.maxReplicas());
+                }
+                if (limit.minReplicas() != null) {
+                    min[i] = Math.max(min[i], limit.minReplicas());
                 }
             }
         }

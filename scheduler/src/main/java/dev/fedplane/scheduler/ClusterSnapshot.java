@@ -29,6 +29,10 @@ public final class ClusterSnapshot {
     final boolean[] cloud;
     final boolean[] tainted;
     private final Map<String, String[]> labelColumns;
+    /** Label key -> value -> indexes of the clusters with that label value, ascending. */
+    private final Map<String, Map<String, int[]>> labelIndex;
+    /** One canonical instance per distinct label value, so that columns compare by reference. */
+    private final Map<String, String> canonicalValues;
     private final Map<String, Integer> indexByName;
     private final List<ClusterInfo> asList;
 
@@ -44,7 +48,9 @@ public final class ClusterSnapshot {
         this.cloud = new boolean[n];
         this.tainted = new boolean[n];
         this.labelColumns = new HashMap<>();
+        this.canonicalValues = new HashMap<>();
         this.indexByName = new HashMap<>(n * 2);
+        Map<String, Map<String, IntList>> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             ClusterInfo c = sorted[i];
             names[i] = c.name();
@@ -61,8 +67,19 @@ public final class ClusterSnapshot {
                 tainted[i] |= t.effect().filters();
             }
             for (Map.Entry<String, String> label : c.labels().entrySet()) {
-                labelColumns.computeIfAbsent(label.getKey(), k -> new String[n])[i] = label.getValue();
+                String value = canonicalValues.computeIfAbsent(label.getValue(), v -> v);
+                labelColumns.computeIfAbsent(label.getKey(), k -> new String[n])[i] = value;
+                index.computeIfAbsent(label.getKey(), k -> new HashMap<>()).computeIfAbsent(value, v -> new IntList())
+                        .add(i);
             }
+        }
+        this.labelIndex = new HashMap<>();
+        for (Map.Entry<String, Map<String, IntList>> byKey : index.entrySet()) {
+            Map<String, int[]> byValue = new HashMap<>();
+            for (Map.Entry<String, IntList> e : byKey.getValue().entrySet()) {
+                byValue.put(e.getKey(), e.getValue().toArray());
+            }
+            labelIndex.put(byKey.getKey(), byValue);
         }
         this.asList = List.of(sorted);
     }
@@ -106,6 +123,37 @@ public final class ClusterSnapshot {
     /** The values of one label, by cluster index (null where the cluster lacks it); null when no cluster has it. */
     String[] labelColumn(String key) {
         return labelColumns.get(key);
+    }
+
+    /** The snapshot's instance of a label value (columns hold these), or null when no cluster has the value. */
+    String canonicalValue(String value) {
+        return canonicalValues.get(value);
+    }
+
+    /** Indexes (ascending) of the clusters whose label {@code key} is {@code value}; empty when none. */
+    int[] clustersWithLabel(String key, String value) {
+        Map<String, int[]> byValue = labelIndex.get(key);
+        int[] found = byValue == null ? null : byValue.get(value);
+        return found == null ? EMPTY : found;
+    }
+
+    private static final int[] EMPTY = new int[0];
+
+    /** A growable int array (construction only). */
+    private static final class IntList {
+        private int[] values = new int[8];
+        private int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** A copy of the snapshot with some clusters replaced or added (by name). */

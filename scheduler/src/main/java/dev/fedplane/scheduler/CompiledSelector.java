@@ -1,20 +1,26 @@
 package dev.fedplane.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A {@link ClusterSelector} resolved against one {@link ClusterSnapshot}: label keys become the
- * snapshot's per-key value arrays and names become a membership array, so that matching a
- * cluster is a few array reads and string compares. Built per placement; not shared.
+ * snapshot's per-key value arrays, selector values become the snapshot's canonical value
+ * instances (so a match is a reference compare; a value no cluster has can never match), and
+ * names become a membership array. When the selector has an indexable part (names, a matchLabels
+ * entry, an {@code In} expression) {@link #matching()} visits only the clusters that part
+ * selects, through the snapshot's label index. Built per placement; not shared.
  */
 final class CompiledSelector {
 
+    private final ClusterSnapshot snapshot;
     private final boolean all;
     private final boolean[] named;          // null when the selector has no names part
     private final String namesText;
     private final Part[] parts;
+    private final int[] candidates;         // null: no indexable part, every cluster is a candidate
 
     private record Part(String[] column, SelectorOperator op, String[] values, String text) {
         boolean matches(int i) {
@@ -27,9 +33,10 @@ final class CompiledSelector {
             };
         }
 
+        /** Values are canonical instances (or null for values no cluster has): compare references. */
         private static boolean contains(String[] values, String v) {
             for (String x : values) {
-                if (x.equals(v)) {
+                if (x == v) {
                     return true;
                 }
             }
@@ -37,36 +44,77 @@ final class CompiledSelector {
         }
     }
 
-    private CompiledSelector(boolean[] named, String namesText, Part[] parts) {
+    private CompiledSelector(ClusterSnapshot snapshot, boolean[] named, String namesText, Part[] parts,
+                             int[] candidates) {
+        this.snapshot = snapshot;
         this.named = named;
         this.namesText = namesText;
         this.parts = parts;
+        this.candidates = candidates;
         this.all = named == null && parts.length == 0;
     }
 
     static CompiledSelector compile(ClusterSelector selector, ClusterSnapshot snapshot) {
         boolean[] named = null;
         String namesText = null;
+        int[] candidates = null;
         if (selector.names() != null) {
             named = new boolean[snapshot.size()];
+            int[] found = new int[selector.names().size()];
+            int count = 0;
             for (String name : selector.names()) {
                 int i = snapshot.indexOf(name);
-                if (i >= 0) {
+                if (i >= 0 && !named[i]) {
                     named[i] = true;
+                    found[count++] = i;
                 }
             }
+            candidates = Arrays.copyOf(found, count);
+            Arrays.sort(candidates);
             namesText = "names [" + String.join(", ", selector.names()) + "]";
         }
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
-            parts.add(new Part(snapshot.labelColumn(e.getKey()), SelectorOperator.In, new String[] {e.getValue()},
-                    e.getKey() + "=" + e.getValue()));
+            parts.add(new Part(snapshot.labelColumn(e.getKey()), SelectorOperator.In,
+                    new String[] {snapshot.canonicalValue(e.getValue())}, e.getKey() + "=" + e.getValue()));
+            candidates = smaller(candidates, snapshot.clustersWithLabel(e.getKey(), e.getValue()));
         }
         for (LabelRequirement r : selector.matchExpressions()) {
-            parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), r.values().toArray(new String[0]),
-                    r.toString()));
+            String[] values = new String[r.values().size()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = snapshot.canonicalValue(r.values().get(k));
+            }
+            parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), values, r.toString()));
+            if (r.operator() == SelectorOperator.In) {
+                candidates = smaller(candidates, union(snapshot, r));
+            }
         }
-        return new CompiledSelector(named, namesText, parts.toArray(new Part[0]));
+        return new CompiledSelector(snapshot, named, namesText, parts.toArray(new Part[0]), candidates);
+    }
+
+    private static int[] smaller(int[] a, int[] b) {
+        return a == null || b.length < a.length ? b : a;
+    }
+
+    private static int[] union(ClusterSnapshot snapshot, LabelRequirement r) {
+        if (r.values().size() == 1) {
+            return snapshot.clustersWithLabel(r.key(), r.values().get(0));
+        }
+        int total = 0;
+        List<int[]> lists = new ArrayList<>();
+        for (String v : new java.util.TreeSet<>(r.values())) {
+            int[] l = snapshot.clustersWithLabel(r.key(), v);
+            lists.add(l);
+            total += l.length;
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (int[] l : lists) {
+            System.arraycopy(l, 0, all, at, l.length);
+            at += l.length;
+        }
+        Arrays.sort(all);
+        return all;
     }
 
     boolean matchesAll() {
@@ -86,6 +134,29 @@ final class CompiledSelector {
             }
         }
         return true;
+    }
+
+    /** Indexes (ascending) of every cluster the selector matches. */
+    int[] matching() {
+        if (candidates == null) {
+            int n = snapshot.size();
+            int[] out = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                if (matches(i)) {
+                    out[count++] = i;
+                }
+            }
+            return count == n ? out : Arrays.copyOf(out, count);
+        }
+        int[] out = new int[candidates.length];
+        int count = 0;
+        for (int i : candidates) {
+            if (matches(i)) {
+                out[count++] = i;
+            }
+        }
+        return Arrays.copyOf(out, count);
     }
 
     /** The first part of the selector the cluster fails, in words, or null when it matches. */

@@ -15,7 +15,8 @@ public record Placement(List<ClusterReplicas> placements, int unschedulable, Str
 
     public Placement {
         placements = List.copyOf(placements);
-        clusters = List.copyOf(clusters);
+        // The pipeline's DecisionList is already immutable (and lazy); anything else is copied.
+        clusters = clusters instanceof DecisionList ? clusters : List.copyOf(clusters);
     }
 
     /** Cluster name to replicas, clusters with replicas only, in name order. */

@@ -51,8 +51,8 @@ final class PolicyWeigher {
         for (ClusterWeight entry : entries) {
             CompiledSelector selector = CompiledSelector.compile(entry.clusters(), snapshot);
             long value = entry.weight();
-            for (int i = 0; i < weight.length; i++) {
-                if (value > weight[i] && selector.matches(i)) {
+            for (int i : selector.matching()) {
+                if (value > weight[i]) {
                     weight[i] = value;
                 }
             }

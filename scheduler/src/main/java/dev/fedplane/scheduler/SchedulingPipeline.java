@@ -487,21 +487,21 @@ final class SchedulingPipeline {
 
     private static Placement explain(Work w) {
         List<ClusterReplicas> placements = new ArrayList<>();
-        List<ClusterDecision> decisions = new ArrayList<>(w.n);
         int placed = 0;
         boolean divided = w.request.app().placement().replicaScheduling().type() == SchedulingType.DIVIDED;
+        int[] belowMin = null;
         for (int i = 0; i < w.n; i++) {
             int replicas = w.result[i];
             placed += replicas;
             if (replicas > 0) {
                 placements.add(new ClusterReplicas(w.snapshot.names[i], replicas));
             }
-            String note = w.notes == null ? null : w.notes[i];
-            if (note == null && divided && w.participant[i] && replicas < w.min[i] && !w.failed) {
-                note = "below minReplicas " + w.min[i];
+            if (divided && !w.failed && w.participant[i] && replicas < w.min[i]) {
+                if (belowMin == null) {
+                    belowMin = new int[w.n];
+                }
+                belowMin[i] = w.min[i];
             }
-            decisions.add(new ClusterDecision(w.snapshot.names[i], w.rejection[i], w.weight[i], w.fit[i],
-                    w.snapshot.score[i], replicas, note));
         }
         int unschedulable = w.replicas - placed;
         if (w.request.app().placement().replicaScheduling().type() == SchedulingType.DUPLICATED) {
@@ -512,6 +512,8 @@ final class SchedulingPipeline {
         if (unschedulable > 0) {
             reason = w.reasons.isEmpty() ? unschedulable + " replicas could not be placed" : String.join("; ", w.reasons);
         }
+        DecisionList decisions = new DecisionList(w.snapshot.names, w.rejection, w.weight, w.fit, w.snapshot.score,
+                w.result, w.notes, belowMin);
         return new Placement(placements, unschedulable, reason, decisions);
     }
 
