@@ -11,7 +11,7 @@ import java.util.Map;
  * instances (so a match is a reference compare; a value no cluster has can never match), and
  * names become a membership array. When the selector has an indexable part (names, a matchLabels
  * entry, an {@code In} expression) {@link #matching()} visits only the clusters that part
- * selects, through the snapshot's label index. Built per placement; not shared.
+ * selects, through the snapshot's label index. Built per placement; not shared (not thread-safe).
  */
 final class CompiledSelector {
 
@@ -20,7 +20,9 @@ final class CompiledSelector {
     private final boolean[] named;          // null when the selector has no names part
     private final String namesText;
     private final Part[] parts;
-    private final int[] candidates;         // null: no indexable part, every cluster is a candidate
+    private final ClusterSelector selector;
+    private int[] candidates;               // computed on first matching(); null: every cluster is a candidate
+    private boolean candidatesResolved;
 
     private record Part(String[] column, SelectorOperator op, String[] values, String text) {
         boolean matches(int i) {
@@ -44,40 +46,33 @@ final class CompiledSelector {
         }
     }
 
-    private CompiledSelector(ClusterSnapshot snapshot, boolean[] named, String namesText, Part[] parts,
-                             int[] candidates) {
+    private CompiledSelector(ClusterSelector selector, ClusterSnapshot snapshot, boolean[] named, String namesText,
+                             Part[] parts) {
+        this.selector = selector;
         this.snapshot = snapshot;
         this.named = named;
         this.namesText = namesText;
         this.parts = parts;
-        this.candidates = candidates;
         this.all = named == null && parts.length == 0;
     }
 
     static CompiledSelector compile(ClusterSelector selector, ClusterSnapshot snapshot) {
         boolean[] named = null;
         String namesText = null;
-        int[] candidates = null;
         if (selector.names() != null) {
             named = new boolean[snapshot.size()];
-            int[] found = new int[selector.names().size()];
-            int count = 0;
             for (String name : selector.names()) {
                 int i = snapshot.indexOf(name);
-                if (i >= 0 && !named[i]) {
+                if (i >= 0) {
                     named[i] = true;
-                    found[count++] = i;
                 }
             }
-            candidates = Arrays.copyOf(found, count);
-            Arrays.sort(candidates);
             namesText = "names [" + String.join(", ", selector.names()) + "]";
         }
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
             parts.add(new Part(snapshot.labelColumn(e.getKey()), SelectorOperator.In,
                     new String[] {snapshot.canonicalValue(e.getValue())}, e.getKey() + "=" + e.getValue()));
-            candidates = smaller(candidates, snapshot.clustersWithLabel(e.getKey(), e.getValue()));
         }
         for (LabelRequirement r : selector.matchExpressions()) {
             String[] values = new String[r.values().size()];
@@ -85,11 +80,33 @@ final class CompiledSelector {
                 values[k] = snapshot.canonicalValue(r.values().get(k));
             }
             parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), values, r.toString()));
+        }
+        return new CompiledSelector(selector, snapshot, named, namesText, parts.toArray(new Part[0]));
+    }
+
+    /** The smallest candidate set an indexable part gives (ascending), or null when none is indexable. */
+    private int[] resolveCandidates() {
+        int[] best = null;
+        if (selector.names() != null) {
+            int[] found = new int[selector.names().size()];
+            int count = 0;
+            for (String name : selector.names()) {
+                int i = snapshot.indexOf(name);
+                if (i >= 0) {
+                    found[count++] = i;
+                }
+            }
+            best = Arrays.stream(found, 0, count).distinct().sorted().toArray();
+        }
+        for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
+            best = smaller(best, snapshot.clustersWithLabel(e.getKey(), e.getValue()));
+        }
+        for (LabelRequirement r : selector.matchExpressions()) {
             if (r.operator() == SelectorOperator.In) {
-                candidates = smaller(candidates, union(snapshot, r));
+                best = smaller(best, union(snapshot, r));
             }
         }
-        return new CompiledSelector(snapshot, named, namesText, parts.toArray(new Part[0]), candidates);
+        return best;
     }
 
     private static int[] smaller(int[] a, int[] b) {
@@ -138,6 +155,10 @@ final class CompiledSelector {
 
     /** Indexes (ascending) of every cluster the selector matches. */
     int[] matching() {
+        if (!candidatesResolved) {
+            candidates = resolveCandidates();
+            candidatesResolved = true;
+        }
         if (candidates == null) {
             int n = snapshot.size();
             int[] out = new int[n];

@@ -344,4 +344,11 @@ class PlacementProperties {
         }
         assertThat(picked).containsExactlyInAnyOrderElementsOf(sorted.subList(0, k));
     }
+
+    @Property(tries = 1000)
+    @Label("the reciprocal quotient of the fit computation equals integer division")
+    void quotientEqualsDivision(@ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = Long.MAX_VALUE / 4) long a,
+                                @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 4_000_000_000L) long b) {
+        assertThat(FitFilter.quotient(a, b, 1.0 / b)).isEqualTo(a / b);
+    }
 }
