@@ -27,7 +27,7 @@ cleanup() {
   rm -rf "$data"
 }
 trap cleanup EXIT
-env "${env_args[@]}" java -Xmx1g -jar control-plane/target/fedplane-control-plane.jar >"$data/control-plane.log" 2>&1 &
+env "${env_args[@]}" java -Xmx1g ${CONTROL_PLANE_JAVA_OPTS:-} -jar control-plane/target/fedplane-control-plane.jar >"$data/control-plane.log" 2>&1 &
 cp_pid=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$http/health" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$http/health" >/dev/null || { cat "$data/control-plane.log"; exit 1; }

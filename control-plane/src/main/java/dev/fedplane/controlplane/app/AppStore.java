@@ -36,9 +36,9 @@ public class AppStore {
 
     /** Inserts the app and adds its use to its tenant's. */
     public App insert(App a) {
-        App saved = toDomain(repository.save(toRow(null, a)));
+        AppRow saved = repository.save(toRow(null, a));
         addUsage(a.tenant(), null, a.spec());
-        return saved;
+        return withVersion(a, saved);
     }
 
     /**
@@ -46,9 +46,9 @@ public class AppStore {
      * and moves its tenant's use from {@code before} to the new spec.
      */
     public App update(long id, App.Spec before, App a) {
-        App saved = toDomain(repository.update(toRow(id, a)));
+        AppRow saved = repository.update(toRow(id, a));
         addUsage(a.tenant(), before, a.spec());
-        return saved;
+        return withVersion(a, saved);
     }
 
     /** Deletes the app and takes its use off its tenant's. */
@@ -107,6 +107,12 @@ public class AppStore {
 
     public List<App> pageAll(String afterTenant, String afterName, int limit) {
         return repository.pageAll(afterTenant, afterName, limit).stream().map(AppStore::toDomain).toList();
+    }
+
+    /** {@code a} as written: the row's new version, without parsing back what was just serialised. */
+    private static App withVersion(App a, AppRow saved) {
+        return new App(a.tenant(), a.name(), a.generation(), a.spec(), a.status(),
+                ResourceVersions.toApi(saved.resourceVersion()), a.createdAt(), a.updatedAt());
     }
 
     static AppRow toRow(Long id, App a) {

@@ -32,12 +32,19 @@ public class ClusterStore {
     }
 
     public Cluster insert(Cluster c) {
-        return toDomain(repository.save(toRow(c)));
+        return withVersion(c, repository.save(toRow(c)));
     }
 
     /** Writes {@code c} if the row is still at {@code c.resourceVersion()}; else OptimisticLockException. */
     public Cluster update(Cluster c) {
-        return toDomain(repository.update(toRow(c)));
+        return withVersion(c, repository.update(toRow(c)));
+    }
+
+    /** {@code c} as written: the row's new version, without parsing back what was just serialised. */
+    private static Cluster withVersion(Cluster c, ClusterRow saved) {
+        return new Cluster(c.name(), c.labels(), c.taints(), c.health(), c.cordoned(), c.draining(), c.allocatable(),
+                c.requested(), c.costPerCpuHour(), c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(),
+                ResourceVersions.toApi(saved.resourceVersion()), c.createdAt(), c.updatedAt());
     }
 
     public void delete(String name) {

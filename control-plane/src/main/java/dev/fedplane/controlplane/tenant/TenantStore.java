@@ -35,12 +35,18 @@ public class TenantStore {
     }
 
     public Tenant insert(Tenant t) {
-        return toDomain(repository.save(toRow(t)));
+        return withVersion(t, repository.save(toRow(t)));
     }
 
     /** Writes {@code t} if the stored row is still at {@code t.resourceVersion()}; else OptimisticLockException. */
     public Tenant update(Tenant t) {
-        return toDomain(repository.update(toRow(t)));
+        return withVersion(t, repository.update(toRow(t)));
+    }
+
+    /** {@code t} as written: the row's new version, without parsing back what was just serialised. */
+    private static Tenant withVersion(Tenant t, TenantRow saved) {
+        return new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(), t.network(),
+                ResourceVersions.toApi(saved.resourceVersion()), t.createdAt(), t.updatedAt());
     }
 
     public void delete(String name) {
