@@ -106,6 +106,10 @@ class AuthMatrixIT {
                 .setName("web").build()), OK, OK, OK));
         ops.add(new Op("GetApp of another tenant", (s, n) -> s.apps().getApp(GetAppRequest.newBuilder().setTenant("beta")
                 .setName("web").build()), OK, PERMISSION_DENIED, PERMISSION_DENIED));
+        ops.add(new Op("ExplainApp of its own tenant", (s, n) -> s.apps().explainApp(ExplainAppRequest.newBuilder()
+                .setTenant("alpha").setName("web").build()), OK, OK, OK));
+        ops.add(new Op("ExplainApp of another tenant", (s, n) -> s.apps().explainApp(ExplainAppRequest.newBuilder()
+                .setTenant("beta").setName("web").build()), OK, PERMISSION_DENIED, PERMISSION_DENIED));
         ops.add(new Op("ListApps of another tenant", (s, n) -> s.apps().listApps(ListAppsRequest.newBuilder()
                 .setTenant("beta").build()), OK, PERMISSION_DENIED, PERMISSION_DENIED));
         ops.add(new Op("ListApps of every visible tenant", (s, n) -> s.apps().listApps(ListAppsRequest.getDefaultInstance()),

@@ -2,6 +2,8 @@ package dev.fedplane.controlplane.app.grpc;
 
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
+import dev.fedplane.controlplane.placement.Explanation;
+import dev.fedplane.proto.v1.ClusterDecision;
 import dev.fedplane.proto.v1.AppSpec;
 import dev.fedplane.proto.v1.AppStatus;
 import dev.fedplane.proto.v1.BurstPolicy;
@@ -108,6 +110,18 @@ public final class GrpcAppConverters {
             b.setBurst(bb);
         }
         return b.build();
+    }
+
+    static dev.fedplane.proto.v1.Explanation toGrpc(Explanation e) {
+        return dev.fedplane.proto.v1.Explanation.newBuilder()
+                .addAllPlacements(e.placements().stream().map(p -> ClusterReplicas.newBuilder().setCluster(p.cluster())
+                        .setDesired(p.replicas()).build()).toList())
+                .setUnschedulable(e.unschedulable()).setUnschedulableReason(e.unschedulableReason())
+                .addAllClusters(e.clusters().stream().map(d -> ClusterDecision.newBuilder().setCluster(d.cluster())
+                        .setFeasible(d.feasible()).setReason(d.reason() == null ? "" : d.reason())
+                        .setWeight((int) Math.min(Integer.MAX_VALUE, d.weight())).setFit(d.fit()).setScore(d.score())
+                        .setReplicas(d.replicas()).build()).toList())
+                .setGeneration(e.generation()).setComputedUnixMillis(e.computedAt()).build();
     }
 
     static AppStatus toGrpc(App.Status s) {

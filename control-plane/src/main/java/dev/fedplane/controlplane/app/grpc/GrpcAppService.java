@@ -2,6 +2,9 @@ package dev.fedplane.controlplane.app.grpc;
 
 import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.grpc.Callers;
+import dev.fedplane.controlplane.placement.PlacementService;
+import dev.fedplane.proto.v1.ExplainAppRequest;
+import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.CreateAppRequest;
@@ -19,9 +22,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
     private final AppService apps;
+    private final PlacementService placements;
 
-    public GrpcAppService(AppService apps) {
+    public GrpcAppService(AppService apps, PlacementService placements) {
         this.apps = apps;
+        this.placements = placements;
     }
 
     @Override
@@ -59,6 +64,12 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
     public void deleteApp(DeleteAppRequest r, StreamObserver<DeleteAppResponse> out) {
         apps.delete(Callers.current(), r.getTenant(), r.getName(), r.getResourceVersion());
         out.onNext(DeleteAppResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    @Override
+    public void explainApp(ExplainAppRequest r, StreamObserver<Explanation> out) {
+        out.onNext(GrpcAppConverters.toGrpc(placements.explain(Callers.current(), r.getTenant(), r.getName())));
         out.onCompleted();
     }
 
