@@ -53,14 +53,16 @@ final class FitFilter implements ClusterFilter {
      * (cheaper than a 64-bit division in this hot loop) corrected to the exact quotient.
      */
     static long quotient(long a, long b, double inverse) {
+        if (a >= (1L << 52)) {
+            return a / b;   // beyond exact doubles: divide
+        }
+        // a < 2^52: the estimate is off by at most one either way.
         long q = (long) (a * inverse);
-        while (q > 0 && q * b > a) {
-            q--;
+        long r = a - q * b;
+        if (r < 0) {
+            return q - 1;
         }
-        while ((q + 1) * b <= a && (q + 1) * b > 0) {
-            q++;
-        }
-        return q;
+        return r >= b ? q + 1 : q;
     }
 
     @Override

@@ -351,4 +351,12 @@ class PlacementProperties {
                                 @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 4_000_000_000L) long b) {
         assertThat(FitFilter.quotient(a, b, 1.0 / b)).isEqualTo(a / b);
     }
+
+    @Property(tries = 1000)
+    @Label("the reciprocal quotient is exact below 2^52, where it does not divide")
+    void quotientExactBelowTwoToThe52(@ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = (1L << 52) - 1) long a,
+                                      @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 1L << 40) long b) {
+        assertThat(FitFilter.quotient(a, b, 1.0 / b)).isEqualTo(a / b);
+        assertThat(FitFilter.quotient(a - a % b, b, 1.0 / b)).isEqualTo(a / b);
+    }
 }
