@@ -59,6 +59,8 @@ final class BoundedProportionalDivider {
         long[] acc = new long[2];
         while (q > 0) {
             p = units - fixed;
+            // p and weights are below 2^31: with q below 2^32 every product fits a long.
+            boolean small = q < (1L << 32);
             acc[0] = 0;
             acc[1] = 0;
             boolean violations = false;
@@ -66,12 +68,13 @@ final class BoundedProportionalDivider {
                 if (state[k] != 0) {
                     continue;
                 }
-                if (lo[k] > 0 && compareProducts(p, w[k], lo[k], q) < 0) {
+                long pw = p * w[k];
+                if (lo[k] > 0 && (small ? Long.compare(pw, lo[k] * q) : compareProducts(p, w[k], lo[k], q)) < 0) {
                     state[k] = 3;
                     violations = true;
                     add128(acc, lo[k], q);
                     sub128(acc, p, w[k]);
-                } else if (compareProducts(p, w[k], hi[k], q) > 0) {
+                } else if ((small ? Long.compare(pw, hi[k] * q) : compareProducts(p, w[k], hi[k], q)) > 0) {
                     state[k] = 4;
                     violations = true;
                     sub128(acc, p, w[k]);
@@ -103,6 +106,7 @@ final class BoundedProportionalDivider {
             }
         }
         p = units - fixed;
+        double inverse = q > 0 ? 1.0 / q : 0;
         long placed = 0;
         long[] rem = null;
         int[] cand = null;
@@ -114,8 +118,9 @@ final class BoundedProportionalDivider {
                 out[k] = hi[k];
             } else {
                 long num = p * w[k];
-                out[k] = (int) (num / q);
-                long r = num % q;
+                long share = FitFilter.quotient(num, q, inverse);
+                out[k] = (int) share;
+                long r = num - share * q;
                 if (r != 0) {
                     if (rem == null) {
                         rem = new long[m];

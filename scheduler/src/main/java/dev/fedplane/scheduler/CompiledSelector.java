@@ -24,7 +24,16 @@ final class CompiledSelector {
     private int[] candidates;               // computed on first matching(); null: every cluster is a candidate
     private boolean candidatesResolved;
 
-    private record Part(String[] column, SelectorOperator op, String[] values, String text) {
+    /** One requirement; {@code source} is a LabelRequirement or a matchLabels entry, for {@link #text()}. */
+    private record Part(String[] column, SelectorOperator op, String[] values, Object source) {
+
+        String text() {
+            if (source instanceof Map.Entry<?, ?> e) {
+                return e.getKey() + "=" + e.getValue();
+            }
+            return source.toString();
+        }
+
         boolean matches(int i) {
             String v = column == null ? null : column[i];
             return switch (op) {
@@ -72,14 +81,14 @@ final class CompiledSelector {
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
             parts.add(new Part(snapshot.labelColumn(e.getKey()), SelectorOperator.In,
-                    new String[] {snapshot.canonicalValue(e.getValue())}, e.getKey() + "=" + e.getValue()));
+                    new String[] {snapshot.canonicalValue(e.getValue())}, e));
         }
         for (LabelRequirement r : selector.matchExpressions()) {
             String[] values = new String[r.values().size()];
             for (int k = 0; k < values.length; k++) {
                 values[k] = snapshot.canonicalValue(r.values().get(k));
             }
-            parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), values, r.toString()));
+            parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), values, r));
         }
         return new CompiledSelector(selector, snapshot, named, namesText, parts.toArray(new Part[0]));
     }
@@ -159,6 +168,9 @@ final class CompiledSelector {
             candidates = resolveCandidates();
             candidatesResolved = true;
         }
+        if (candidates != null && exactCandidates()) {
+            return candidates;      // the index gives exactly the matches (shared: callers only read it)
+        }
         if (candidates == null) {
             int n = snapshot.size();
             int[] out = new int[n];
@@ -178,6 +190,14 @@ final class CompiledSelector {
             }
         }
         return Arrays.copyOf(out, count);
+    }
+
+    /** Whether the selector is a single indexable part, so its candidates are exactly its matches. */
+    private boolean exactCandidates() {
+        if (named != null) {
+            return parts.length == 0;
+        }
+        return parts.length == 1 && parts[0].op() == SelectorOperator.In;
     }
 
     /** The first part of the selector the cluster fails, in words, or null when it matches. */
