@@ -10,9 +10,9 @@ import java.util.Map;
  * operators; {@link #state()} combines them as DESIGN lists the states. Immutable.
  */
 public record Cluster(String name, Map<String, String> labels, List<Taint> taints, Health health, boolean cordoned,
-                      boolean draining, Quantities allocatable, Quantities requested, double costPerCpuHour,
-                      String agentVersion, String kubernetesVersion, long lastHeartbeat, long resourceVersion,
-                      long createdAt, long updatedAt) {
+                      boolean draining, Quantities allocatable, Quantities requested, Quantities managedRequested,
+                      double costPerCpuHour, String agentVersion, String kubernetesVersion, long lastHeartbeat,
+                      long readySince, long resourceVersion, long createdAt, long updatedAt) {
 
     public enum Health { PENDING, READY, NOT_READY, LOST }
 
@@ -28,6 +28,12 @@ public record Cluster(String name, Map<String, String> labels, List<Taint> taint
         kubernetesVersion = kubernetesVersion == null ? "" : kubernetesVersion;
         allocatable = allocatable == null ? Quantities.ZERO : allocatable;
         requested = requested == null ? Quantities.ZERO : requested;
+        managedRequested = managedRequested == null ? Quantities.ZERO : managedRequested;
+    }
+
+    /** What the cluster runs that Fedplane does not manage: the agent's requests minus its managed part. */
+    public Quantities unmanagedRequested() {
+        return requested.minusFloored(managedRequested);
     }
 
     /** Health first: an unhealthy cluster shows its health; a healthy one its operator's mark, if any. */
@@ -47,12 +53,13 @@ public record Cluster(String name, Map<String, String> labels, List<Taint> taint
 
     Cluster with(Map<String, String> labels, List<Taint> taints, double cost, Quantities allocatable,
                  Quantities requested, long updatedAt) {
-        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, cost, agentVersion,
-                kubernetesVersion, lastHeartbeat, resourceVersion, createdAt, updatedAt);
+        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, managedRequested, cost,
+                agentVersion, kubernetesVersion, lastHeartbeat, readySince, resourceVersion, createdAt, updatedAt);
     }
 
     Cluster withMarks(boolean cordoned, boolean draining, long updatedAt) {
-        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, costPerCpuHour,
-                agentVersion, kubernetesVersion, lastHeartbeat, resourceVersion, createdAt, updatedAt);
+        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, managedRequested,
+                costPerCpuHour, agentVersion, kubernetesVersion, lastHeartbeat, readySince, resourceVersion, createdAt,
+                updatedAt);
     }
 }

@@ -53,8 +53,8 @@ public class ClusterService {
         }
         long now = clock.millis();
         return store.insert(new Cluster(c.name(), c.labels(), normalise(c.taints()), c.health(), false, false,
-                c.allocatable(), c.requested(), c.costPerCpuHour(), c.agentVersion(), c.kubernetesVersion(), 0, 1,
-                now, now));
+                c.allocatable(), c.requested(), Quantities.ZERO, c.costPerCpuHour(), c.agentVersion(),
+                c.kubernetesVersion(), 0, c.health() == Cluster.Health.READY ? now : 0, 1, now, now));
     }
 
     @Transactional(readOnly = true)
@@ -110,7 +110,7 @@ public class ClusterService {
         validate(c, "cluster", v);
         v.throwIfAny();
         Cluster current = load(c.name(), c.resourceVersion());
-        return store.update(current.with(c.labels(), normalise(c.taints()), c.costPerCpuHour(), c.allocatable(),
+        return store.updateSpec(current.with(c.labels(), normalise(c.taints()), c.costPerCpuHour(), c.allocatable(),
                 c.requested(), clock.millis()));
     }
 
@@ -119,7 +119,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.update(current.withMarks(true, current.draining(), clock.millis()));
+        return store.updateSpec(current.withMarks(true, current.draining(), clock.millis()));
     }
 
     /** Clears both cordon and drain. */
@@ -128,7 +128,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.update(current.withMarks(false, false, clock.millis()));
+        return store.updateSpec(current.withMarks(false, false, clock.millis()));
     }
 
     /** Marks the cluster draining: its replicas move away, then it stays cordoned. */
@@ -137,7 +137,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.update(current.withMarks(true, true, clock.millis()));
+        return store.updateSpec(current.withMarks(true, true, clock.millis()));
     }
 
     @Transactional

@@ -35,16 +35,55 @@ public class ClusterStore {
         return withVersion(c, repository.save(toRow(c)));
     }
 
-    /** Writes {@code c} if the row is still at {@code c.resourceVersion()}; else OptimisticLockException. */
-    public Cluster update(Cluster c) {
-        return withVersion(c, repository.update(toRow(c)));
+    /**
+     * Writes what people change about {@code c} if the row is still at {@code c.resourceVersion()}
+     * (else OptimisticLockException); agent-reported status is left as the agent last wrote it.
+     */
+    public Cluster updateSpec(Cluster c) {
+        long n = repository.updateSpec(c.name(), Json.write(c.labels()), Json.write(c.taints()), c.cordoned(), c.draining(),
+                c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods(), c.requested().cpuMillis(),
+                c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(), c.updatedAt(),
+                ResourceVersions.toRow(c.resourceVersion()));
+        if (n != 1) {
+            throw new io.micronaut.data.exceptions.OptimisticLockException("cluster " + c.name() + " changed");
+        }
+        return find(c.name()).orElseThrow();
     }
 
     /** {@code c} as written: the row's new version, without parsing back what was just serialised. */
     private static Cluster withVersion(Cluster c, ClusterRow saved) {
         return new Cluster(c.name(), c.labels(), c.taints(), c.health(), c.cordoned(), c.draining(), c.allocatable(),
-                c.requested(), c.costPerCpuHour(), c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(),
-                ResourceVersions.toApi(saved.resourceVersion()), c.createdAt(), c.updatedAt());
+                c.requested(), c.managedRequested(), c.costPerCpuHour(), c.agentVersion(), c.kubernetesVersion(),
+                c.lastHeartbeat(), c.readySince(), ResourceVersions.toApi(saved.resourceVersion()), c.createdAt(),
+                c.updatedAt());
+    }
+
+    public Optional<Cluster> findByCredential(String credentialHash) {
+        return repository.findByCredential(credentialHash).map(ClusterStore::toDomain);
+    }
+
+    public boolean isRegistered(String name) {
+        return repository.countRegistered(name) > 0;
+    }
+
+    public void register(String name, String credentialHash, String agentVersion, String kubernetesVersion) {
+        repository.register(name, credentialHash, agentVersion, kubernetesVersion);
+    }
+
+    /** Records an agent's heartbeat; false when the cluster no longer exists. */
+    public boolean heartbeat(String name, Quantities allocatable, Quantities requested, Quantities managed, long at) {
+        return repository.heartbeat(name, allocatable.cpuMillis(), allocatable.memoryMiB(), allocatable.pods(),
+                requested.cpuMillis(), requested.memoryMiB(), requested.pods(), managed.cpuMillis(), managed.memoryMiB(),
+                managed.pods(), at) == 1;
+    }
+
+    /** Moves health from {@code from} to {@code to}; false when someone else moved it first. */
+    public boolean transition(String name, Cluster.Health from, Cluster.Health to) {
+        return repository.transition(name, from.name(), to.name()) == 1;
+    }
+
+    public boolean finishDrain(String name) {
+        return repository.finishDrain(name) == 1;
     }
 
     public void delete(String name) {
@@ -62,16 +101,19 @@ public class ClusterStore {
     static ClusterRow toRow(Cluster c) {
         return new ClusterRow(c.name(), Json.write(c.labels()), Json.write(c.taints()), c.health().name(), c.cordoned(),
                 c.draining(), c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods(),
-                c.requested().cpuMillis(), c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(),
-                c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(), ResourceVersions.toRow(c.resourceVersion()), c.createdAt(),
-                c.updatedAt());
+                c.requested().cpuMillis(), c.requested().memoryMiB(), c.requested().pods(),
+                c.managedRequested().cpuMillis(), c.managedRequested().memoryMiB(), c.managedRequested().pods(),
+                c.costPerCpuHour(), c.agentVersion(), c.kubernetesVersion(), c.lastHeartbeat(), c.readySince(),
+                ResourceVersions.toRow(c.resourceVersion()), c.createdAt(), c.updatedAt());
     }
 
     static Cluster toDomain(ClusterRow r) {
         return new Cluster(r.name(), Json.read(r.labels(), LABELS), Json.read(r.taints(), TAINTS),
                 Cluster.Health.valueOf(r.health()), r.cordoned(), r.draining(),
                 new Quantities(r.allocCpuMillis(), r.allocMemoryMib(), r.allocPods()),
-                new Quantities(r.reqCpuMillis(), r.reqMemoryMib(), r.reqPods()), r.costPerCpuHour(), r.agentVersion(),
-                r.kubernetesVersion(), r.lastHeartbeat(), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
+                new Quantities(r.reqCpuMillis(), r.reqMemoryMib(), r.reqPods()),
+                new Quantities(r.managedCpuMillis(), r.managedMemoryMib(), r.managedPods()), r.costPerCpuHour(),
+                r.agentVersion(), r.kubernetesVersion(), r.lastHeartbeat(), r.readySince(),
+                ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }

@@ -19,8 +19,8 @@ class ClusterStateTest {
             "LOST, false, false, LOST",
             "PENDING, true, false, PENDING"})
     void stateCombinesHealthAndOperatorMarks(Cluster.Health health, boolean cordoned, boolean draining, Cluster.State state) {
-        Cluster c = new Cluster("c1", Map.of(), List.of(), health, cordoned, draining, Quantities.ZERO, Quantities.ZERO, 0,
-                "", "", 0, 1, 0, 0);
+        Cluster c = new Cluster("c1", Map.of(), List.of(), health, cordoned, draining, Quantities.ZERO, Quantities.ZERO,
+                Quantities.ZERO, 0, "", "", 0, 0, 1, 0, 0);
         assertThat(c.state()).isEqualTo(state);
     }
 }

@@ -25,8 +25,9 @@ public final class GrpcClusterConverters {
                 health, c.getState() == ClusterState.CORDONED || c.getState() == ClusterState.DRAINING,
                 c.getState() == ClusterState.DRAINING,
                 GrpcCommonConverters.toCore(c.getCapacity().getAllocatable()),
-                GrpcCommonConverters.toCore(c.getCapacity().getRequested()), c.getCostPerCpuHour(), c.getAgentVersion(),
-                c.getKubernetesVersion(), 0, c.getResourceVersion(), 0, 0);
+                GrpcCommonConverters.toCore(c.getCapacity().getRequested()),
+                GrpcCommonConverters.toCore(c.getCapacity().getManagedRequested()), c.getCostPerCpuHour(),
+                c.getAgentVersion(), c.getKubernetesVersion(), 0, 0, c.getResourceVersion(), 0, 0);
     }
 
     public static dev.fedplane.proto.v1.Cluster toGrpc(Cluster c) {
@@ -36,7 +37,8 @@ public final class GrpcClusterConverters {
                 .setState(ClusterState.valueOf(c.state().name())).setCordoned(c.cordoned()).setDraining(c.draining())
                 .setCapacity(ClusterCapacity.newBuilder().setAllocatable(GrpcCommonConverters.toGrpc(c.allocatable()))
                         .setRequested(GrpcCommonConverters.toGrpc(c.requested()))
-                        .setFree(GrpcCommonConverters.toGrpc(c.free())))
+                        .setFree(GrpcCommonConverters.toGrpc(c.free()))
+                        .setManagedRequested(GrpcCommonConverters.toGrpc(c.managedRequested())))
                 .setCostPerCpuHour(c.costPerCpuHour()).setAgentVersion(c.agentVersion())
                 .setKubernetesVersion(c.kubernetesVersion()).setLastHeartbeatUnixMillis(c.lastHeartbeat())
                 .setResourceVersion(c.resourceVersion()).setCreateTimeUnixMillis(c.createdAt())
