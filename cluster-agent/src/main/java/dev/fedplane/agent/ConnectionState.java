@@ -1,0 +1,17 @@
+package dev.fedplane.agent;
+
+/** Where an {@link Agent} stands with the control plane. */
+public enum ConnectionState {
+  /** Created, not started. */
+  NEW,
+  /** Registering (with the bootstrap token or the stored credential). */
+  REGISTERING,
+  /** Connect stream opened, Hello sent, nothing received yet. */
+  CONNECTING,
+  /** The control plane has answered on the stream. */
+  CONNECTED,
+  /** Waiting to retry after a failure; workloads keep running as they are. */
+  DISCONNECTED,
+  /** Closed. */
+  CLOSED
+}

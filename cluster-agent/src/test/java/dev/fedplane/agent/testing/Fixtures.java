@@ -1,0 +1,54 @@
+package dev.fedplane.agent.testing;
+
+import dev.fedplane.agent.apply.NamespaceSpec;
+import dev.fedplane.agent.apply.WorkloadSpec;
+import dev.fedplane.proto.v1.ContainerPort;
+import dev.fedplane.proto.v1.ControlMessage;
+import dev.fedplane.proto.v1.DesiredState;
+import dev.fedplane.proto.v1.DesiredStateDelta;
+import dev.fedplane.proto.v1.EnvVar;
+import dev.fedplane.proto.v1.Resources;
+import dev.fedplane.proto.v1.TenantNamespace;
+import dev.fedplane.proto.v1.Workload;
+import dev.fedplane.proto.v1.WorkloadKey;
+import java.util.List;
+import java.util.Map;
+
+/** Builders of desired state for tests. */
+public final class Fixtures {
+
+  private Fixtures() {
+  }
+
+  public static TenantNamespace aTenantNamespace(String tenant) {
+    return TenantNamespace.newBuilder().setTenant(tenant).putLabels("team", tenant + "-team").build();
+  }
+
+  public static Workload aWorkload(String tenant, String app, int replicas) {
+    return Workload.newBuilder().setTenant(tenant).setApp(app).setAppGeneration(3)
+        .setImage("registry.example/" + app + ":1.0").setReplicas(replicas)
+        .setResources(Resources.newBuilder().setCpuMillis(500).setMemoryMib(512))
+        .addPorts(ContainerPort.newBuilder().setName("http").setContainerPort(8080).setProtocol("TCP"))
+        .addEnv(EnvVar.newBuilder().setName("MODE").setValue("prod"))
+        .build();
+  }
+
+  public static ControlMessage full(long epoch, long generation, List<TenantNamespace> namespaces, List<Workload> workloads) {
+    return ControlMessage.newBuilder().setEpoch(epoch).setGeneration(generation)
+        .setFull(DesiredState.newBuilder().addAllNamespaces(namespaces).addAllWorkloads(workloads)).build();
+  }
+
+  public static ControlMessage delta(long epoch, long generation, List<Workload> upserts, List<WorkloadKey> removals) {
+    return ControlMessage.newBuilder().setEpoch(epoch).setGeneration(generation)
+        .setDelta(DesiredStateDelta.newBuilder().addAllUpsertWorkloads(upserts).addAllRemoveWorkloads(removals)).build();
+  }
+
+  public static NamespaceSpec aNamespaceSpec(String tenant) {
+    return new NamespaceSpec(tenant, Map.of("team", tenant + "-team"));
+  }
+
+  public static WorkloadSpec aWorkloadSpec(String tenant, String app, int replicas) {
+    return new WorkloadSpec(tenant, app, 3, "registry.example/" + app + ":1.0", replicas, 500, 512,
+        List.of(new WorkloadSpec.Port("http", 8080, "TCP")), List.of(new WorkloadSpec.Env("MODE", "prod")));
+  }
+}
