@@ -47,7 +47,7 @@ public final class ScriptedControlPlane implements AutoCloseable {
 
   public final List<Registration> registrations = new CopyOnWriteArrayList<>();
   public final List<AgentMessage> received = new CopyOnWriteArrayList<>();
-  public final Set<String> credentials = ConcurrentHashMap.newKeySet();
+  public final Set<String> credentials;
   public final AtomicInteger connects = new AtomicInteger();
   public final AtomicInteger refusedConnects = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
@@ -56,8 +56,17 @@ public final class ScriptedControlPlane implements AutoCloseable {
   private volatile Server server;
   private int port;
 
+  private ScriptedControlPlane(Set<String> credentials) {
+    this.credentials = credentials;
+  }
+
   public static ScriptedControlPlane start() {
-    ScriptedControlPlane cp = new ScriptedControlPlane();
+    return start(ConcurrentHashMap.newKeySet());
+  }
+
+  /** A replica sharing its known credentials with others (as replicas share a store). */
+  public static ScriptedControlPlane start(Set<String> sharedCredentials) {
+    ScriptedControlPlane cp = new ScriptedControlPlane(sharedCredentials);
     cp.listen(0);
     return cp;
   }
