@@ -11,6 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches managed Deployments (label {@value ManagedLabels#SELECTOR}, every namespace) with one
@@ -21,6 +23,8 @@ import java.util.List;
  */
 public final class WorkloadStatusWatcher implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(WorkloadStatusWatcher.class);
+
   private final KubernetesClient client;
   private final Runnable onChange;
   private volatile SharedIndexInformer<Deployment> informer;
@@ -30,26 +34,36 @@ public final class WorkloadStatusWatcher implements AutoCloseable {
     this.onChange = onChange;
   }
 
-  /** Starts the informer; returns once it has started (its first list may still be under way). */
+  /**
+   * Starts the informer without waiting for its first list. When the API server cannot be reached
+   * the informer keeps retrying on its own; the cache is empty until it succeeds.
+   */
   public void start() {
-    informer = client.apps().deployments().inAnyNamespace()
+    SharedIndexInformer<Deployment> created = client.apps().deployments().inAnyNamespace()
         .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Deployment obj) {
-            onChange.run();
-          }
+        .runnableInformer(0);
+    created.exceptionHandler((started, error) -> {
+      log.warn("deployment informer: {}; retrying", error.toString());
+      return true;
+    });
+    created.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Deployment obj) {
+        onChange.run();
+      }
 
-          @Override
-          public void onUpdate(Deployment oldObj, Deployment newObj) {
-            onChange.run();
-          }
+      @Override
+      public void onUpdate(Deployment oldObj, Deployment newObj) {
+        onChange.run();
+      }
 
-          @Override
-          public void onDelete(Deployment obj, boolean deletedFinalStateUnknown) {
-            onChange.run();
-          }
-        }, 0);
+      @Override
+      public void onDelete(Deployment obj, boolean deletedFinalStateUnknown) {
+        onChange.run();
+      }
+    });
+    informer = created;
+    created.start();
   }
 
   /** Every managed workload's status, sorted by tenant and app. */
