@@ -24,6 +24,27 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
             + "ORDER BY tenant, name LIMIT :limit")
     List<AppRow> pageAll(String afterTenant, String afterName, int limit);
 
+    /**
+     * Writes what people change (the spec and the columns repeating parts of it) if the row is still at
+     * {@code expectedVersion}, raising it; 0 when it is not. Status and placement are left alone.
+     */
+    @Query("UPDATE apps SET generation = :generation, replicas = :replicas, cpu_millis = :cpuMillis, "
+            + "memory_mib = :memoryMib, spec = :spec, updated_at = :updatedAt, resource_version = resource_version + 1 "
+            + "WHERE id = :id AND resource_version = :expectedVersion")
+    long updateSpec(long id, long generation, int replicas, long cpuMillis, long memoryMib, String spec, long updatedAt,
+                    long expectedVersion);
+
+    /** The reconciler's decision and the status derived from it; does not raise resource_version. */
+    @Query("UPDATE apps SET placement = :placement, status = :status WHERE id = :id")
+    long writePlacement(long id, String placement, String status);
+
+    /** Status from agents' reports; does not raise resource_version. */
+    @Query("UPDATE apps SET status = :status WHERE id = :id")
+    long writeStatus(long id, String status);
+
+    @Query("SELECT * FROM apps WHERE id > :afterId ORDER BY id LIMIT :limit")
+    List<AppRow> pageById(long afterId, int limit);
+
     /** The tenant's use summed over its apps: what {@code tenant_usage} must always equal. */
     @Query("SELECT tenant, SUM(replicas) AS replicas, SUM(replicas * cpu_millis) AS cpu_millis, "
             + "SUM(replicas * memory_mib) AS memory_mib FROM apps WHERE tenant = :tenant GROUP BY tenant")

@@ -8,10 +8,11 @@ import io.micronaut.data.annotation.Version;
 
 /**
  * The {@code apps} table. {@code replicas}, {@code cpuMillis} and {@code memoryMib} repeat parts of
- * the spec so that quota admission can sum them in SQL.
+ * the spec so that quota admission can sum them in SQL. {@code placement} and {@code status} belong
+ * to the reconciler and agents: API writes never write them back (see {@link AppRepository#updateSpec}).
  */
 @MappedEntity("apps")
 public record AppRow(@Id @GeneratedValue @Nullable Long id, String tenant, String name, long generation,
                      int replicas, long cpuMillis, long memoryMib, String spec, String status,
-                     @Version long resourceVersion, long createdAt, long updatedAt) {
+                     @Nullable String placement, @Version long resourceVersion, long createdAt, long updatedAt) {
 }

@@ -7,6 +7,8 @@ import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantStore;
+import dev.fedplane.controlplane.reconcile.Changed;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -25,11 +27,13 @@ public class AppService {
     private final AppStore store;
     private final TenantStore tenants;
     private final Clock clock;
+    private final ApplicationEventPublisher<Changed> changes;
 
-    public AppService(AppStore store, TenantStore tenants, Clock clock) {
+    public AppService(AppStore store, TenantStore tenants, Clock clock, ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.tenants = tenants;
         this.clock = clock;
+        this.changes = changes;
     }
 
     public record Page(List<App> apps, String nextPageToken) {
@@ -52,7 +56,9 @@ public class AppService {
         long now = clock.millis();
         App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
                 "waiting for the reconciler to place generation 1", now)), 0, "");
-        return store.insert(new App(tenant, name, 1, spec, pending, 1, now, now));
+        App created = store.insert(new App(tenant, name, 1, spec, pending, 1, now, now));
+        changes.publishEvent(Changed.app(tenant, name));
+        return created;
     }
 
     @Transactional(readOnly = true)
@@ -123,6 +129,7 @@ public class AppService {
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         store.delete(current.id(), current.app());
+        changes.publishEvent(Changed.app(tenant, name));
     }
 
     private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
@@ -132,8 +139,10 @@ public class AppService {
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
         admit(t, used, a.spec(), spec);
-        return store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
+        App updated = store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
                 a.resourceVersion(), a.createdAt(), clock.millis()));
+        changes.publishEvent(Changed.app(tenant, name));
+        return updated;
     }
 
     /**

@@ -19,11 +19,11 @@ public class AppStore {
         this.usage = usage;
     }
 
-    public record Stored(long id, App app) {
+    public record Stored(long id, App app, String placementJson) {
     }
 
     public Optional<Stored> find(String tenant, String name) {
-        return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r)));
+        return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
     public long countOfTenant(String tenant) {
@@ -46,9 +46,14 @@ public class AppStore {
      * and moves its tenant's use from {@code before} to the new spec.
      */
     public App update(long id, App.Spec before, App a) {
-        AppRow saved = repository.update(toRow(id, a));
+        long n = repository.updateSpec(id, a.generation(), a.spec().replicas(), a.spec().cpuMillis(), a.spec().memoryMiB(),
+                Json.write(a.spec()), a.updatedAt(), ResourceVersions.toRow(a.resourceVersion()));
+        if (n != 1) {
+            throw new io.micronaut.data.exceptions.OptimisticLockException("app " + a.tenant() + "/" + a.name() + " changed");
+        }
         addUsage(a.tenant(), before, a.spec());
-        return withVersion(a, saved);
+        return new App(a.tenant(), a.name(), a.generation(), a.spec(), a.status(), a.resourceVersion() + 1, a.createdAt(),
+                a.updatedAt());
     }
 
     /** Deletes the app and takes its use off its tenant's. */
@@ -115,10 +120,23 @@ public class AppStore {
                 ResourceVersions.toApi(saved.resourceVersion()), a.createdAt(), a.updatedAt());
     }
 
+    /** Every app with its row id and stored placement, {@code limit} at a time after {@code afterId}. */
+    public List<Stored> pageById(long afterId, int limit) {
+        return repository.pageById(afterId, limit).stream().map(r -> new Stored(r.id(), toDomain(r), r.placement())).toList();
+    }
+
+    public void writePlacement(long id, String placementJson, App.Status status) {
+        repository.writePlacement(id, placementJson, Json.write(status));
+    }
+
+    public void writeStatus(long id, App.Status status) {
+        repository.writeStatus(id, Json.write(status));
+    }
+
     static AppRow toRow(Long id, App a) {
         return new AppRow(id, a.tenant(), a.name(), a.generation(), a.spec().replicas(), a.spec().cpuMillis(),
-                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), ResourceVersions.toRow(a.resourceVersion()), a.createdAt(),
-                a.updatedAt());
+                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), null,
+                ResourceVersions.toRow(a.resourceVersion()), a.createdAt(), a.updatedAt());
     }
 
     static App toDomain(AppRow r) {

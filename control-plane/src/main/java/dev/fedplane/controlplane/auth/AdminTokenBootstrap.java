@@ -47,7 +47,7 @@ public class AdminTokenBootstrap {
                 LOG.info("first start: platform-admin token {} written to {} (mode 0600)", created.token().id(), file));
     }
 
-    private static void write(Path file, String secret) {
+    static void write(Path file, String secret) {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);

@@ -57,4 +57,12 @@ public interface ClusterRepository extends CrudRepository<ClusterRow, String> {
     @Query("UPDATE clusters SET credential_hash = :credentialHash, agent_version = :agentVersion, "
             + "kubernetes_version = :kubernetesVersion WHERE name = :name")
     long register(String name, String credentialHash, String agentVersion, String kubernetesVersion);
+
+    /** A re-registering agent's versions; does not raise resource_version. */
+    @Query("UPDATE clusters SET agent_version = :agentVersion, kubernetes_version = :kubernetesVersion WHERE name = :name")
+    long versions(String name, String agentVersion, String kubernetesVersion);
+
+    /** Registration claiming a cluster an admin created: the agent's labels are merged over the admin's. */
+    @Query("UPDATE clusters SET labels = :labels, resource_version = resource_version + 1 WHERE name = :name")
+    long relabel(String name, String labels);
 }

@@ -7,6 +7,8 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.reconcile.Changed;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -21,15 +23,22 @@ import java.util.Set;
  */
 @Singleton
 public class ClusterService {
-    static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
-    static final Set<String> TIERS = Set.of("idc", "cloud");
+    public static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+    public static final Set<String> TIERS = Set.of("idc", "cloud");
 
     private final ClusterStore store;
     private final Clock clock;
+    private final ApplicationEventPublisher<Changed> changes;
 
-    public ClusterService(ClusterStore store, Clock clock) {
+    public ClusterService(ClusterStore store, Clock clock, ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.clock = clock;
+        this.changes = changes;
+    }
+
+    private Cluster changed(Cluster c) {
+        changes.publishEvent(Changed.cluster(c.name()));
+        return c;
     }
 
     public record Page(List<Cluster> clusters, String nextPageToken) {
@@ -52,9 +61,9 @@ public class ClusterService {
             throw FedplaneException.alreadyExists("cluster", c.name());
         }
         long now = clock.millis();
-        return store.insert(new Cluster(c.name(), c.labels(), normalise(c.taints()), c.health(), false, false,
+        return changed(store.insert(new Cluster(c.name(), c.labels(), normalise(c.taints()), c.health(), false, false,
                 c.allocatable(), c.requested(), Quantities.ZERO, c.costPerCpuHour(), c.agentVersion(),
-                c.kubernetesVersion(), 0, c.health() == Cluster.Health.READY ? now : 0, 1, now, now));
+                c.kubernetesVersion(), 0, c.health() == Cluster.Health.READY ? now : 0, 1, now, now)));
     }
 
     @Transactional(readOnly = true)
@@ -110,8 +119,8 @@ public class ClusterService {
         validate(c, "cluster", v);
         v.throwIfAny();
         Cluster current = load(c.name(), c.resourceVersion());
-        return store.updateSpec(current.with(c.labels(), normalise(c.taints()), c.costPerCpuHour(), c.allocatable(),
-                c.requested(), clock.millis()));
+        return changed(store.updateSpec(current.with(c.labels(), normalise(c.taints()), c.costPerCpuHour(), c.allocatable(),
+                c.requested(), clock.millis())));
     }
 
     @Transactional
@@ -119,7 +128,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.updateSpec(current.withMarks(true, current.draining(), clock.millis()));
+        return changed(store.updateSpec(current.withMarks(true, current.draining(), clock.millis())));
     }
 
     /** Clears both cordon and drain. */
@@ -128,7 +137,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.updateSpec(current.withMarks(false, false, clock.millis()));
+        return changed(store.updateSpec(current.withMarks(false, false, clock.millis())));
     }
 
     /** Marks the cluster draining: its replicas move away, then it stays cordoned. */
@@ -137,7 +146,7 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return store.updateSpec(current.withMarks(true, true, clock.millis()));
+        return changed(store.updateSpec(current.withMarks(true, true, clock.millis())));
     }
 
     @Transactional
@@ -146,6 +155,7 @@ public class ClusterService {
         requireName(name);
         load(name, resourceVersion);
         store.delete(name);
+        changes.publishEvent(Changed.cluster(name));
     }
 
     private Cluster load(String name, long resourceVersion) {
@@ -192,7 +202,7 @@ public class ClusterService {
         v.requireNonNegative(f + ".pods", q.pods());
     }
 
-    private static List<Cluster.Taint> normalise(List<Cluster.Taint> taints) {
+    public static List<Cluster.Taint> normalise(List<Cluster.Taint> taints) {
         return taints.stream().map(t -> new Cluster.Taint(t.key(), t.value() == null ? "" : t.value(),
                 t.effect() == null || t.effect().isEmpty() ? "NoSchedule" : t.effect())).toList();
     }

@@ -82,6 +82,14 @@ public class ClusterStore {
         return repository.transition(name, from.name(), to.name()) == 1;
     }
 
+    public void versions(String name, String agentVersion, String kubernetesVersion) {
+        repository.versions(name, agentVersion, kubernetesVersion);
+    }
+
+    public void relabel(String name, Map<String, String> labels) {
+        repository.relabel(name, Json.write(new java.util.TreeMap<>(labels)));
+    }
+
     public boolean finishDrain(String name) {
         return repository.finishDrain(name) == 1;
     }

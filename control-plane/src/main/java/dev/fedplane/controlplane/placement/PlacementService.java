@@ -8,6 +8,7 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
+import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import dev.fedplane.scheduler.ClusterDecision;
@@ -20,8 +21,7 @@ import java.time.Clock;
 
 /**
  * Placement decisions for people: what the scheduler decides for an app over the clusters as they
- * are now, with every cluster's verdict. Until the reconciler stores placements this is a fresh
- * placement computed on each call (no current placement, so no stability adjustment). Thread-safe.
+ * are now, with every cluster's verdict. Thread-safe.
  */
 @Singleton
 public class PlacementService {
@@ -40,9 +40,18 @@ public class PlacementService {
         this.clock = clock;
     }
 
+    /**
+     * The reconciler's stored explanation of the app's current placement when it has placed the
+     * current generation; until then, what the scheduler would decide now.
+     */
     @Transactional(readOnly = true)
     public Explanation explain(Principal caller, String tenantName, String appName) {
         App app = apps.get(caller, tenantName, appName);
+        StoredPlacement stored = appStore.find(tenantName, appName).map(AppStore.Stored::placementJson)
+                .filter(j -> !j.isEmpty()).map(j -> Json.read(j, StoredPlacement.class)).orElse(null);
+        if (stored != null && stored.explanation() != null && stored.generation() == app.generation()) {
+            return stored.explanation();
+        }
         Tenant tenant = tenants.find(tenantName).orElseThrow(() -> FedplaneException.notFound("tenant", tenantName));
         TenantUsageRow all = appStore.usageOf(tenantName);
         TenantUsageRow mine = AppStore.demandOf(tenantName, app.spec());
@@ -53,7 +62,7 @@ public class PlacementService {
         return toExplanation(p, app.generation(), clock.millis());
     }
 
-    static Explanation toExplanation(Placement p, long generation, long now) {
+    public static Explanation toExplanation(Placement p, long generation, long now) {
         return new Explanation(
                 p.placements().stream().map(r -> new Explanation.Share(r.cluster(), r.replicas())).toList(),
                 p.unschedulable(), p.unschedulableReason() == null ? "" : p.unschedulableReason(),

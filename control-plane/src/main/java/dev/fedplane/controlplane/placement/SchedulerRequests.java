@@ -63,10 +63,18 @@ public final class SchedulerRequests {
     }
 
     static ClusterInfo toScheduler(Cluster c) {
+        return toScheduler(c, c.requested());
+    }
+
+    /**
+     * The scheduler's view of {@code c} with {@code requested} as what already runs there (the
+     * reconciler counts Fedplane's own workloads from its placements, not from the agent's report).
+     */
+    public static ClusterInfo toScheduler(Cluster c, Quantities requested) {
         return new ClusterInfo(c.name(), ClusterState.valueOf(c.state().name()), c.labels(),
                 c.taints().stream().map(t -> new Taint(t.key(), t.value(), TaintEffect.valueOf(t.effect()))).toList(),
                 new Resources(c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods()),
-                new Resources(c.requested().cpuMillis(), c.requested().memoryMiB(), c.requested().pods()),
+                new Resources(requested.cpuMillis(), requested.memoryMiB(), requested.pods()),
                 c.costPerCpuHour());
     }
 

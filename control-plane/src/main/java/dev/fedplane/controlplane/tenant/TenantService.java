@@ -7,6 +7,8 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.reconcile.Changed;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -23,11 +25,13 @@ public class TenantService {
     private final TenantStore store;
     private final AppStore apps;
     private final Clock clock;
+    private final ApplicationEventPublisher<Changed> changes;
 
-    public TenantService(TenantStore store, AppStore apps, Clock clock) {
+    public TenantService(TenantStore store, AppStore apps, Clock clock, ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.apps = apps;
         this.clock = clock;
+        this.changes = changes;
     }
 
     public record Page(List<Tenant> tenants, String nextPageToken) {
@@ -87,8 +91,10 @@ public class TenantService {
         checkVersion(current, t.resourceVersion());
         requirePeersExist(t);
         requireQuotaCoversUsage(t);
-        return store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
+        Tenant updated = store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
+        changes.publishEvent(Changed.tenant(t.name()));
+        return updated;
     }
 
     @Transactional

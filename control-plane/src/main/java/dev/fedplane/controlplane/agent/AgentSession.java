@@ -1,0 +1,206 @@
+package dev.fedplane.controlplane.agent;
+
+import dev.fedplane.controlplane.agent.grpc.GrpcAgentConverters;
+import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
+import dev.fedplane.controlplane.grpc.StatusMapping;
+import dev.fedplane.controlplane.placement.DesiredState;
+import dev.fedplane.controlplane.placement.DesiredStates;
+import dev.fedplane.proto.v1.Ack;
+import dev.fedplane.proto.v1.AgentMessage;
+import dev.fedplane.proto.v1.ClusterCapacity;
+import dev.fedplane.proto.v1.ControlMessage;
+import dev.fedplane.proto.v1.Hello;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's stream. The first message must be a hello. The control plane then sends the
+ * cluster's full desired state unless the agent already applied the current generation, and after
+ * that each change: a delta when the agent is exactly one generation behind, else the full state.
+ *
+ * <p>Flow control: at most one unacknowledged message per stream. The next one is sent when the
+ * agent acknowledges the previous; changes made meanwhile are coalesced into it. A failed apply
+ * makes the next message a full state, sent after a pause.
+ */
+public final class AgentSession implements StreamObserver<AgentMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+    private static final String METHOD = "fedplane.v1.AgentService/Connect";
+
+    private final String cluster;
+    private final ServerCallStreamObserver<ControlMessage> out;
+    private final AgentSessions owner;
+
+    private boolean hello;
+    private boolean closed;
+    /** The generation the agent has applied (-1: unknown) and, when known, that state. */
+    private long agentGeneration = -1;
+    private DesiredState agentState;
+    private long inFlightGeneration;
+    private DesiredState inFlightState;
+
+    AgentSession(String cluster, ServerCallStreamObserver<ControlMessage> out, AgentSessions owner) {
+        this.cluster = cluster;
+        this.out = out;
+        this.owner = owner;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    @Override
+    public void onNext(AgentMessage m) {
+        try {
+            switch (m.getKindCase()) {
+                case HELLO -> onHello(m.getHello());
+                case HEARTBEAT -> {
+                    requireHello();
+                    ClusterCapacity c = m.getHeartbeat().getCapacity();
+                    owner.heartbeat(cluster, GrpcCommonConverters.toCore(c.getAllocatable()),
+                            GrpcCommonConverters.toCore(c.getRequested()), GrpcCommonConverters.toCore(c.getManagedRequested()));
+                }
+                case STATUS -> {
+                    requireHello();
+                    owner.report(cluster, m.getStatus().getWorkloadsList().stream()
+                            .map(w -> new WorkloadReports.Report(w.getTenant(), w.getApp(), w.getReadyReplicas())).toList());
+                }
+                case ACK -> {
+                    requireHello();
+                    onAck(m.getAck());
+                }
+                default -> throw FedplaneException.invalid("kind", "an agent message needs a hello, heartbeat, status or ack");
+            }
+        } catch (RuntimeException e) {
+            close(StatusMapping.toStatus(e, METHOD).getStatus());
+        }
+    }
+
+    private void requireHello() {
+        if (!hello) {
+            throw FedplaneException.invalid("hello", "the first message of a stream must be a hello");
+        }
+    }
+
+    private void onHello(Hello h) {
+        synchronized (this) {
+            if (hello) {
+                throw FedplaneException.invalid("hello", "a stream takes one hello");
+            }
+            if (!h.getClusterName().isEmpty() && !h.getClusterName().equals(cluster)) {
+                throw FedplaneException.permissionDenied("this stream's credential belongs to cluster " + cluster
+                        + ", not " + h.getClusterName());
+            }
+            long epoch = owner.epoch();
+            if (epoch == 0 || h.getLastSeenEpoch() > epoch) {
+                throw FedplaneException.unavailable("the agent has seen leader epoch " + h.getLastSeenEpoch()
+                        + ", newer than this instance's " + epoch + ": reconnect to the current leader");
+            }
+            DesiredStates.Numbered d = owner.desired(cluster);
+            agentGeneration = h.getLastAppliedGeneration();
+            agentState = agentGeneration == d.generation() ? d.state() : null;
+            hello = true;
+            LOG.info("cluster {} connected: applied generation {}, desired generation {}", cluster, agentGeneration,
+                    d.generation());
+        }
+        pump();
+    }
+
+    private void onAck(Ack a) {
+        synchronized (this) {
+            if (a.getGeneration() != inFlightGeneration || inFlightGeneration == 0) {
+                return; // an ack of something no longer in flight
+            }
+            if (a.getSuccess()) {
+                agentGeneration = inFlightGeneration;
+                agentState = inFlightState;
+                inFlightGeneration = 0;
+                inFlightState = null;
+            } else {
+                LOG.warn("cluster {} failed to apply generation {}: {}", cluster, a.getGeneration(), a.getError());
+                agentGeneration = -1;
+                agentState = null;
+                inFlightGeneration = 0;
+                inFlightState = null;
+                owner.retryLater(this);
+                return;
+            }
+        }
+        owner.acked(cluster, a.getGeneration());
+        pump();
+    }
+
+    /** Sends what the agent lacks, if nothing is in flight. */
+    public void pump() {
+        synchronized (this) {
+            if (closed || !hello || inFlightGeneration != 0) {
+                return;
+            }
+            long epoch = owner.epoch();
+            if (epoch == 0) {
+                close(Status.UNAVAILABLE.withDescription("this control plane no longer leads; reconnect"));
+                return;
+            }
+            DesiredStates.Numbered d = owner.desired(cluster);
+            if (d.generation() == agentGeneration && agentState != null) {
+                return;
+            }
+            if (d.generation() == 0 && agentGeneration <= 0) {
+                return; // nothing was ever desired and the agent applied nothing
+            }
+            ControlMessage.Builder m = ControlMessage.newBuilder().setEpoch(epoch).setGeneration(d.generation());
+            if (agentState != null && d.generation() == agentGeneration + 1) {
+                m.setDelta(GrpcAgentConverters.toGrpc(DesiredState.diff(agentState, d.state())));
+            } else {
+                m.setFull(GrpcAgentConverters.toGrpc(d.state()));
+            }
+            inFlightGeneration = d.generation();
+            inFlightState = d.state();
+            try {
+                out.onNext(m.build());
+            } catch (RuntimeException e) {
+                LOG.debug("cluster {}: send failed: {}", cluster, e.toString());
+                closed = true;
+                owner.closed(this);
+            }
+        }
+    }
+
+    /** Ends the stream with {@code status} (at most once). */
+    public void close(Status status) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        owner.closed(this);
+        try {
+            if (status.isOk()) {
+                out.onCompleted();
+            } else {
+                out.onError(status.asRuntimeException());
+            }
+        } catch (RuntimeException ignored) {
+            // already cancelled by the peer
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        synchronized (this) {
+            closed = true;
+        }
+        owner.closed(this);
+        LOG.info("cluster {} disconnected: {}", cluster, Status.fromThrowable(t).getCode());
+    }
+
+    @Override
+    public void onCompleted() {
+        close(Status.OK);
+        LOG.info("cluster {} closed its stream", cluster);
+    }
+}

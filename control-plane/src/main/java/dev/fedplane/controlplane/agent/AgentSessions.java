@@ -1,0 +1,169 @@
+package dev.fedplane.controlplane.agent;
+
+import dev.fedplane.controlplane.cluster.Cluster;
+import dev.fedplane.controlplane.common.Quantities;
+import dev.fedplane.controlplane.ha.Leadership;
+import dev.fedplane.controlplane.placement.DesiredState;
+import dev.fedplane.controlplane.placement.DesiredStates;
+import dev.fedplane.controlplane.reconcile.Reconciler;
+import dev.fedplane.proto.v1.ControlMessage;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's agent streams, one per cluster (a newer stream replaces an older one), and the
+ * latest desired state of every cluster, which the reconciler hands over after storing it.
+ * Followers hold no streams. Thread-safe.
+ */
+@Singleton
+public class AgentSessions implements Leadership.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSessions.class);
+
+    private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, DesiredStates.Numbered> latest = new ConcurrentHashMap<>();
+    private final AgentStore store;
+    private final WorkloadReports reports;
+    private final Leadership leadership;
+    private final Provider<Reconciler> reconciler;
+    private final Clock clock;
+    private final Duration retryAfterFailure;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fedplane-agent-sessions");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public AgentSessions(AgentStore store, WorkloadReports reports, Leadership leadership, Provider<Reconciler> reconciler,
+                         Clock clock, MeterRegistry meters,
+                         @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure) {
+        this.store = store;
+        this.reports = reports;
+        this.leadership = leadership;
+        this.reconciler = reconciler;
+        this.clock = clock;
+        this.retryAfterFailure = retryAfterFailure;
+        Gauge.builder("fedplane_agent_streams", sessions, Map::size).description("Connected agent streams")
+                .register(meters);
+        leadership.addListener(this);
+    }
+
+    @Override
+    public void onElected(long epoch) {
+        latest.clear();
+    }
+
+    @Override
+    public void onRevoked() {
+        for (AgentSession s : sessions.values()) {
+            s.close(Status.UNAVAILABLE.withDescription("this control plane no longer leads; reconnect"));
+        }
+        sessions.clear();
+        latest.clear();
+        reports.clear();
+    }
+
+    @PreDestroy
+    void close() {
+        onRevoked();
+        timers.shutdownNow();
+    }
+
+    /** A new, authenticated stream of {@code cluster}: replaces the cluster's previous one. */
+    public AgentSession open(String cluster, ServerCallStreamObserver<ControlMessage> out) {
+        AgentSession s = new AgentSession(cluster, out, this);
+        AgentSession old = sessions.put(cluster, s);
+        if (old != null) {
+            LOG.info("cluster {}: a new stream replaces the previous one", cluster);
+            old.close(Status.ABORTED.withDescription("replaced by a newer stream of the same cluster"));
+        }
+        return s;
+    }
+
+    void closed(AgentSession s) {
+        sessions.remove(s.cluster(), s);
+    }
+
+    public boolean isConnected(String cluster) {
+        return sessions.containsKey(cluster);
+    }
+
+    /** The reconciler stored a cluster's new desired state: send it if its agent is connected. */
+    public void desiredChanged(String cluster, long generation, DesiredState state) {
+        latest.merge(cluster, new DesiredStates.Numbered(generation, state, 0),
+                (a, b) -> a.generation() >= b.generation() ? a : b);
+        AgentSession s = sessions.get(cluster);
+        if (s != null) {
+            s.pump();
+        }
+    }
+
+    DesiredStates.Numbered desired(String cluster) {
+        DesiredStates.Numbered known = latest.get(cluster);
+        if (known != null) {
+            return known;
+        }
+        DesiredStates.Numbered stored = store.desired(cluster);
+        return latest.merge(cluster, stored, (a, b) -> a.generation() >= b.generation() ? a : b);
+    }
+
+    long epoch() {
+        return leadership.epoch();
+    }
+
+    void acked(String cluster, long generation) {
+        store.ack(epoch(), cluster, generation);
+    }
+
+    void retryLater(AgentSession s) {
+        timers.schedule(s::pump, retryAfterFailure.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void report(String cluster, Iterable<WorkloadReports.Report> r) {
+        reports.report(cluster, r);
+    }
+
+    /**
+     * A heartbeat: capacity and READY. A cluster that was not READY before, or whose capacity moved
+     * past the threshold, makes the reconciler look at every app.
+     */
+    void heartbeat(String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
+        Optional<Cluster> before = store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
+        if (before.isEmpty()) {
+            return;
+        }
+        Cluster b = before.get();
+        if (b.health() != Cluster.Health.READY) {
+            LOG.info("cluster {} is READY (was {})", cluster, b.health());
+            reconciler.get().enqueueAll();
+        } else if (capacityMoved(b.allocatable(), b.unmanagedRequested(), allocatable, requested.minusFloored(managed))) {
+            reconciler.get().enqueueAll();
+        }
+    }
+
+    /** Allocatable changed, or unmanaged requests moved by more than 5% of allocatable in CPU or memory. */
+    static boolean capacityMoved(Quantities allocBefore, Quantities unmanagedBefore, Quantities alloc, Quantities unmanaged) {
+        if (!allocBefore.equals(alloc)) {
+            return true;
+        }
+        return Math.abs(unmanaged.cpuMillis() - unmanagedBefore.cpuMillis()) * 20 > alloc.cpuMillis()
+                || Math.abs(unmanaged.memoryMiB() - unmanagedBefore.memoryMiB()) * 20 > alloc.memoryMiB()
+                || Math.abs(unmanaged.pods() - unmanagedBefore.pods()) * 20 > alloc.pods();
+    }
+}

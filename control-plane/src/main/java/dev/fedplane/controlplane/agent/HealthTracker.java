@@ -1,0 +1,121 @@
+package dev.fedplane.controlplane.agent;
+
+import dev.fedplane.controlplane.cluster.Cluster;
+import dev.fedplane.controlplane.ha.Leadership;
+import dev.fedplane.controlplane.reconcile.Reconciler;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's health tracking of clusters with agents. A READY cluster whose last heartbeat is
+ * older than {@code missed-heartbeats} intervals (3) becomes NOT_READY; one silent for the grace
+ * period (40 s) becomes LOST, and the reconciler moves its replicas. A heartbeat makes it READY
+ * again ({@link AgentSessions}). Clusters that never sent a heartbeat (added by an admin, without
+ * an agent) are not tracked. A new leader counts silence from its election, not from the last
+ * heartbeat the previous leader saw, so agents have time to reconnect.
+ */
+@Context
+public class HealthTracker implements Leadership.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthTracker.class);
+
+    private final AgentStore store;
+    private final Provider<Reconciler> reconciler;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final int missedHeartbeats;
+    private final Duration lostAfter;
+    private final Duration checkEvery;
+    private volatile long epoch;
+    private volatile long electedAt;
+    private ScheduledExecutorService timer;
+
+    public HealthTracker(AgentStore store, Provider<Reconciler> reconciler, Clock clock, Leadership leadership,
+                         @Value("${fedplane.agent.heartbeat-interval:10s}") Duration heartbeatInterval,
+                         @Value("${fedplane.health.missed-heartbeats:3}") int missedHeartbeats,
+                         @Value("${fedplane.health.lost-after:40s}") Duration lostAfter,
+                         @Value("${fedplane.health.check-interval:1s}") Duration checkEvery) {
+        this.store = store;
+        this.reconciler = reconciler;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+        this.missedHeartbeats = missedHeartbeats;
+        this.lostAfter = lostAfter;
+        this.checkEvery = checkEvery;
+        leadership.addListener(this);
+    }
+
+    @Override
+    public synchronized void onElected(long newEpoch) {
+        stop();
+        epoch = newEpoch;
+        electedAt = clock.millis();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fedplane-health");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void onRevoked() {
+        epoch = 0;
+        stop();
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    /** One round over every cluster; public for tests that drive time. */
+    public void check() {
+        long ep = epoch;
+        if (ep == 0) {
+            return;
+        }
+        try {
+            long now = clock.millis();
+            boolean changed = false;
+            for (Cluster c : store.clusters()) {
+                if (c.lastHeartbeat() == 0) {
+                    continue;
+                }
+                long silentFor = now - Math.max(c.lastHeartbeat(), electedAt);
+                if (c.health() == Cluster.Health.READY && silentFor > heartbeatInterval.toMillis() * missedHeartbeats) {
+                    if (store.transition(ep, c.name(), Cluster.Health.READY, Cluster.Health.NOT_READY)) {
+                        LOG.warn("cluster {} is NOT_READY: no heartbeat for {} ms", c.name(), silentFor);
+                        changed = true;
+                    }
+                }
+                if ((c.health() == Cluster.Health.READY || c.health() == Cluster.Health.NOT_READY)
+                        && silentFor > lostAfter.toMillis()) {
+                    if (store.transition(ep, c.name(), Cluster.Health.NOT_READY, Cluster.Health.LOST)) {
+                        LOG.warn("cluster {} is LOST: no heartbeat for {} ms; its replicas move", c.name(), silentFor);
+                        changed = true;
+                    }
+                }
+            }
+            if (changed) {
+                reconciler.get().enqueueAll();
+            }
+        } catch (RuntimeException e) {
+            if (epoch == ep) {
+                LOG.warn("health check failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.fedplane.controlplane.placement;
+
+import dev.fedplane.controlplane.app.App;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything one cluster's agent must apply: a namespace per tenant with replicas there, and a
+ * workload per app placed there. Keys are sorted so that equal states serialise equally. Immutable.
+ */
+public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<String, Workload> workloads) {
+    public static final DesiredState EMPTY = new DesiredState(new TreeMap<>(), new TreeMap<>());
+
+    public DesiredState {
+        namespaces = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
+        workloads = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(workloads));
+    }
+
+    /** The namespace of one tenant in one cluster. */
+    public record Namespace(String tenant, Map<String, String> labels) {
+        public Namespace {
+            labels = labels == null ? Map.of() : new TreeMap<>(labels);
+        }
+    }
+
+    /** One app's share in one cluster; key {@code tenant/app}. */
+    public record Workload(String tenant, String app, long appGeneration, String image, int replicas, long cpuMillis,
+                           long memoryMiB, List<App.Port> ports, List<App.EnvVar> env) {
+        public Workload {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+            env = env == null ? List.of() : List.copyOf(env);
+        }
+
+        public String key() {
+            return tenant + "/" + app;
+        }
+    }
+
+    /** What turns {@code from} into {@code to}. */
+    public record Delta(List<Namespace> upsertNamespaces, List<String> removeNamespaces, List<Workload> upsertWorkloads,
+                        List<String> removeWorkloads) {
+        public boolean isEmpty() {
+            return upsertNamespaces.isEmpty() && removeNamespaces.isEmpty() && upsertWorkloads.isEmpty()
+                    && removeWorkloads.isEmpty();
+        }
+    }
+
+    public static Delta diff(DesiredState from, DesiredState to) {
+        List<Namespace> upNs = to.namespaces.values().stream().filter(n -> !n.equals(from.namespaces.get(n.tenant()))).toList();
+        List<String> rmNs = from.namespaces.keySet().stream().filter(k -> !to.namespaces.containsKey(k)).toList();
+        List<Workload> upW = to.workloads.values().stream().filter(w -> !w.equals(from.workloads.get(w.key()))).toList();
+        List<String> rmW = from.workloads.keySet().stream().filter(k -> !to.workloads.containsKey(k)).toList();
+        return new Delta(upNs, rmNs, upW, rmW);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.fedplane.controlplane.reconcile;
+
+import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppStore;
+import dev.fedplane.controlplane.app.TenantUsageRow;
+import dev.fedplane.controlplane.cluster.Cluster;
+import dev.fedplane.controlplane.cluster.ClusterStore;
+import dev.fedplane.controlplane.ha.LeaderEpochs;
+import dev.fedplane.controlplane.placement.DesiredState;
+import dev.fedplane.controlplane.placement.DesiredStates;
+import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantStore;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reconciler's reads and its writes. Every write is one transaction that first checks the
+ * leader epoch ({@link LeaderEpochs#check}): a deposed leader's late write changes nothing.
+ */
+@Singleton
+public class ReconcileStore {
+    private final AppStore apps;
+    private final TenantStore tenants;
+    private final ClusterStore clusters;
+    private final DesiredStates desired;
+    private final LeaderEpochs epochs;
+
+    public ReconcileStore(AppStore apps, TenantStore tenants, ClusterStore clusters, DesiredStates desired,
+                          LeaderEpochs epochs) {
+        this.apps = apps;
+        this.tenants = tenants;
+        this.clusters = clusters;
+        this.desired = desired;
+        this.epochs = epochs;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Cluster> clusters() {
+        return clusters.all();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AppStore.Stored> app(String tenant, String name) {
+        return apps.find(tenant, name);
+    }
+
+    @Transactional(readOnly = true)
+    public List<AppStore.Stored> appsAfter(long afterId, int limit) {
+        return apps.pageById(afterId, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Tenant> tenant(String name) {
+        return tenants.find(name);
+    }
+
+    @Transactional(readOnly = true)
+    public TenantUsageRow usage(String tenant) {
+        return apps.usageOf(tenant);
+    }
+
+    @Transactional
+    public void writePlacement(long epoch, long appId, String placementJson, App.Status status) {
+        epochs.check(epoch);
+        apps.writePlacement(appId, placementJson, status);
+    }
+
+    @Transactional
+    public void writeStatus(long epoch, long appId, App.Status status) {
+        epochs.check(epoch);
+        apps.writeStatus(appId, status);
+    }
+
+    /** Stores a cluster's desired state; its generation now (raised only when the state changed). */
+    @Transactional
+    public DesiredStates.Numbered writeDesired(long epoch, String cluster, DesiredState state) {
+        epochs.check(epoch);
+        long generation = desired.put(cluster, state);
+        return new DesiredStates.Numbered(generation, state, 0);
+    }
+
+    @Transactional
+    public boolean finishDrain(long epoch, String cluster) {
+        epochs.check(epoch);
+        return clusters.finishDrain(cluster);
+    }
+}
