@@ -67,6 +67,13 @@ public final class Agent implements AutoCloseable {
   static final int MAX_REDIRECTS_IN_A_ROW = 3;
   static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
   static final Duration REGISTER_DEADLINE = Duration.ofSeconds(10);
+  /**
+   * A stream still open this long after Hello counts as accepted. A control plane sends nothing on
+   * a new stream when the agent already applied the current generation, and gRPC sends no response
+   * headers before the first message, so silence is the only sign of acceptance; refusals (wrong
+   * credential, follower, not leading yet) close the stream within a round trip.
+   */
+  static final Duration CONNECT_SETTLE = Duration.ofMillis(500);
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
@@ -334,6 +341,11 @@ public final class Agent implements AutoCloseable {
         log.warn("heartbeat failed: {}", e.toString());
       }
     }, 0, period, TimeUnit.MILLISECONDS);
+    loop.schedule(() -> {
+      if (session == s) {
+        markConnected(s);
+      }
+    }, CONNECT_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
     log.info("cluster {} opened its stream to {}", config.clusterName(), address);
   }
 
@@ -417,13 +429,7 @@ public final class Agent implements AutoCloseable {
     if (session != s) {
       return;
     }
-    if (state != ConnectionState.CONNECTED) {
-      state = ConnectionState.CONNECTED;
-      connectedAddress = s.address;
-      backoff.reset();
-      redirectsInARow = 0;
-      log.info("cluster {} connected to control plane {}", config.clusterName(), s.address);
-    }
+    markConnected(s);
     Optional<DesiredChange> change = GrpcAgentConverters.toCore(message);
     if (change.isEmpty()) {
       log.warn("ignoring a control message with neither full nor delta state (generation {})", message.getGeneration());
@@ -449,6 +455,17 @@ public final class Agent implements AutoCloseable {
         }
         ack(s, message.getGeneration(), result.success(), result.summary());
       }
+    }
+  }
+
+  /** The control plane accepted the stream: it sent a message, or the stream stayed open {@link #CONNECT_SETTLE}. */
+  private void markConnected(Session s) {
+    if (state != ConnectionState.CONNECTED) {
+      state = ConnectionState.CONNECTED;
+      connectedAddress = s.address;
+      backoff.reset();
+      redirectsInARow = 0;
+      log.info("cluster {} connected to control plane {}", config.clusterName(), s.address);
     }
   }
 

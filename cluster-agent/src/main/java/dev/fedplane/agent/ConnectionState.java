@@ -8,7 +8,10 @@ public enum ConnectionState {
   REGISTERING,
   /** Connect stream opened, Hello sent, nothing received yet. */
   CONNECTING,
-  /** The control plane has answered on the stream. */
+  /**
+   * The control plane accepted the stream: it sent a control message, or the stream has stayed
+   * open for half a second after Hello (a control plane with nothing new to send stays silent).
+   */
   CONNECTED,
   /** Waiting to retry after a failure; workloads keep running as they are. */
   DISCONNECTED,

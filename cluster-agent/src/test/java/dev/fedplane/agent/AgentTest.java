@@ -187,6 +187,17 @@ class AgentTest {
   }
 
   @Test
+  void a_stream_the_control_plane_keeps_open_without_sending_anything_counts_as_connected() {
+    ScriptedControlPlane cp = controlPlane();
+
+    Agent agent = startAgent(config(cp.address()).build());
+
+    await().atMost(WAIT).until(() -> agent.connectionState() == ConnectionState.CONNECTED);
+    assertThat(agent.connectedAddress()).isEqualTo(cp.address());
+    assertThat(agent.lastAppliedGeneration()).isZero();
+  }
+
+  @Test
   void a_delta_that_does_not_follow_the_last_applied_generation_is_acknowledged_as_failed() {
     ScriptedControlPlane cp = controlPlane();
     Agent agent = startAgent(config(cp.address()).build());
