@@ -43,7 +43,7 @@ public class HealthTracker implements Leadership.Listener {
                          @Value("${fedplane.agent.heartbeat-interval:10s}") Duration heartbeatInterval,
                          @Value("${fedplane.health.missed-heartbeats:3}") int missedHeartbeats,
                          @Value("${fedplane.health.lost-after:40s}") Duration lostAfter,
-                         @Value("${fedplane.health.check-interval:1s}") Duration checkEvery) {
+                         @Value("${fedplane.health.check-interval:250ms}") Duration checkEvery) {
         this.store = store;
         this.reconciler = reconciler;
         this.clock = clock;
