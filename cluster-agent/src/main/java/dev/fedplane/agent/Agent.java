@@ -2,6 +2,7 @@ package dev.fedplane.agent;
 
 import dev.fedplane.agent.apply.ApplyResult;
 import dev.fedplane.agent.apply.DesiredChange;
+import dev.fedplane.agent.apply.DesiredModel;
 import dev.fedplane.agent.apply.DesiredStateApplier;
 import dev.fedplane.agent.capacity.CapacityCalculator;
 import dev.fedplane.agent.capacity.CapacitySnapshot;
@@ -85,6 +86,7 @@ public final class Agent implements AutoCloseable {
   private final DesiredStateApplier applier;
   private final WorkloadStatusWatcher statusWatcher;
   private final DesiredStateSequencer sequencer = new DesiredStateSequencer();
+  private final DesiredModel desired = new DesiredModel();
   private final ExponentialBackoff backoff;
 
   // Loop-thread state.
@@ -96,6 +98,7 @@ public final class Agent implements AutoCloseable {
   private Duration heartbeatInterval = DEFAULT_HEARTBEAT;
   private Session session;
   private ScheduledFuture<?> heartbeats;
+  private ScheduledFuture<?> resyncs;
   private ScheduledFuture<?> pendingStatus;
   private long lastStatusNanos;
   private int redirectsInARow;
@@ -346,6 +349,10 @@ public final class Agent implements AutoCloseable {
         markConnected(s);
       }
     }, CONNECT_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+    Duration resync = config.resyncInterval();
+    if (resync != null && !resync.isZero() && !resync.isNegative()) {
+      resyncs = loop.scheduleWithFixedDelay(() -> resync(s), resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
     log.info("cluster {} opened its stream to {}", config.clusterName(), address);
   }
 
@@ -406,6 +413,10 @@ public final class Agent implements AutoCloseable {
       heartbeats.cancel(false);
       heartbeats = null;
     }
+    if (resyncs != null) {
+      resyncs.cancel(false);
+      resyncs = null;
+    }
     if (pendingStatus != null) {
       pendingStatus.cancel(false);
       pendingStatus = null;
@@ -446,6 +457,7 @@ public final class Agent implements AutoCloseable {
         ack(s, message.getGeneration(), false, error);
       }
       case APPLY -> {
+        desired.update(change.get());
         ApplyResult result = applier.apply(change.get());
         if (result.success()) {
           sequencer.applied(message.getGeneration());
@@ -456,6 +468,22 @@ public final class Agent implements AutoCloseable {
         ack(s, message.getGeneration(), result.success(), result.summary());
       }
     }
+  }
+
+  /**
+   * Applies the last desired state again, correcting drift. Only while connected (disconnected,
+   * the agent leaves workloads alone) and only once a full state has been seen. Sends no ack.
+   */
+  private void resync(Session s) {
+    if (session != s || state != ConnectionState.CONNECTED) {
+      return;
+    }
+    desired.asFull().ifPresent(full -> {
+      ApplyResult result = applier.apply(full);
+      if (!result.success()) {
+        log.warn("drift resync: {}", result.summary());
+      }
+    });
   }
 
   /** The control plane accepted the stream: it sent a message, or the stream stayed open {@link #CONNECT_SETTLE}. */

@@ -61,6 +61,10 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--heartbeat-interval", description = "Override the control plane's heartbeat interval (e.g. 5s).")
   String heartbeatInterval;
 
+  @Option(names = "--resync-interval", defaultValue = "1m",
+      description = "While connected, apply the last desired state again this often to correct drift; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  String resyncInterval;
+
   @Option(names = "--plaintext", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Plaintext gRPC (default); --no-plaintext uses TLS.")
   boolean plaintext;
@@ -144,6 +148,7 @@ public final class AgentCommand implements Callable<Integer> {
         .credentialNamespace(namespace)
         .costPerCpuHour(costPerCpuHour)
         .statusInterval(duration(statusInterval))
+        .resyncInterval(duration(resyncInterval))
         .plaintext(plaintext)
         .trustCertificates(tlsCaFile);
     if (heartbeatInterval != null) {
@@ -163,6 +168,9 @@ public final class AgentCommand implements Callable<Integer> {
   /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
   static Duration duration(String text) {
     String t = text.strip();
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
     if (t.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
     }

@@ -27,6 +27,8 @@ import java.util.Objects;
  *     {@code heartbeat_interval_seconds} (10 s when it sends 0)
  * @param initialBackoff first reconnect delay cap; doubles per failed attempt
  * @param maxBackoff cap of the reconnect delay
+ * @param resyncInterval how often, while connected, the last desired state is applied again to
+ *     correct drift (a deleted or edited managed object); {@code null} or zero turns it off
  * @param plaintext {@code true} for plaintext gRPC, {@code false} for TLS
  * @param trustCertificates PEM file of CA certificates for TLS; {@code null} uses the JDK's
  * @param agentVersion reported in Register and Hello
@@ -44,6 +46,7 @@ public record AgentConfig(
     Duration heartbeatInterval,
     Duration initialBackoff,
     Duration maxBackoff,
+    Duration resyncInterval,
     boolean plaintext,
     Path trustCertificates,
     String agentVersion) {
@@ -99,7 +102,10 @@ public record AgentConfig(
     }
   }
 
-  /** Defaults: 500 ms status debounce, heartbeat from the control plane, backoff 250 ms to 30 s, plaintext. */
+  /**
+   * Defaults: 500 ms status debounce, heartbeat from the control plane, backoff 250 ms to 30 s,
+   * drift resync every minute, plaintext, credential in the Secret of {@value #DEFAULT_NAMESPACE}.
+   */
   public static final class Builder {
     private final String clusterName;
     private final List<String> addresses;
@@ -113,6 +119,7 @@ public record AgentConfig(
     private Duration heartbeatInterval;
     private Duration initialBackoff = Duration.ofMillis(250);
     private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration resyncInterval = Duration.ofMinutes(1);
     private boolean plaintext = true;
     private Path trustCertificates;
     private String agentVersion = DEFAULT_AGENT_VERSION;
@@ -132,6 +139,7 @@ public record AgentConfig(
     public Builder statusInterval(Duration interval) { this.statusInterval = interval; return this; }
     public Builder heartbeatInterval(Duration interval) { this.heartbeatInterval = interval; return this; }
     public Builder backoff(Duration initial, Duration max) { this.initialBackoff = initial; this.maxBackoff = max; return this; }
+    public Builder resyncInterval(Duration interval) { this.resyncInterval = interval; return this; }
     public Builder plaintext(boolean on) { this.plaintext = on; return this; }
     public Builder trustCertificates(Path pem) { this.trustCertificates = pem; return this; }
     public Builder agentVersion(String version) { this.agentVersion = version; return this; }
@@ -139,7 +147,7 @@ public record AgentConfig(
     public AgentConfig build() {
       return new AgentConfig(clusterName, addresses, bootstrapToken, labels, taints, credentialFile,
           credentialNamespace, costPerCpuHour, statusInterval, heartbeatInterval, initialBackoff,
-          maxBackoff, plaintext, trustCertificates, agentVersion);
+          maxBackoff, resyncInterval, plaintext, trustCertificates, agentVersion);
     }
   }
 }

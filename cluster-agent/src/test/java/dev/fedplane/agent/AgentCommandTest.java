@@ -55,6 +55,7 @@ class AgentCommandTest {
     assertThat(config.bootstrapToken()).isEqualTo("from-env");
     assertThat(config.clusterName()).isEqualTo("cloud-1");
     assertThat(config.heartbeatInterval()).as("taken from the control plane").isNull();
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -92,7 +93,7 @@ class AgentCommandTest {
   }
 
   @ParameterizedTest(name = "{0} is {1} ms")
-  @CsvSource({"500ms, 500", "10s, 10000", "1.5s, 1500", "2m, 120000", "PT3S, 3000"})
+  @CsvSource({"0, 0", "500ms, 500", "10s, 10000", "1.5s, 1500", "2m, 120000", "PT3S, 3000"})
   void durations_parse(String text, long millis) {
     assertThat(AgentCommand.duration(text)).isEqualTo(Duration.ofMillis(millis));
   }

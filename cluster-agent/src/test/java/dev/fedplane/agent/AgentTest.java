@@ -237,6 +237,52 @@ class AgentTest {
   }
 
   @Test
+  void a_credential_refused_on_connect_makes_the_agent_register_again_with_the_bootstrap_token() throws Exception {
+    ScriptedControlPlane cp = controlPlane();
+    startAgent(config(cp.address()).build());
+    await().atMost(WAIT).until(() -> cp.receivedOf(Hello.class).count() == 1);
+
+    cp.revokeCredentialsAndDisconnect();
+
+    await().atMost(WAIT).until(() -> cp.receivedOf(Hello.class).count() == 2);
+    assertThat(cp.registrations).extracting(ScriptedControlPlane.Registration::bearer)
+        .containsSubsequence(ScriptedControlPlane.BOOTSTRAP_TOKEN, "credential-1", ScriptedControlPlane.BOOTSTRAP_TOKEN);
+    assertThat(Files.readString(dir.resolve("credential"))).isEqualTo("credential-2");
+  }
+
+  @Test
+  void a_managed_deployment_deleted_behind_the_agents_back_is_restored_by_the_drift_resync() {
+    ScriptedControlPlane cp = controlPlane();
+    startAgent(config(cp.address()).resyncInterval(Duration.ofMillis(200)).build());
+    await().atMost(WAIT).until(cp::hasStream);
+    cp.send(full(1, 1, List.of(aTenantNamespace("shop")), List.of(aWorkload("shop", "web", 2))));
+    await().atMost(WAIT).until(() -> ackOf(cp, 1).isPresent());
+
+    client.apps().deployments().inNamespace("shop").withName("web").delete();
+
+    await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("shop").withName("web").get() != null);
+    assertThat(cp.receivedOf(Ack.class)).as("a resync is not a generation: no ack").hasSize(1);
+  }
+
+  @Test
+  void an_agent_on_a_simulated_cluster_runs_its_deployments_and_reports_them_ready() {
+    SimulatedCluster cluster = closing(SimulatedCluster.start("sim", 2, new Quantity("8000m"), new Quantity("32Gi"), 110, Duration.ofMillis(100)));
+    ScriptedControlPlane cp = controlPlane();
+    Agent agent = closing(new Agent(config(cp.address()).build(), cluster.client()));
+    agent.start();
+    await().atMost(WAIT).until(cp::hasStream);
+
+    cp.send(full(1, 1, List.of(aTenantNamespace("shop")), List.of(aWorkload("shop", "web", 4))));
+
+    // 4 pods of 500m / 512 MiB on 2 nodes of 8000m / 32768 MiB / 110 pods
+    await().atMost(WAIT).until(() -> cp.receivedOf(Heartbeat.class).anyMatch(h ->
+        h.getCapacity().getManagedRequested().equals(resources(2_000, 2_048, 4))
+            && h.getCapacity().getFree().equals(resources(14_000, 63_488, 216))));
+    await().atMost(WAIT).until(() -> cp.receivedOf(WorkloadStatusReport.class)
+        .flatMap(r -> r.getWorkloadsList().stream()).anyMatch(w -> w.getReadyReplicas() == 4));
+  }
+
+  @Test
   void heartbeats_report_allocatable_minus_requests_with_the_managed_part() {
     client.pods().inNamespace("shop").resource(pod("web-1", Map.of("fedplane.dev/managed-by", "fedplane"), "500m", "512Mi")).create();
     client.pods().inNamespace("other").resource(pod("db-1", Map.of(), "2", "4Gi")).create();

@@ -110,6 +110,18 @@ public final class ScriptedControlPlane implements AutoCloseable {
     }).filter(kind::isInstance).map(kind::cast);
   }
 
+  /** Forgets every issued credential and ends the stream with UNAUTHENTICATED (a revoked cluster). */
+  public void revokeCredentialsAndDisconnect() {
+    credentials.clear();
+    StreamObserver<ControlMessage> s = stream;
+    stream = null;
+    if (s != null) {
+      synchronized (s) {
+        s.onError(Status.UNAUTHENTICATED.withDescription("credential revoked").asRuntimeException());
+      }
+    }
+  }
+
   /** Stops the server, dropping every stream. */
   public void stop() {
     Server s = server;
