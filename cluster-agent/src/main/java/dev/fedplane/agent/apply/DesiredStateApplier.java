@@ -1,5 +1,6 @@
 package dev.fedplane.agent.apply;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -13,10 +14,12 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -114,7 +117,64 @@ public final class DesiredStateApplier {
       throw new IllegalStateException("an unmanaged deployment " + spec.tenant() + "/" + spec.app() + " is in the way");
     }
     Deployment wanted = toDeployment(spec);
+    if (existing != null && matches(existing, wanted)) {
+      return;
+    }
     client.apps().deployments().inNamespace(spec.tenant()).resource(wanted).createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * Whether {@code existing} already has every field the agent sets (fields the API server adds,
+   * such as defaults and status, are not compared). Writing only on a difference keeps a resync
+   * from touching objects that have not drifted.
+   */
+  static boolean matches(Deployment existing, Deployment wanted) {
+    if (existing.getSpec() == null || existing.getSpec().getTemplate() == null
+        || existing.getSpec().getTemplate().getSpec() == null || existing.getSpec().getTemplate().getMetadata() == null) {
+      return false;
+    }
+    if (!Objects.equals(existing.getMetadata().getLabels(), wanted.getMetadata().getLabels())
+        || !Objects.equals(annotation(existing), annotation(wanted))
+        || !Objects.equals(existing.getSpec().getReplicas(), wanted.getSpec().getReplicas())
+        || !Objects.equals(existing.getSpec().getSelector(), wanted.getSpec().getSelector())
+        || !Objects.equals(existing.getSpec().getTemplate().getMetadata().getLabels(),
+            wanted.getSpec().getTemplate().getMetadata().getLabels())) {
+      return false;
+    }
+    List<Container> have = existing.getSpec().getTemplate().getSpec().getContainers();
+    Container want = wanted.getSpec().getTemplate().getSpec().getContainers().get(0);
+    if (have == null || have.size() != 1) {
+      return false;
+    }
+    Container c = have.get(0);
+    return Objects.equals(c.getName(), want.getName())
+        && Objects.equals(c.getImage(), want.getImage())
+        && c.getResources() != null
+        && quantities(c.getResources().getRequests()).equals(quantities(want.getResources().getRequests()))
+        && quantities(c.getResources().getLimits()).equals(quantities(want.getResources().getLimits()))
+        && ports(c.getPorts()).equals(ports(want.getPorts()))
+        && env(c.getEnv()).equals(env(want.getEnv()));
+  }
+
+  private static String annotation(Deployment d) {
+    return d.getMetadata().getAnnotations() == null ? null : d.getMetadata().getAnnotations().get(ManagedLabels.APP_GENERATION);
+  }
+
+  private static Map<String, BigDecimal> quantities(Map<String, Quantity> q) {
+    Map<String, BigDecimal> out = new LinkedHashMap<>();
+    if (q != null) {
+      q.forEach((k, v) -> out.put(k, v.getNumericalAmount().stripTrailingZeros()));
+    }
+    return out;
+  }
+
+  private static List<String> ports(List<ContainerPort> ports) {
+    return ports == null ? List.of() : ports.stream()
+        .map(p -> p.getName() + "/" + p.getContainerPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol())).toList();
+  }
+
+  private static List<String> env(List<EnvVar> env) {
+    return env == null ? List.of() : env.stream().map(e -> e.getName() + "=" + e.getValue()).toList();
   }
 
   /** A Deployment for a workload whose namespace was not listed: the namespace is created managed. */

@@ -96,6 +96,18 @@ class DesiredStateApplierTest {
   }
 
   @Test
+  void applying_the_same_workload_again_does_not_write_it() {
+    applier.apply(new DesiredChange.Full(List.of(aNamespaceSpec("shop")), List.of(aWorkloadSpec("shop", "web", 2))));
+    String version = client.apps().deployments().inNamespace("shop").withName("web").get().getMetadata().getResourceVersion();
+
+    applier.apply(new DesiredChange.Full(List.of(aNamespaceSpec("shop")), List.of(aWorkloadSpec("shop", "web", 2))));
+    assertThat(client.apps().deployments().inNamespace("shop").withName("web").get().getMetadata().getResourceVersion()).isEqualTo(version);
+
+    applier.apply(new DesiredChange.Full(List.of(aNamespaceSpec("shop")), List.of(aWorkloadSpec("shop", "web", 3))));
+    assertThat(client.apps().deployments().inNamespace("shop").withName("web").get().getMetadata().getResourceVersion()).isNotEqualTo(version);
+  }
+
+  @Test
   void an_unmanaged_deployment_in_the_way_is_left_alone_and_reported() {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
     client.apps().deployments().inNamespace("shop").resource(unmanagedDeployment("shop", "web")).create();
