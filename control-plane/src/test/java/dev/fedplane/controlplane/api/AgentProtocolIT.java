@@ -322,4 +322,99 @@ class AgentProtocolIT {
         await().atMost(WAIT).until(() -> a.closedWith != null);
         assertThat(a.closedWith.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
+
+    @Test
+    @DisplayName("malformed streams end with a clear status: no hello first, a hello for another cluster")
+    void malformedStreams() throws Exception {
+        String token = bootstrapToken(2, 3600);
+        ProtocolAgent a = agent("idc-a-1", token, "idc");
+        agent("idc-a-2", token, "idc");
+
+        ProtocolAgent noHello = new ProtocolAgent(cp.channel(), "idc-a-1");
+        agents.add(noHello);
+        noHello.useCredential(a.credential());
+        noHello.connectWithoutHello();
+        noHello.send(dev.fedplane.proto.v1.AgentMessage.newBuilder().setAck(dev.fedplane.proto.v1.Ack.newBuilder()
+                .setGeneration(1).setSuccess(true)).build());
+        await().atMost(WAIT).until(() -> noHello.closedWith != null);
+        assertThat(noHello.closedWith.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(noHello.closedWith.getDescription()).contains("hello");
+
+        ProtocolAgent impostor = new ProtocolAgent(cp.channel(), "idc-a-2");
+        agents.add(impostor);
+        impostor.useCredential(a.credential()); // idc-a-1's credential, idc-a-2's name
+        impostor.connect();
+        await().atMost(WAIT).until(() -> impostor.closedWith != null);
+        assertThat(impostor.closedWith.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    @Test
+    @DisplayName("a stale ack changes nothing and the stream goes on")
+    void staleAck() throws Exception {
+        String token = bootstrapToken(1, 3600);
+        ProtocolAgent a = readyAgent("idc-a-1", token);
+        admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("shop")).build());
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "web", 2)).build());
+        a.applyUntil(() -> a.replicasOf("shop/web") == 2, WAIT);
+        a.send(dev.fedplane.proto.v1.AgentMessage.newBuilder().setAck(dev.fedplane.proto.v1.Ack.newBuilder()
+                .setGeneration(a.appliedGeneration + 40).setSuccess(true)).build());
+        a.send(dev.fedplane.proto.v1.AgentMessage.newBuilder().setAck(dev.fedplane.proto.v1.Ack.newBuilder()
+                .setGeneration(1).setSuccess(false).setError("late")).build());
+        admin.apps().scaleApp(ScaleAppRequest.newBuilder().setTenant("shop").setName("web").setReplicas(3).build());
+        a.applyUntil(() -> a.replicasOf("shop/web") == 3, WAIT);
+        assertThat(a.closedWith).isNull();
+    }
+
+    @Test
+    @DisplayName("a failed apply is answered with the full state again")
+    void failedApplyResendsFull() throws Exception {
+        String token = bootstrapToken(1, 3600);
+        ProtocolAgent a = readyAgent("idc-a-1", token);
+        admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("shop")).build());
+        a.applyUntilQuiet(Duration.ofMillis(500));
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "web", 2)).build());
+        ControlMessage m = a.next(WAIT);
+        a.send(dev.fedplane.proto.v1.AgentMessage.newBuilder().setAck(dev.fedplane.proto.v1.Ack.newBuilder()
+                .setGeneration(m.getGeneration()).setSuccess(false).setError("admission webhook said no")).build());
+        ControlMessage again = a.next(WAIT);
+        assertThat(again.hasFull()).isTrue();
+        assertThat(again.getGeneration()).isEqualTo(m.getGeneration());
+        a.apply(again);
+        assertThat(a.replicasOf("shop/web")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("after a control-plane restart generations resume, nothing is sent twice and the epoch grows")
+    void controlPlaneRestart() throws Exception {
+        String token = bootstrapToken(1, 3600);
+        ProtocolAgent a = readyAgent("idc-a-1", token);
+        admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("shop")).build());
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "web", 2)).build());
+        a.applyUntil(() -> a.replicasOf("shop/web") == 2, WAIT);
+        a.applyUntilQuiet(Duration.ofMillis(500));
+        long generation = a.appliedGeneration;
+        long epoch = a.seenEpoch;
+        a.close();
+
+        cp.restart();
+        admin = Stubs.of(cp.channel(), ControlPlaneHarness.ADMIN_TOKEN);
+        ProtocolAgent back = new ProtocolAgent(cp.channel(), "idc-a-1");
+        agents.add(back);
+        back.useCredential(a.credential());
+        back.appliedGeneration = generation;
+        back.seenEpoch = epoch;
+        back.workloads.putAll(a.workloads);
+        back.namespaces.putAll(a.namespaces);
+        back.connect();
+        // Resyncs run every 2 s here: nothing new may come while the state is unchanged.
+        assertThat(back.received.poll(3, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+
+        admin.apps().scaleApp(ScaleAppRequest.newBuilder().setTenant("shop").setName("web").setReplicas(5).build());
+        ControlMessage next = back.next(WAIT);
+        assertThat(next.getGeneration()).isEqualTo(generation + 1);
+        assertThat(next.hasDelta()).isTrue();
+        assertThat(next.getEpoch()).isGreaterThan(epoch);
+        back.apply(next);
+        assertThat(back.replicasOf("shop/web")).isEqualTo(5);
+    }
 }

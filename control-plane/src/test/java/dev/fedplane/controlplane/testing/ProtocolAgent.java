@@ -77,8 +77,34 @@ public final class ProtocolAgent implements AutoCloseable {
         credential = c;
     }
 
+    /** Opens a stream without saying hello (for tests of malformed streams). */
+    public void connectWithoutHello() {
+        openStream();
+    }
+
     /** Opens a stream and says hello with what this agent applied. */
     public ProtocolAgent connect() {
+        openStream();
+        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setClusterName(cluster)
+                .setLastAppliedGeneration(appliedGeneration).setLastSeenEpoch(seenEpoch).setAgentVersion("test")).build());
+        pulse = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted() && closedWith == null) {
+                try {
+                    heartbeat(capacity);
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
+        }, "heartbeats-" + cluster);
+        pulse.setDaemon(true);
+        pulse.start();
+        return this;
+    }
+
+    private void openStream() {
         closedWith = null;
         requests = ControlPlaneHarness.withToken(AgentServiceGrpc.newStub(channel), credential)
                 .connect(new StreamObserver<>() {
@@ -97,23 +123,6 @@ public final class ProtocolAgent implements AutoCloseable {
                         closedWith = Status.OK;
                     }
                 });
-        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setClusterName(cluster)
-                .setLastAppliedGeneration(appliedGeneration).setLastSeenEpoch(seenEpoch).setAgentVersion("test")).build());
-        pulse = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted() && closedWith == null) {
-                try {
-                    heartbeat(capacity);
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    return;
-                }
-            }
-        }, "heartbeats-" + cluster);
-        pulse.setDaemon(true);
-        pulse.start();
-        return this;
     }
 
     public void send(AgentMessage m) {
