@@ -13,6 +13,8 @@ public interface TokenRepository extends CrudRepository<TokenRow, String> {
 
     Optional<TokenRow> findBySecretHash(String secretHash);
 
+    long countByKind(String kind);
+
     @Query("SELECT * FROM tokens WHERE id > :after AND (:tenant = '' OR tenant = :tenant) "
             + "AND (revoked = FALSE OR :includeRevoked = TRUE) ORDER BY id LIMIT :limit")
     List<TokenRow> page(String tenant, boolean includeRevoked, String after, int limit);

@@ -115,6 +115,25 @@ class EcosystemIT {
     }
 
     @Test
+    @DisplayName("in demo mode the first start writes both the admin token and a bootstrap token that registers a cluster")
+    void demoModeWritesBothTokens() throws Exception {
+        Path dir = Files.createTempDirectory("fedplane-demo-");
+        Path demo = dir.resolve("demo-bootstrap.token");
+        try (ControlPlaneHarness fresh = ControlPlaneHarness.start(ControlPlaneHarness.Store.H2,
+                Map.of("fedplane.admin-token", "", "fedplane.demo.bootstrap-token-file", demo.toString()))) {
+            assertThat(fresh.dataDir().resolve("admin.token")).exists();
+            assertThat(Files.getPosixFilePermissions(demo)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            var agent = new dev.fedplane.controlplane.testing.ProtocolAgent(fresh.channel(), "demo-1");
+            assertThat(agent.register(Files.readString(demo).strip(), Map.of("tier", "idc"),
+                    dev.fedplane.controlplane.testing.ProtocolAgent.capacity(8000, 32768, 110)).getCredential()).isNotEmpty();
+        } finally {
+            Files.deleteIfExists(demo);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     @DisplayName("on first start with an empty store and no configured token, the admin token is written to a 0600 file and works")
     void firstStartWritesAdminToken() throws Exception {
         try (ControlPlaneHarness fresh = ControlPlaneHarness.start(ControlPlaneHarness.Store.H2,
