@@ -60,7 +60,8 @@ class AgentProtocolIT {
                 "fedplane.health.lost-after", "5s",
                 "fedplane.health.check-interval", "200ms",
                 "fedplane.reconciler.resync-interval", "2s",
-                "fedplane.agent.retry-after-failure", "200ms"));
+                "fedplane.agent.retry-after-failure", "200ms",
+                "fedplane.reconciler.failback-window", "2s"));
         admin = Stubs.of(cp.channel(), ControlPlaneHarness.ADMIN_TOKEN);
     }
 
@@ -416,5 +417,33 @@ class AgentProtocolIT {
         assertThat(next.getEpoch()).isGreaterThan(epoch);
         back.apply(next);
         assertThat(back.replicasOf("shop/web")).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("with failback on, a recovered cluster gets its share back once it has been READY for the window; without, it does not")
+    void failback() throws Exception {
+        String token = bootstrapToken(2, 3600);
+        ProtocolAgent a = readyAgent("idc-a-1", token);
+        ProtocolAgent b = readyAgent("idc-a-2", token);
+        admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("shop")).build());
+        var withFailback = dev.fedplane.controlplane.testing.Fixtures.aSpec(4);
+        withFailback.getPlacementBuilder().setFailback(true);
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "back", 4).setSpec(withFailback)).build());
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "stay", 4)).build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(desired(app("shop", "back"))).isEqualTo(Map.of("idc-a-1", 2, "idc-a-2", 2)));
+
+        a.disconnect();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(desired(app("shop", "back"))).isEqualTo(Map.of("idc-a-2", 4));
+            assertThat(desired(app("shop", "stay"))).isEqualTo(Map.of("idc-a-2", 4));
+        });
+        a.connect();
+        await().atMost(WAIT).until(() -> clusterState("idc-a-1") == ClusterState.READY);
+        long readyAt = System.nanoTime();
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(desired(app("shop", "back"))).isEqualTo(Map.of("idc-a-1", 2, "idc-a-2", 2)));
+        assertThat(System.nanoTime() - readyAt).isGreaterThanOrEqualTo(Duration.ofMillis(1500).toNanos());
+        assertThat(desired(app("shop", "stay"))).isEqualTo(Map.of("idc-a-2", 4));
+        b.applyUntilQuiet(Duration.ofMillis(200));
     }
 }
