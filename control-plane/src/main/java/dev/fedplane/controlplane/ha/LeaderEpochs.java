@@ -31,6 +31,23 @@ public class LeaderEpochs {
         return next;
     }
 
+    /**
+     * Records the epoch an election gave {@code leaderId} (etcd's election revision, ZooKeeper's latch
+     * sequence): raises the row when {@code epoch} is higher; true when this epoch may lead (no higher
+     * one is recorded). Once it returns true, every write of a lower epoch is refused.
+     */
+    @Transactional
+    public boolean record(long epoch, String leaderId) {
+        long highest = epochs.lockEpoch();
+        if (highest > epoch) {
+            return false;
+        }
+        if (highest < epoch) {
+            epochs.raise(epoch, leaderId, clock.millis());
+        }
+        return true;
+    }
+
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void check(long epoch) {
         long highest = epochs.lockEpoch();

@@ -1,9 +1,11 @@
 package dev.fedplane.controlplane.ha;
 
+import java.util.Optional;
+
 /**
  * Who leads. Only the leader reconciles, tracks health and holds agent streams; every instance
  * serves the platform API. The epoch is a number that only grows across leaders; it fences the
- * leader's store writes ({@link EpochFence}) and its messages to agents.
+ * leader's store writes ({@link LeaderEpochs#check}) and its messages to agents.
  */
 public interface Leadership {
 
@@ -23,4 +25,16 @@ public interface Leadership {
 
     /** Listeners are told in registration order on election and in reverse order on revocation. */
     void addListener(Listener listener);
+
+    /**
+     * The leader as this instance last saw it (itself while it leads); empty when none is known.
+     * A follower's view may lag the election by the time its watch takes to report.
+     */
+    Optional<LeaderInfo> leader();
+
+    /** This instance's identity and agent address. */
+    LeaderInfo.Instance self();
+
+    /** {@code standalone}, {@code etcd} or {@code zookeeper}. */
+    String mode();
 }

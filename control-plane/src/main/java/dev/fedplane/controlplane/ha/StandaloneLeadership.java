@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.ha;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -10,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,13 +23,31 @@ public class StandaloneLeadership implements Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneLeadership.class);
 
     private final LeaderEpochs epochs;
+    private final LeaderInfo.Instance self;
     private final String instanceId;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile long epoch;
 
-    public StandaloneLeadership(LeaderEpochs epochs, @Value("${fedplane.instance-id:standalone}") String instanceId) {
+    public StandaloneLeadership(LeaderEpochs epochs, HaConfiguration config) {
         this.epochs = epochs;
-        this.instanceId = instanceId;
+        this.self = config.self();
+        this.instanceId = self.id();
+    }
+
+    @Override
+    public Optional<LeaderInfo> leader() {
+        long e = epoch;
+        return e > 0 ? Optional.of(self.withEpoch(e)) : Optional.empty();
+    }
+
+    @Override
+    public LeaderInfo.Instance self() {
+        return self;
+    }
+
+    @Override
+    public String mode() {
+        return "standalone";
     }
 
     @Override
@@ -52,6 +70,7 @@ public class StandaloneLeadership implements Leadership {
 
     /** Takes the next epoch once the servers are up, then starts the leader-only services. */
     @Singleton
+    @Requires(property = "fedplane.ha", value = "standalone", defaultValue = "standalone")
     static final class Starter implements ApplicationEventListener<ServerStartupEvent> {
         private final StandaloneLeadership leadership;
 
@@ -67,6 +86,7 @@ public class StandaloneLeadership implements Leadership {
 
     /** Revokes leadership before the context closes, in reverse order of the listeners. */
     @Singleton
+    @Requires(property = "fedplane.ha", value = "standalone", defaultValue = "standalone")
     static final class Stopper implements ApplicationEventListener<ShutdownEvent> {
         private final StandaloneLeadership leadership;
 

@@ -33,12 +33,18 @@ public final class ControlPlaneHarness implements AutoCloseable {
     private final Store store;
     private final Path dataDir;
     private final String pgDatabase;
+    private final boolean ownsDatabase;
     private final Map<String, Object> properties;
     private EmbeddedServer http;
     private ManagedChannel channel;
 
     private ControlPlaneHarness(Store store, Map<String, Object> extra) {
+        this(store, null, extra);
+    }
+
+    private ControlPlaneHarness(Store store, String sharedDatabase, Map<String, Object> extra) {
         this.store = store;
+        this.ownsDatabase = sharedDatabase == null;
         try {
             this.dataDir = Files.createTempDirectory("fedplane-test-");
         } catch (IOException e) {
@@ -49,7 +55,7 @@ public final class ControlPlaneHarness implements AutoCloseable {
         p.put("fedplane.data-dir", dataDir.toString());
         p.put("fedplane.admin-token", ADMIN_TOKEN);
         if (store == Store.POSTGRES) {
-            pgDatabase = TestDatabases.createPostgres();
+            pgDatabase = sharedDatabase != null ? sharedDatabase : TestDatabases.createPostgres();
             p.put("datasources.default.url", TestDatabases.postgresUrl(pgDatabase));
             p.put("datasources.default.username", TestDatabases.pgUser());
             p.put("datasources.default.password", TestDatabases.pgPassword());
@@ -71,6 +77,21 @@ public final class ControlPlaneHarness implements AutoCloseable {
         ControlPlaneHarness h = new ControlPlaneHarness(store, extra);
         h.boot();
         return h;
+    }
+
+    /**
+     * A control plane on an existing PostgreSQL database that other instances share (an HA
+     * replica); {@link #close()} leaves the database to its creator ({@link TestDatabases#dropPostgres}).
+     */
+    public static ControlPlaneHarness startOnSharedPostgres(String database, Map<String, Object> extra) {
+        ControlPlaneHarness h = new ControlPlaneHarness(Store.POSTGRES, database, extra);
+        h.boot();
+        return h;
+    }
+
+    /** The port of this instance's gRPC server. */
+    public int grpcPort() {
+        return http.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
     }
 
     private void boot() {
@@ -135,7 +156,7 @@ public final class ControlPlaneHarness implements AutoCloseable {
     @Override
     public void close() {
         stopServer();
-        if (pgDatabase != null) {
+        if (pgDatabase != null && ownsDatabase) {
             TestDatabases.dropPostgres(pgDatabase);
         }
         try (Stream<Path> files = Files.walk(dataDir)) {

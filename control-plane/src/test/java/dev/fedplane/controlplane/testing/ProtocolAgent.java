@@ -39,6 +39,8 @@ public final class ProtocolAgent implements AutoCloseable {
     private StreamObserver<AgentMessage> requests;
     public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
     public volatile Status closedWith;
+    /** The error that ended the stream (its trailers carry a follower's LeaderRedirect); null otherwise. */
+    public volatile Throwable closedError;
     /** Applied state: namespaces by tenant, workloads by tenant/app. */
     public final Map<String, TenantNamespace> namespaces = new TreeMap<>();
     public final Map<String, Workload> workloads = new TreeMap<>();
@@ -106,6 +108,7 @@ public final class ProtocolAgent implements AutoCloseable {
 
     private void openStream() {
         closedWith = null;
+        closedError = null;
         requests = ControlPlaneHarness.withToken(AgentServiceGrpc.newStub(channel), credential)
                 .connect(new StreamObserver<>() {
                     @Override
@@ -115,6 +118,7 @@ public final class ProtocolAgent implements AutoCloseable {
 
                     @Override
                     public void onError(Throwable t) {
+                        closedError = t;
                         closedWith = Status.fromThrowable(t);
                     }
 
