@@ -81,6 +81,29 @@ final class FollowingAgent implements AutoCloseable {
         throw new AssertionError(cluster + ": found no leader within " + timeout);
     }
 
+    /**
+     * Applies what the leader sends until {@code done} holds, reconnecting (and following redirects)
+     * whenever the stream ends, as the agent does across a failover; fails after {@code timeout}.
+     */
+    void applyUntil(Supplier<List<String>> candidates, java.util.function.BooleanSupplier done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(cluster + ": state not reached within " + timeout + "; applied "
+                        + current.workloads);
+            }
+            if (!connected()) {
+                connect(candidates, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+            ProtocolAgent a = current;
+            var m = a.received.poll(50, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                a.apply(m);
+            }
+        }
+    }
+
     /** The leader address in a follower's answer. */
     static Optional<String> redirectOf(Throwable error) {
         if (error == null || Status.fromThrowable(error).getCode() != Status.Code.FAILED_PRECONDITION) {

@@ -211,11 +211,10 @@ abstract class HaSuite {
         assertThat(next).isNotSameAs(old);
         assertThat(next.leadership().epoch()).isGreaterThan(oldEpoch);
 
-        agent.connect(this::addresses, WAIT);
-        agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == 3, WAIT);
+        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 3, WAIT);
         // Reconciliation resumed: a write on the new leader reaches the agent, stamped with its epoch.
         apps(next.channel()).scaleApp(ScaleAppRequest.newBuilder().setTenant(tenant).setName("web").setReplicas(4).build());
-        agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == 4, WAIT);
+        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 4, WAIT);
         assertThat(agent.current().seenEpoch).isEqualTo(next.leadership().epoch());
 
         for (HaCluster.Node n : cluster.alive()) {
