@@ -14,6 +14,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,38 @@ public class ReconcileStore {
     @Transactional(readOnly = true)
     public TenantUsageRow usage(String tenant) {
         return apps.usageOf(tenant);
+    }
+
+    /** One app's new placement (null: unchanged) and status. */
+    public record AppWrite(long appId, String placementJson, App.Status status) {
+    }
+
+    /** App writes of a pass, in one fenced transaction. */
+    @Transactional
+    public void writeApps(long epoch, List<AppWrite> writes) {
+        writeApps(epoch, writes, Map.of());
+    }
+
+    /**
+     * App writes and clusters' desired states, in one fenced transaction; the clusters'
+     * generations now (raised only where the state changed).
+     */
+    @Transactional
+    public Map<String, Long> writeApps(long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
+        if (writes.isEmpty() && states.isEmpty()) {
+            return Map.of();
+        }
+        epochs.check(epoch);
+        for (AppWrite w : writes) {
+            if (w.placementJson() == null) {
+                apps.writeStatus(w.appId(), w.status());
+            } else {
+                apps.writePlacement(w.appId(), w.placementJson(), w.status());
+            }
+        }
+        Map<String, Long> generations = new java.util.HashMap<>();
+        states.forEach((cluster, state) -> generations.put(cluster, desired.put(cluster, state)));
+        return generations;
     }
 
     @Transactional

@@ -72,6 +72,7 @@ import java.util.concurrent.TimeUnit;
 public class Reconciler implements Leadership.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final int BATCH = 500;
+    private static final int WRITE_BATCH = 200;
 
     private final ReconcileStore store;
     private final AgentSessions sessions;
@@ -314,6 +315,8 @@ public class Reconciler implements Leadership.Listener {
         final long epoch;
         final Map<String, Cluster> clusters = new TreeMap<>();
         final Map<String, Optional<Tenant>> tenants = new HashMap<>();
+        final Map<String, TenantUsageRow> usage = new HashMap<>();
+        final List<ReconcileStore.AppWrite> writes = new ArrayList<>();
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
 
@@ -326,6 +329,26 @@ public class Reconciler implements Leadership.Listener {
 
         Optional<Tenant> tenant(String name) {
             return tenants.computeIfAbsent(name, store::tenant);
+        }
+
+        /** Queues an app write; they are written in batches of one transaction each. */
+        void write(ReconcileStore.AppWrite w) {
+            writes.add(w);
+            if (writes.size() >= WRITE_BATCH) {
+                flushWrites();
+            }
+        }
+
+        void flushWrites() {
+            if (!writes.isEmpty()) {
+                store.writeApps(epoch, writes);
+                writes.clear();
+            }
+        }
+
+        /** The tenant's summed app demand, read once per pass (a later write queues its app again). */
+        TenantUsageRow usage(String tenant) {
+            return usage.computeIfAbsent(tenant, store::usage);
         }
     }
 
@@ -412,10 +435,10 @@ public class Reconciler implements Leadership.Listener {
         int pinnedTotal = pinned.values().stream().mapToInt(Integer::intValue).sum();
 
         ClusterSnapshot snapshot = snapshotWithout(pass, mine);
-        TenantUsageRow all = store.usage(app.tenant());
+        TenantUsageRow all = pass.usage(app.tenant());
         TenantUsageRow own = AppStore.demandOf(app.tenant(), app.spec());
-        Quantities others = new Quantities(all.cpuMillis() - own.cpuMillis(), all.memoryMib() - own.memoryMib(),
-                all.replicas() - own.replicas()).plus(per.times(pinnedTotal));
+        Quantities others = new Quantities(all.cpuMillis(), all.memoryMib(), all.replicas())
+                .minusFloored(new Quantities(own.cpuMillis(), own.memoryMib(), own.replicas())).plus(per.times(pinnedTotal));
         App rest = withReplicas(app, app.spec().replicas() - pinnedTotal);
         Placement p = scheduler.place(SchedulerRequests.request(rest, tenant.get(), snapshot, others, current));
         if (app.spec().placement().failback() && current != null && !current.isEmpty()) {
@@ -440,7 +463,7 @@ public class Reconciler implements Leadership.Listener {
         App.Status status = status(now, app.status(), pass.now);
         if (prev == null || !sameDecision(prev, next) || !status.equals(app.status())) {
             StoredPlacement toStore = prev != null && sameDecision(prev, next) ? prev : next;
-            store.writePlacement(pass.epoch, stored.id(), Json.write(toStore), status);
+            pass.write(new ReconcileStore.AppWrite(stored.id(), Json.write(toStore), status));
         }
         setPlaced(pass, key, now);
         sample.stop(placeTimer);
@@ -458,7 +481,7 @@ public class Reconciler implements Leadership.Listener {
         }
         App.Status status = status(mine, stored.get().app().status(), pass.now);
         if (!status.equals(stored.get().app().status())) {
-            store.writeStatus(pass.epoch, mine.id(), status);
+            pass.write(new ReconcileStore.AppWrite(mine.id(), null, status));
         }
     }
 
@@ -505,14 +528,18 @@ public class Reconciler implements Leadership.Listener {
         }
     }
 
+    /** The pass's remaining app writes and every changed cluster's desired state, in one transaction; then the agents are told. */
     private void flushDesired(Pass pass) {
+        Map<String, DesiredState> states = new TreeMap<>();
         for (String cluster : pass.dirty) {
-            if (!pass.clusters.containsKey(cluster)) {
-                continue;
+            if (pass.clusters.containsKey(cluster)) {
+                states.put(cluster, desiredOf(cluster));
             }
-            DesiredState state = desiredOf(cluster);
-            DesiredStates.Numbered n = store.writeDesired(pass.epoch, cluster, state);
-            sessions.desiredChanged(cluster, n.generation(), state);
+        }
+        Map<String, Long> generations = store.writeApps(pass.epoch, pass.writes, states);
+        pass.writes.clear();
+        for (Map.Entry<String, DesiredState> e : states.entrySet()) {
+            sessions.desiredChanged(e.getKey(), generations.get(e.getKey()), e.getValue());
         }
     }
 
