@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -89,7 +90,13 @@ public class ZookeeperLeadership extends ElectedLeadership {
         client.getConnectionStateListenable().addListener((c, state) -> onConnection(state), exec);
         client.start();
         cache = CuratorCache.build(client, path);
-        cache.listenable().addListener((type, before, after) -> exec.execute(this::observeLeader));
+        cache.listenable().addListener((type, before, after) -> {
+            try {
+                exec.execute(this::observeLeader);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        });
         cache.start();
         LOG.info("{}: campaigning at {} on ZooKeeper {} (session timeout {})", config.self().id(), path,
                 config.zkConnect(), ttl);
