@@ -9,6 +9,7 @@ import dev.fedplane.agent.capacity.CapacitySnapshot;
 import dev.fedplane.agent.credential.CredentialStore;
 import dev.fedplane.agent.credential.FileCredentialStore;
 import dev.fedplane.agent.credential.SecretCredentialStore;
+import dev.fedplane.agent.drift.DriftReporter;
 import dev.fedplane.agent.grpc.ExponentialBackoff;
 import dev.fedplane.agent.grpc.GrpcAgentConverters;
 import dev.fedplane.agent.grpc.LeaderRedirects;
@@ -84,6 +85,7 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService loop;
   private final DesiredStateApplier applier;
+  private final DriftReporter drift;
   private final WorkloadStatusWatcher statusWatcher;
   private final DesiredStateSequencer sequencer = new DesiredStateSequencer();
   private final DesiredModel desired = new DesiredModel();
@@ -123,6 +125,7 @@ public final class Agent implements AutoCloseable {
       return t;
     });
     this.applier = new DesiredStateApplier(client);
+    this.drift = new DriftReporter(client, config.clusterName(), clock);
     this.statusWatcher = new WorkloadStatusWatcher(client, () -> post(this::statusChanged));
     this.backoff = new ExponentialBackoff(config.initialBackoff(), config.maxBackoff(), new Random());
   }
@@ -151,6 +154,11 @@ public final class Agent implements AutoCloseable {
   /** The highest leader epoch seen in a control message; 0 before the first. */
   public long highestEpochSeen() {
     return sequencer.highestEpoch();
+  }
+
+  /** NetworkPolicies and ResourceQuotas the drift resync restored or removed since the agent started. */
+  public long driftCorrectionsTotal() {
+    return drift.total();
   }
 
   public ConnectionState connectionState() {
@@ -472,14 +480,17 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Applies the last desired state again, correcting drift. Only while connected (disconnected,
-   * the agent leaves workloads alone) and only once a full state has been seen. Sends no ack.
+   * the agent leaves workloads alone) and only once a full state has been seen. Sends no ack; each
+   * NetworkPolicy or ResourceQuota it had to restore or remove is reported (log, Event, counter in
+   * the next heartbeats).
    */
   private void resync(Session s) {
     if (session != s || state != ConnectionState.CONNECTED) {
       return;
     }
     desired.asFull().ifPresent(full -> {
-      ApplyResult result = applier.apply(full);
+      ApplyResult result = applier.resync(full);
+      result.driftCorrections().forEach(drift::report);
       if (!result.success()) {
         log.warn("drift resync: {}", result.summary());
       }
@@ -514,7 +525,8 @@ public final class Agent implements AutoCloseable {
     }
     s.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
         .setCapacity(GrpcAgentConverters.toGrpc(capacity))
-        .setSentUnixMillis(clock.millis())).build());
+        .setSentUnixMillis(clock.millis())
+        .setDriftCorrectionsTotal(drift.total())).build());
     sendStatus(s);
   }
 

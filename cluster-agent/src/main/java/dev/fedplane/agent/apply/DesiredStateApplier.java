@@ -5,12 +5,15 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * longer desired. Only objects labelled {@value ManagedLabels#SELECTOR} are ever changed or
  * deleted: an unmanaged namespace with a tenant's name is used as it is (its Deployments are still
  * managed), an unmanaged Deployment with an app's name is left alone and reported as an error.
+ *
+ * <p>In each tenant's namespace it also keeps the tenant's ResourceQuota and NetworkPolicies
+ * ({@link TenantIsolation}); managed ones no longer desired are deleted (full state, a namespace
+ * upserted with other rules, a namespace removed). {@link #resync} applies a full state again and
+ * reports every NetworkPolicy and ResourceQuota it had to write or remove as a
+ * {@link DriftCorrection}.
  *
  * <p>Not thread-safe: the agent calls it from its loop thread only. Blocking. Every object is
  * tried even when an earlier one failed; the result lists the failures.
@@ -46,19 +56,50 @@ public final class DesiredStateApplier {
     this.client = client;
   }
 
+  /** Applies a change the control plane sent; its writes are intended, so no drift is reported. */
   public ApplyResult apply(DesiredChange change) {
-    List<String> errors = new ArrayList<>();
+    Pass pass = new Pass(false);
     if (change instanceof DesiredChange.Full full) {
-      applyFull(full, errors);
+      applyFull(full, pass);
     } else if (change instanceof DesiredChange.Delta delta) {
-      applyDelta(delta, errors);
+      applyDelta(delta, pass);
     }
-    return new ApplyResult(errors);
+    return new ApplyResult(pass.errors, pass.corrections);
   }
 
-  private void applyFull(DesiredChange.Full full, List<String> errors) {
-    full.namespaces().forEach(ns -> run(errors, "namespace " + ns.tenant(), () -> applyNamespace(ns)));
-    full.workloads().forEach(w -> run(errors, "workload " + w.tenant() + "/" + w.app(), () -> applyWorkload(w)));
+  /**
+   * Applies the last desired state again. Every managed NetworkPolicy or ResourceQuota that had to
+   * be created, updated or removed is in the result's {@link ApplyResult#driftCorrections()}.
+   */
+  public ApplyResult resync(DesiredChange.Full full) {
+    Pass pass = new Pass(true);
+    applyFull(full, pass);
+    return new ApplyResult(pass.errors, pass.corrections);
+  }
+
+  /** One apply or resync: its errors and, for a resync, its drift corrections. */
+  private static final class Pass {
+    final boolean resync;
+    final List<String> errors = new ArrayList<>();
+    final List<DriftCorrection> corrections = new ArrayList<>();
+
+    Pass(boolean resync) {
+      this.resync = resync;
+    }
+
+    void corrected(HasMetadata object, DriftCorrection.What what) {
+      if (resync) {
+        corrections.add(new DriftCorrection(HasMetadata.getKind(object.getClass()), HasMetadata.getApiVersion(object.getClass()),
+            object.getMetadata().getNamespace(),
+            object.getMetadata().getName(), object.getMetadata().getUid(), what));
+      }
+    }
+  }
+
+  private void applyFull(DesiredChange.Full full, Pass pass) {
+    List<String> errors = pass.errors;
+    full.namespaces().forEach(ns -> run(errors, "namespace " + ns.tenant(), () -> applyNamespace(ns, pass)));
+    full.workloads().forEach(w -> run(errors, "workload " + w.tenant() + "/" + w.app(), () -> applyWorkload(w, pass)));
 
     Set<WorkloadKey> wantedWorkloads = full.workloads().stream().map(WorkloadSpec::key).collect(Collectors.toSet());
     Set<String> wantedNamespaces = full.namespaces().stream().map(NamespaceSpec::tenant).collect(Collectors.toSet());
@@ -75,7 +116,24 @@ public final class DesiredStateApplier {
         String name = ns.getMetadata().getName();
         if (!wantedNamespaces.contains(name) && !hasWantedWorkload(wantedWorkloads, name)
             && ManagedLabels.isManaged(ns.getMetadata().getLabels())) {
-          run(errors, "removing namespace " + name, () -> removeNamespace(name));
+          run(errors, "removing namespace " + name, () -> removeNamespace(name, pass));
+        }
+      }
+    });
+    // Policies and quotas left in namespaces no longer desired that the agent does not delete (unmanaged ones).
+    run(errors, "listing managed network policies", () -> {
+      for (NetworkPolicy p : client.network().v1().networkPolicies().inAnyNamespace().withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
+        String ns = p.getMetadata().getNamespace();
+        if (!wantedNamespaces.contains(ns) && !hasWantedWorkload(wantedWorkloads, ns) && ManagedLabels.isManaged(p.getMetadata().getLabels())) {
+          run(errors, "removing network policy " + ns + "/" + p.getMetadata().getName(), () -> deletePolicy(p, pass));
+        }
+      }
+    });
+    run(errors, "listing managed resource quotas", () -> {
+      for (ResourceQuota q : client.resourceQuotas().inAnyNamespace().withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
+        String ns = q.getMetadata().getNamespace();
+        if (!wantedNamespaces.contains(ns) && !hasWantedWorkload(wantedWorkloads, ns) && ManagedLabels.isManaged(q.getMetadata().getLabels())) {
+          run(errors, "removing resource quota " + ns + "/" + q.getMetadata().getName(), () -> deleteQuota(q, pass));
         }
       }
     });
@@ -85,33 +143,111 @@ public final class DesiredStateApplier {
     return wanted.stream().anyMatch(k -> k.tenant().equals(namespace));
   }
 
-  private void applyDelta(DesiredChange.Delta delta, List<String> errors) {
-    delta.upsertNamespaces().forEach(ns -> run(errors, "namespace " + ns.tenant(), () -> applyNamespace(ns)));
-    delta.upsertWorkloads().forEach(w -> run(errors, "workload " + w.tenant() + "/" + w.app(), () -> applyWorkload(w)));
+  private void applyDelta(DesiredChange.Delta delta, Pass pass) {
+    List<String> errors = pass.errors;
+    delta.upsertNamespaces().forEach(ns -> run(errors, "namespace " + ns.tenant(), () -> applyNamespace(ns, pass)));
+    delta.upsertWorkloads().forEach(w -> run(errors, "workload " + w.tenant() + "/" + w.app(), () -> applyWorkload(w, pass)));
     delta.removeWorkloads().forEach(k -> run(errors, "removing workload " + k.tenant() + "/" + k.app(), () -> removeWorkload(k)));
-    delta.removeNamespaces().forEach(n -> run(errors, "removing namespace " + n, () -> removeNamespace(n)));
+    delta.removeNamespaces().forEach(n -> run(errors, "removing namespace " + n, () -> removeNamespace(n, pass)));
   }
 
-  /** Creates or updates the tenant's namespace; an existing unmanaged namespace is left as it is. */
-  void applyNamespace(NamespaceSpec spec) {
+  /**
+   * Creates or updates the tenant's namespace (an existing unmanaged namespace is used as it is),
+   * then its ResourceQuota and NetworkPolicies, each step tried even when another failed.
+   */
+  private void applyNamespace(NamespaceSpec spec, Pass pass) {
     Namespace existing = client.namespaces().withName(spec.tenant()).get();
     if (existing != null && !ManagedLabels.isManaged(existing.getMetadata().getLabels())) {
-      log.info("namespace {} exists and is not managed by Fedplane: using it as it is", spec.tenant());
-      return;
+      log.debug("namespace {} exists and is not managed by Fedplane: using it as it is", spec.tenant());
+    } else {
+      Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+      labels.put(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE);
+      labels.put(ManagedLabels.TENANT, spec.tenant());
+      if (existing == null || !labels.equals(existing.getMetadata().getLabels())) {
+        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(spec.tenant()).withLabels(labels).endMetadata().build();
+        client.namespaces().resource(ns).createOr(NonDeletingOperation::update);
+      }
     }
-    Map<String, String> labels = new LinkedHashMap<>(spec.labels());
-    labels.put(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE);
-    labels.put(ManagedLabels.TENANT, spec.tenant());
-    Namespace ns = new NamespaceBuilder().withNewMetadata().withName(spec.tenant()).withLabels(labels).endMetadata().build();
-    if (existing != null && labels.equals(existing.getMetadata().getLabels())) {
-      return;
-    }
-    client.namespaces().resource(ns).createOr(NonDeletingOperation::update);
-    // Later: ResourceQuota from the tenant's quota share, NetworkPolicies from its network rules.
+    run(pass.errors, "resource quota of " + spec.tenant(), () -> applyQuota(spec, pass));
+    run(pass.errors, "network policies of " + spec.tenant(), () -> applyNetworkPolicies(spec, pass));
   }
 
-  void applyWorkload(WorkloadSpec spec) {
-    ensureNamespaceExists(spec.tenant());
+  /** Keeps {@value TenantIsolation#QUOTA} as the spec says, or deletes a managed one when the spec sets no quota. */
+  private void applyQuota(NamespaceSpec spec, Pass pass) {
+    ResourceQuota existing = client.resourceQuotas().inNamespace(spec.tenant()).withName(TenantIsolation.QUOTA).get();
+    Optional<ResourceQuota> wanted = TenantIsolation.resourceQuota(spec);
+    if (existing != null && !ManagedLabels.isManaged(existing.getMetadata().getLabels())) {
+      if (wanted.isPresent()) {
+        throw new IllegalStateException("an unmanaged ResourceQuota " + spec.tenant() + "/" + TenantIsolation.QUOTA + " is in the way");
+      }
+      return;
+    }
+    if (wanted.isEmpty()) {
+      if (existing != null) {
+        deleteQuota(existing, pass);
+      }
+      return;
+    }
+    if (existing != null && TenantIsolation.matches(existing, wanted.get())) {
+      return;
+    }
+    ResourceQuota written = client.resourceQuotas().inNamespace(spec.tenant()).resource(wanted.get()).createOr(NonDeletingOperation::update);
+    logWrite(pass, existing, written);
+    pass.corrected(written, existing == null ? DriftCorrection.What.RECREATED : DriftCorrection.What.RESTORED);
+  }
+
+  /**
+   * Writes each wanted NetworkPolicy that is missing or differs, and deletes the namespace's managed
+   * ones that are not wanted. An unmanaged policy with a wanted name is left alone and reported.
+   */
+  private void applyNetworkPolicies(NamespaceSpec spec, Pass pass) {
+    List<NetworkPolicy> wanted = TenantIsolation.networkPolicies(spec);
+    Set<String> wantedNames = wanted.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    for (NetworkPolicy want : wanted) {
+      String name = want.getMetadata().getName();
+      run(pass.errors, "network policy " + spec.tenant() + "/" + name, () -> {
+        NetworkPolicy existing = client.network().v1().networkPolicies().inNamespace(spec.tenant()).withName(name).get();
+        if (existing != null && !ManagedLabels.isManaged(existing.getMetadata().getLabels())) {
+          throw new IllegalStateException("an unmanaged NetworkPolicy " + spec.tenant() + "/" + name + " is in the way");
+        }
+        if (existing != null && TenantIsolation.matches(existing, want)) {
+          return;
+        }
+        NetworkPolicy written = client.network().v1().networkPolicies().inNamespace(spec.tenant()).resource(want).createOr(NonDeletingOperation::update);
+        logWrite(pass, existing, written);
+        pass.corrected(written, existing == null ? DriftCorrection.What.RECREATED : DriftCorrection.What.RESTORED);
+      });
+    }
+    for (NetworkPolicy p : client.network().v1().networkPolicies().inNamespace(spec.tenant())
+        .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
+      if (!wantedNames.contains(p.getMetadata().getName()) && ManagedLabels.isManaged(p.getMetadata().getLabels())) {
+        run(pass.errors, "removing network policy " + spec.tenant() + "/" + p.getMetadata().getName(), () -> deletePolicy(p, pass));
+      }
+    }
+  }
+
+  private static void logWrite(Pass pass, HasMetadata before, HasMetadata written) {
+    String what = written.getKind() + " " + written.getMetadata().getNamespace() + "/" + written.getMetadata().getName();
+    if (pass.resync) {
+      return; // the agent logs drift corrections itself
+    }
+    log.info("{} {}", before == null ? "created" : "updated", what);
+  }
+
+  private void deletePolicy(NetworkPolicy p, Pass pass) {
+    log.info("removing NetworkPolicy {}/{}", p.getMetadata().getNamespace(), p.getMetadata().getName());
+    client.network().v1().networkPolicies().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+    pass.corrected(p, DriftCorrection.What.REMOVED);
+  }
+
+  private void deleteQuota(ResourceQuota q, Pass pass) {
+    log.info("removing ResourceQuota {}/{}", q.getMetadata().getNamespace(), q.getMetadata().getName());
+    client.resourceQuotas().inNamespace(q.getMetadata().getNamespace()).withName(q.getMetadata().getName()).delete();
+    pass.corrected(q, DriftCorrection.What.REMOVED);
+  }
+
+  private void applyWorkload(WorkloadSpec spec, Pass pass) {
+    ensureNamespaceExists(spec.tenant(), pass);
     Deployment existing = client.apps().deployments().inNamespace(spec.tenant()).withName(spec.app()).get();
     if (existing != null && !ManagedLabels.isManaged(existing.getMetadata().getLabels())) {
       throw new IllegalStateException("an unmanaged deployment " + spec.tenant() + "/" + spec.app() + " is in the way");
@@ -178,9 +314,9 @@ public final class DesiredStateApplier {
   }
 
   /** A Deployment for a workload whose namespace was not listed: the namespace is created managed. */
-  private void ensureNamespaceExists(String tenant) {
+  private void ensureNamespaceExists(String tenant, Pass pass) {
     if (client.namespaces().withName(tenant).get() == null) {
-      applyNamespace(new NamespaceSpec(tenant, Map.of()));
+      applyNamespace(new NamespaceSpec(tenant, Map.of()), pass);
     }
   }
 
@@ -248,13 +384,23 @@ public final class DesiredStateApplier {
   }
 
   /**
-   * Removes the tenant's managed Deployments, then the namespace when it is managed and holds
+   * Removes the tenant's managed Deployments, NetworkPolicies and ResourceQuota, then the namespace when it is managed and holds
    * nothing else the agent knows of. (A real API server deletes a namespace's content with it; the
    * managed Deployments go first so an unmanaged namespace keeps only what others put there.)
    */
-  private void removeNamespace(String name) {
+  private void removeNamespace(String name, Pass pass) {
     for (Deployment d : client.apps().deployments().inNamespace(name).withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
       deleteDeployment(d);
+    }
+    for (NetworkPolicy p : client.network().v1().networkPolicies().inNamespace(name).withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
+      if (ManagedLabels.isManaged(p.getMetadata().getLabels())) {
+        deletePolicy(p, pass);
+      }
+    }
+    for (ResourceQuota q : client.resourceQuotas().inNamespace(name).withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems()) {
+      if (ManagedLabels.isManaged(q.getMetadata().getLabels())) {
+        deleteQuota(q, pass);
+      }
     }
     Namespace ns = client.namespaces().withName(name).get();
     if (ns == null) {

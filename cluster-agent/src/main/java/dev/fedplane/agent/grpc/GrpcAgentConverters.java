@@ -11,8 +11,10 @@ import dev.fedplane.agent.status.WorkloadStatus;
 import dev.fedplane.proto.v1.ClusterCapacity;
 import dev.fedplane.proto.v1.Condition;
 import dev.fedplane.proto.v1.ControlMessage;
+import dev.fedplane.proto.v1.CrossTenantRule;
 import dev.fedplane.proto.v1.DesiredState;
 import dev.fedplane.proto.v1.DesiredStateDelta;
+import dev.fedplane.proto.v1.NetworkRules;
 import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.Taint;
 import dev.fedplane.proto.v1.TenantNamespace;
@@ -83,7 +85,22 @@ public final class GrpcAgentConverters {
   }
 
   public static NamespaceSpec toCore(TenantNamespace ns) {
-    return new NamespaceSpec(ns.getTenant(), ns.getLabelsMap());
+    Resources q = ns.getQuota();
+    return new NamespaceSpec(ns.getTenant(), ns.getLabelsMap(),
+        new NamespaceSpec.QuotaSpec(q.getCpuMillis(), q.getMemoryMib(), q.getPods()), toCore(ns.getNetwork()));
+  }
+
+  /** Cross-tenant rules without a direction (unspecified, or unknown to this agent) are dropped. */
+  public static NamespaceSpec.NetworkSpec toCore(NetworkRules rules) {
+    return new NamespaceSpec.NetworkSpec(
+        rules.getEgressList().stream().map(e -> new NamespaceSpec.EgressRule(e.getCidr(), e.getPort(), e.getProtocol())).toList(),
+        rules.getCrossTenantList().stream()
+            .filter(c -> c.getDirection() == CrossTenantRule.Direction.EGRESS || c.getDirection() == CrossTenantRule.Direction.INGRESS)
+            .map(c -> new NamespaceSpec.CrossTenantRule(
+                c.getDirection() == CrossTenantRule.Direction.EGRESS
+                    ? NamespaceSpec.CrossTenantRule.Direction.EGRESS : NamespaceSpec.CrossTenantRule.Direction.INGRESS,
+                c.getPeerTenant(), c.getApp(), c.getPort()))
+            .toList());
   }
 
   public static WorkloadSpec toCore(Workload w) {
