@@ -60,6 +60,7 @@ public final class AgentSession implements StreamObserver<AgentMessage> {
                 case HEARTBEAT -> {
                     requireHello();
                     ClusterCapacity c = m.getHeartbeat().getCapacity();
+                    owner.driftCorrections(cluster, m.getHeartbeat().getDriftCorrectionsTotal());
                     owner.heartbeat(cluster, GrpcCommonConverters.toCore(c.getAllocatable()),
                             GrpcCommonConverters.toCore(c.getRequested()), GrpcCommonConverters.toCore(c.getManagedRequested()));
                 }

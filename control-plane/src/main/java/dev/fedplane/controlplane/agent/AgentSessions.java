@@ -38,6 +38,8 @@ public class AgentSessions implements Leadership.Listener {
 
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, DesiredStates.Numbered> latest = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> drift = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private final AgentStore store;
     private final WorkloadReports reports;
     private final Leadership leadership;
@@ -59,6 +61,7 @@ public class AgentSessions implements Leadership.Listener {
         this.reconciler = reconciler;
         this.clock = clock;
         this.retryAfterFailure = retryAfterFailure;
+        this.meters = meters;
         Gauge.builder("fedplane_agent_streams", sessions, Map::size).description("Connected agent streams")
                 .register(meters);
         leadership.addListener(this);
@@ -133,6 +136,24 @@ public class AgentSessions implements Leadership.Listener {
 
     void retryLater(AgentSession s) {
         timers.schedule(s::pump, retryAfterFailure.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * An agent's count of drift corrections (managed objects edited or deleted by hand that it put
+     * back), as {@code fedplane_agent_drift_corrections_total{cluster}}; logged when it rises.
+     */
+    void driftCorrections(String cluster, long total) {
+        java.util.concurrent.atomic.AtomicLong v = drift.computeIfAbsent(cluster, c -> {
+            java.util.concurrent.atomic.AtomicLong a = new java.util.concurrent.atomic.AtomicLong();
+            Gauge.builder("fedplane_agent_drift_corrections_total", a, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Managed objects an agent restored after they were changed by hand (since the agent started)")
+                    .tag("cluster", c).register(meters);
+            return a;
+        });
+        long before = v.getAndSet(total);
+        if (total > before) {
+            LOG.warn("cluster {}: the agent corrected {} drifted object(s) (total {})", cluster, total - before, total);
+        }
     }
 
     void report(String cluster, Iterable<WorkloadReports.Report> r) {

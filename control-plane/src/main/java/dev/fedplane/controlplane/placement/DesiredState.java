@@ -1,6 +1,8 @@
 package dev.fedplane.controlplane.placement;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.common.Quantities;
+import dev.fedplane.controlplane.tenant.Tenant;
 
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,16 @@ public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<St
         workloads = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(workloads));
     }
 
-    /** The namespace of one tenant in one cluster. */
-    public record Namespace(String tenant, Map<String, String> labels) {
+    /**
+     * The namespace of one tenant in one cluster: its labels, its ResourceQuota there (what the
+     * tenant's replicas there request, plus headroom) and its network rules (cross-tenant allows
+     * only when both tenants agreed).
+     */
+    public record Namespace(String tenant, Map<String, String> labels, Quantities quota, Tenant.NetworkRules network) {
         public Namespace {
             labels = labels == null ? Map.of() : new TreeMap<>(labels);
+            quota = quota == null ? Quantities.ZERO : quota;
+            network = network == null ? Tenant.NetworkRules.NONE : network;
         }
     }
 

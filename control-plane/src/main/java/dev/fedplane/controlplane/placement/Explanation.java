@@ -11,6 +11,6 @@ public record Explanation(List<Share> placements, int unschedulable, String unsc
 
     /** One cluster's verdict: {@code reason} is null when feasible. */
     public record Decision(String cluster, boolean feasible, String reason, long weight, long fit, double score,
-                           int replicas) {
+                           int replicas, String note) {
     }
 }

@@ -71,6 +71,6 @@ public class PlacementService {
 
     private static Explanation.Decision toDecision(ClusterDecision d) {
         return new Explanation.Decision(d.cluster(), d.feasible(), d.reason(), d.weight(), d.fit(), d.score(),
-                d.replicas());
+                d.replicas(), d.note());
     }
 }

@@ -80,6 +80,7 @@ public class Reconciler implements Leadership.Listener {
     private final Clock clock;
     private final Duration resyncInterval;
     private final Duration failbackWindow;
+    private final long quotaHeadroomPercent;
     private final Scheduler scheduler = new Scheduler();
     private final Timer passTimer;
     private final Timer placeTimer;
@@ -95,13 +96,17 @@ public class Reconciler implements Leadership.Listener {
     // Worker-thread state.
     private final Map<AppKey, Placed> placed = new HashMap<>();
     private final Map<String, Quantities> ledger = new HashMap<>();
+    /** Per tenant: what all its placed replicas request. */
+    private final Map<String, Quantities> tenantPlaced = new HashMap<>();
     private final Map<String, Map<String, DesiredState.Workload>> byCluster = new HashMap<>();
     private boolean rebuilt;
 
     public Reconciler(ReconcileStore store, AgentSessions sessions, WorkloadReports reports, Clock clock,
                       Leadership leadership, MeterRegistry meters,
                       @Value("${fedplane.reconciler.resync-interval:30s}") Duration resyncInterval,
-                      @Value("${fedplane.reconciler.failback-window:60s}") Duration failbackWindow) {
+                      @Value("${fedplane.reconciler.failback-window:60s}") Duration failbackWindow,
+                      @Value("${fedplane.tenancy.quota-headroom-percent:25}") long quotaHeadroomPercent) {
+        this.quotaHeadroomPercent = quotaHeadroomPercent;
         this.store = store;
         this.sessions = sessions;
         this.reports = reports;
@@ -126,7 +131,13 @@ public class Reconciler implements Leadership.Listener {
 
     /** What the reconciler last decided for one app. */
     private record Placed(long id, App app, Map<String, Integer> shares, Quantities perReplica,
-                          Map<String, String> tenantLabels, int unschedulable, String unschedulableReason) {
+                          Tenant tenant, int unschedulable, String unschedulableReason) {
+        /** What the app's placed replicas request in all (a DUPLICATED app's copies all count). */
+        Quantities placedTotal() {
+            int n = shares.values().stream().mapToInt(Integer::intValue).sum();
+            return perReplica.times(n);
+        }
+
         DesiredState.Workload workload(int replicas) {
             App.Spec s = app.spec();
             return new DesiredState.Workload(app.tenant(), app.name(), app.generation(), s.image(), replicas,
@@ -186,6 +197,7 @@ public class Reconciler implements Leadership.Listener {
     private void resetState() {
         placed.clear();
         ledger.clear();
+        tenantPlaced.clear();
         byCluster.clear();
         rebuilt = false;
     }
@@ -365,7 +377,7 @@ public class Reconciler implements Leadership.Listener {
                 Optional<Tenant> t = pass.tenant(s.app().tenant());
                 if (sp != null && t.isPresent()) {
                     setPlaced(pass, key(s.app()), new Placed(s.id(), s.app(), sp.shares(), perReplica(s.app()),
-                            t.get().labels(), sp.explanation() == null ? 0 : sp.explanation().unschedulable(),
+                            t.get(), sp.explanation() == null ? 0 : sp.explanation().unschedulable(),
                             sp.explanation() == null ? "" : sp.explanation().unschedulableReason()));
                 }
             }
@@ -435,10 +447,15 @@ public class Reconciler implements Leadership.Listener {
         int pinnedTotal = pinned.values().stream().mapToInt(Integer::intValue).sum();
 
         ClusterSnapshot snapshot = snapshotWithout(pass, mine);
+        // What the tenant's other apps use: the larger of their specs (apps not placed yet count) and
+        // of what is placed (a DUPLICATED app counts every copy), per resource.
         TenantUsageRow all = pass.usage(app.tenant());
         TenantUsageRow own = AppStore.demandOf(app.tenant(), app.spec());
-        Quantities others = new Quantities(all.cpuMillis(), all.memoryMib(), all.replicas())
-                .minusFloored(new Quantities(own.cpuMillis(), own.memoryMib(), own.replicas())).plus(per.times(pinnedTotal));
+        Quantities bySpec = new Quantities(all.cpuMillis(), all.memoryMib(), all.replicas())
+                .minusFloored(new Quantities(own.cpuMillis(), own.memoryMib(), own.replicas()));
+        Quantities byPlacement = tenantPlaced.getOrDefault(app.tenant(), Quantities.ZERO)
+                .minusFloored(mine == null ? Quantities.ZERO : mine.placedTotal());
+        Quantities others = max(bySpec, byPlacement).plus(per.times(pinnedTotal));
         App rest = withReplicas(app, app.spec().replicas() - pinnedTotal);
         Placement p = scheduler.place(SchedulerRequests.request(rest, tenant.get(), snapshot, others, current));
         if (app.spec().placement().failback() && current != null && !current.isEmpty()) {
@@ -457,9 +474,23 @@ public class Reconciler implements Leadership.Listener {
         shares.values().removeIf(n -> n <= 0);
 
         Explanation explanation = explain(p, pinned, pass, app.generation());
-        StoredPlacement next = new StoredPlacement(policyHash, app.generation(), shares, explanation);
-        Placed now = new Placed(stored.id(), app, shares, per, tenant.get().labels(), p.unschedulable(),
-                p.unschedulableReason() == null ? "" : p.unschedulableReason());
+        StoredPlacement next;
+        int unschedulable = p.unschedulable();
+        String unschedulableReason = p.unschedulableReason() == null ? "" : p.unschedulableReason();
+        if (unschedulable == 0 && app.spec().placement().type() == App.Type.DUPLICATED) {
+            // Copies the tenant quota withheld from feasible clusters are replicas not placed.
+            List<String> notes = p.clusters().stream().map(dev.fedplane.scheduler.ClusterDecision::note)
+                    .filter(n -> n != null && n.startsWith("tenant quota")).toList();
+            if (!notes.isEmpty()) {
+                unschedulable = notes.size() * rest.spec().replicas();
+                unschedulableReason = notes.size() + " cop" + (notes.size() == 1 ? "y" : "ies") + " not placed: "
+                        + notes.get(0);
+            }
+        }
+        explanation = new Explanation(explanation.placements(), unschedulable, unschedulableReason,
+                explanation.clusters(), explanation.generation(), explanation.computedAt());
+        next = new StoredPlacement(policyHash, app.generation(), shares, explanation);
+        Placed now = new Placed(stored.id(), app, shares, per, tenant.get(), unschedulable, unschedulableReason);
         App.Status status = status(now, app.status(), pass.now);
         if (prev == null || !sameDecision(prev, next) || !status.equals(app.status())) {
             StoredPlacement toStore = prev != null && sameDecision(prev, next) ? prev : next;
@@ -490,6 +521,7 @@ public class Reconciler implements Leadership.Listener {
         if (old == null) {
             return;
         }
+        tenantPlaced.merge(key.tenant(), old.placedTotal(), Reconciler::minus);
         for (Map.Entry<String, Integer> e : old.shares().entrySet()) {
             ledger.merge(e.getKey(), old.perReplica().times(e.getValue()), Reconciler::minus);
             Map<String, DesiredState.Workload> w = byCluster.get(e.getKey());
@@ -502,6 +534,10 @@ public class Reconciler implements Leadership.Listener {
 
     private void setPlaced(Pass pass, AppKey key, Placed now) {
         Placed old = placed.put(key, now);
+        if (old != null) {
+            tenantPlaced.merge(key.tenant(), old.placedTotal(), Reconciler::minus);
+        }
+        tenantPlaced.merge(key.tenant(), now.placedTotal(), Quantities::plus);
         Set<String> touched = new TreeSet<>(now.shares().keySet());
         if (old != null) {
             touched.addAll(old.shares().keySet());
@@ -533,7 +569,7 @@ public class Reconciler implements Leadership.Listener {
         Map<String, DesiredState> states = new TreeMap<>();
         for (String cluster : pass.dirty) {
             if (pass.clusters.containsKey(cluster)) {
-                states.put(cluster, desiredOf(cluster));
+                states.put(cluster, desiredOf(pass, cluster));
             }
         }
         Map<String, Long> generations = store.writeApps(pass.epoch, pass.writes, states);
@@ -543,16 +579,39 @@ public class Reconciler implements Leadership.Listener {
         }
     }
 
-    private DesiredState desiredOf(String cluster) {
+    /**
+     * A cluster's desired state: its workloads, and per tenant with replicas there the namespace
+     * with the tenant's labels, a quota of what its replicas there request plus the headroom, and
+     * its network rules with only the cross-tenant allows both tenants agreed on.
+     */
+    private DesiredState desiredOf(Pass pass, String cluster) {
         Map<String, DesiredState.Workload> workloads = byCluster.getOrDefault(cluster, Map.of());
-        TreeMap<String, DesiredState.Namespace> namespaces = new TreeMap<>();
         TreeMap<String, DesiredState.Workload> sorted = new TreeMap<>(workloads);
+        Map<String, Quantities> share = new TreeMap<>();
+        Map<String, Tenant> tenants = new TreeMap<>();
         for (DesiredState.Workload w : sorted.values()) {
+            share.merge(w.tenant(), new Quantities(w.cpuMillis(), w.memoryMiB(), 1).times(w.replicas()), Quantities::plus);
             Placed p = placed.get(new AppKey(w.tenant(), w.app()));
-            namespaces.computeIfAbsent(w.tenant(), t -> new DesiredState.Namespace(t,
-                    p == null ? Map.of() : p.tenantLabels()));
+            if (p != null) {
+                tenants.putIfAbsent(w.tenant(), p.tenant());
+            }
+        }
+        TreeMap<String, DesiredState.Namespace> namespaces = new TreeMap<>();
+        for (Map.Entry<String, Quantities> e : share.entrySet()) {
+            Tenant t = tenants.get(e.getKey());
+            namespaces.put(e.getKey(), new DesiredState.Namespace(e.getKey(), t == null ? Map.of() : t.labels(),
+                    withHeadroom(e.getValue()), t == null ? Tenant.NetworkRules.NONE : NetworkAgreement.effective(t,
+                            peer -> pass.tenant(peer).orElse(null))));
         }
         return new DesiredState(namespaces, sorted);
+    }
+
+    private Quantities withHeadroom(Quantities q) {
+        return new Quantities(up(q.cpuMillis()), up(q.memoryMiB()), up(q.pods()));
+    }
+
+    private long up(long v) {
+        return v + (v * quotaHeadroomPercent + 99) / 100;
     }
 
     private void finishDrains(Pass pass) {
@@ -609,7 +668,8 @@ public class Reconciler implements Leadership.Listener {
             String why = pass.clusters.get(d.cluster()).state() == Cluster.State.CORDONED
                     ? "cordoned: keeps its " + n + " replica(s), takes no new ones"
                     : "not ready: keeps its " + n + " replica(s) until it is lost";
-            return new Explanation.Decision(d.cluster(), false, why, d.weight(), d.fit(), d.score(), d.replicas() + n);
+            return new Explanation.Decision(d.cluster(), false, why, d.weight(), d.fit(), d.score(), d.replicas() + n,
+                    d.note());
         }).toList();
         return new Explanation(merged.entrySet().stream().map(x -> new Explanation.Share(x.getKey(), x.getValue())).toList(),
                 e.unschedulable(), e.unschedulableReason(), decisions, e.generation(), e.computedAt());
@@ -690,6 +750,11 @@ public class Reconciler implements Leadership.Listener {
 
     private static Quantities perReplica(App a) {
         return new Quantities(a.spec().cpuMillis(), a.spec().memoryMiB(), 1);
+    }
+
+    private static Quantities max(Quantities a, Quantities b) {
+        return new Quantities(Math.max(a.cpuMillis(), b.cpuMillis()), Math.max(a.memoryMiB(), b.memoryMiB()),
+                Math.max(a.pods(), b.pods()));
     }
 
     private static Quantities minus(Quantities a, Quantities b) {

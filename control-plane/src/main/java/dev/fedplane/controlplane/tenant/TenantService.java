@@ -113,6 +113,34 @@ public class TenantService {
         store.delete(name);
     }
 
+    /**
+     * Replaces a tenant's network rules: its egress allow-list and its side of cross-tenant allows.
+     * Open to the tenant's own admins (and platform-admins) so that each side of a cross-tenant
+     * allow is given by that tenant's admin; a non-zero resource version is a precondition.
+     */
+    @Transactional
+    public Tenant updateNetworkRules(Principal caller, String name, Tenant.NetworkRules rules, long resourceVersion) {
+        requireName(name, "tenant");
+        Access.requireWrite(caller, name);
+        Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
+        checkVersion(current, resourceVersion);
+        Tenant next = new Tenant(current.name(), current.displayName(), current.labels(), current.quota(),
+                current.allowedClusters(), rules, current.resourceVersion(), current.createdAt(), clock.millis());
+        Violations v = new Violations();
+        TenantValidator.validateNetwork(next, "network", v);
+        v.throwIfAny();
+        List<Tenant.CrossTenantRule> cross = rules.crossTenant();
+        for (int i = 0; i < cross.size(); i++) {
+            String peer = cross.get(i).peerTenant();
+            if (!store.exists(peer)) {
+                throw FedplaneException.notFound("tenant", peer + " (network.cross_tenant[" + i + "].peer_tenant)");
+            }
+        }
+        Tenant updated = store.update(next);
+        changes.publishEvent(Changed.tenant(name));
+        return updated;
+    }
+
     private void requireQuotaCoversUsage(Tenant t) {
         TenantUsageRow used = apps.usageOf(t.name());
         Tenant.Quota q = t.quota();

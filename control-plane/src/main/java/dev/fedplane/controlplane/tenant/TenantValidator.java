@@ -48,7 +48,8 @@ final class TenantValidator {
         }
     }
 
-    private static void validateNetwork(Tenant t, String f, Violations v) {
+    /** The network rules of tenant {@code t}, fields named under {@code f}. */
+    public static void validateNetwork(Tenant t, String f, Violations v) {
         List<Tenant.EgressRule> egress = t.network().egress();
         for (int i = 0; i < egress.size(); i++) {
             Tenant.EgressRule r = egress.get(i);

@@ -93,6 +93,12 @@ class AuthMatrixIT {
         ops.add(new Op("ListTenants", (s, n) -> s.tenants().listTenants(ListTenantsRequest.getDefaultInstance()), OK, OK, OK));
         ops.add(new Op("UpdateTenant of its own tenant", (s, n) -> s.tenants().updateTenant(UpdateTenantRequest.newBuilder()
                 .setTenant(aTenant("alpha")).build()), OK, PERMISSION_DENIED, PERMISSION_DENIED));
+        ops.add(new Op("UpdateNetworkRules of its own tenant", (s, n) -> s.tenants().updateNetworkRules(
+                dev.fedplane.proto.v1.UpdateNetworkRulesRequest.newBuilder().setTenant("alpha").build()),
+                OK, OK, PERMISSION_DENIED));
+        ops.add(new Op("UpdateNetworkRules of another tenant", (s, n) -> s.tenants().updateNetworkRules(
+                dev.fedplane.proto.v1.UpdateNetworkRulesRequest.newBuilder().setTenant("beta").build()),
+                OK, PERMISSION_DENIED, PERMISSION_DENIED));
         ops.add(new Op("DeleteTenant", (s, n) -> {
             admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant(n)).build());
             s.tenants().deleteTenant(DeleteTenantRequest.newBuilder().setName(n).build());

@@ -46,7 +46,14 @@ public final class GrpcAgentConverters {
     }
 
     static TenantNamespace toGrpc(DesiredState.Namespace n) {
-        return TenantNamespace.newBuilder().setTenant(n.tenant()).putAllLabels(n.labels()).build();
+        TenantNamespace.Builder b = TenantNamespace.newBuilder().setTenant(n.tenant()).putAllLabels(n.labels());
+        if (!n.quota().equals(Quantities.ZERO)) {
+            b.setQuota(GrpcCommonConverters.toGrpc(n.quota()));
+        }
+        if (!n.network().egress().isEmpty() || !n.network().crossTenant().isEmpty()) {
+            b.setNetwork(dev.fedplane.controlplane.tenant.grpc.GrpcTenantConverters.toGrpc(n.network()));
+        }
+        return b.build();
     }
 
     static Workload toGrpc(DesiredState.Workload w) {

@@ -120,7 +120,7 @@ public final class GrpcAppConverters {
                 .addAllClusters(e.clusters().stream().map(d -> ClusterDecision.newBuilder().setCluster(d.cluster())
                         .setFeasible(d.feasible()).setReason(d.reason() == null ? "" : d.reason())
                         .setWeight((int) Math.min(Integer.MAX_VALUE, d.weight())).setFit(d.fit()).setScore(d.score())
-                        .setReplicas(d.replicas()).build()).toList())
+                        .setReplicas(d.replicas()).setNote(d.note() == null ? "" : d.note()).build()).toList())
                 .setGeneration(e.generation()).setComputedUnixMillis(e.computedAt()).build();
     }
 

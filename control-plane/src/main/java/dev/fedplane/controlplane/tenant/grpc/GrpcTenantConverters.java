@@ -29,7 +29,7 @@ public final class GrpcTenantConverters {
                         c.hasReplicas() ? c.getReplicas() : null)).toList());
     }
 
-    static Tenant.NetworkRules toCore(NetworkRules n) {
+    public static Tenant.NetworkRules toCore(NetworkRules n) {
         return new Tenant.NetworkRules(
                 n.getEgressList().stream().map(e -> new Tenant.EgressRule(e.getCidr(), e.getPort(),
                         e.getProtocol().isEmpty() ? "TCP" : e.getProtocol().toUpperCase(Locale.ROOT))).toList(),
@@ -65,18 +65,23 @@ public final class GrpcTenantConverters {
             }
             q.addPerCluster(cb);
         }
-        NetworkRules.Builder n = NetworkRules.newBuilder();
-        for (Tenant.EgressRule e : t.network().egress()) {
-            n.addEgress(EgressRule.newBuilder().setCidr(e.cidr()).setPort(e.port()).setProtocol(e.protocol()));
-        }
-        for (Tenant.CrossTenantRule c : t.network().crossTenant()) {
-            n.addCrossTenant(CrossTenantRule.newBuilder()
-                    .setDirection(CrossTenantRule.Direction.valueOf(c.direction().name()))
-                    .setPeerTenant(c.peerTenant()).setApp(c.app()).setPort(c.port()));
-        }
+        NetworkRules n = toGrpc(t.network());
         return dev.fedplane.proto.v1.Tenant.newBuilder().setName(t.name()).setDisplayName(t.displayName())
                 .putAllLabels(t.labels()).setQuota(q).setAllowedClusters(GrpcCommonConverters.toGrpc(t.allowedClusters()))
                 .setNetwork(n).setResourceVersion(t.resourceVersion()).setCreateTimeUnixMillis(t.createdAt())
                 .setUpdateTimeUnixMillis(t.updatedAt()).build();
+    }
+
+    public static NetworkRules toGrpc(Tenant.NetworkRules rules) {
+        NetworkRules.Builder n = NetworkRules.newBuilder();
+        for (Tenant.EgressRule e : rules.egress()) {
+            n.addEgress(EgressRule.newBuilder().setCidr(e.cidr()).setPort(e.port()).setProtocol(e.protocol()));
+        }
+        for (Tenant.CrossTenantRule c : rules.crossTenant()) {
+            n.addCrossTenant(CrossTenantRule.newBuilder()
+                    .setDirection(CrossTenantRule.Direction.valueOf(c.direction().name()))
+                    .setPeerTenant(c.peerTenant()).setApp(c.app()).setPort(c.port()));
+        }
+        return n.build();
     }
 }

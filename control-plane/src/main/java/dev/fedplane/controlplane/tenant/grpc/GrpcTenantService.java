@@ -58,4 +58,11 @@ public class GrpcTenantService extends TenantServiceGrpc.TenantServiceImplBase {
         out.onNext(DeleteTenantResponse.getDefaultInstance());
         out.onCompleted();
     }
+
+    @Override
+    public void updateNetworkRules(dev.fedplane.proto.v1.UpdateNetworkRulesRequest request, StreamObserver<Tenant> out) {
+        out.onNext(GrpcTenantConverters.toGrpc(tenants.updateNetworkRules(Callers.current(), request.getTenant(),
+                GrpcTenantConverters.toCore(request.getNetwork()), request.getResourceVersion())));
+        out.onCompleted();
+    }
 }
