@@ -1,5 +1,6 @@
 package dev.fedplane.agent;
 
+import static dev.fedplane.agent.testing.Fixtures.aGuardedTenantNamespace;
 import static dev.fedplane.agent.testing.Fixtures.aTenantNamespace;
 import static dev.fedplane.agent.testing.Fixtures.aWorkload;
 import static dev.fedplane.agent.testing.Fixtures.delta;
@@ -19,9 +20,13 @@ import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.WorkloadKey;
 import dev.fedplane.proto.v1.WorkloadStatus;
 import dev.fedplane.proto.v1.WorkloadStatusReport;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
@@ -261,6 +266,66 @@ class AgentTest {
     client.apps().deployments().inNamespace("shop").withName("web").delete();
 
     await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace("shop").withName("web").get() != null);
+    assertThat(cp.receivedOf(Ack.class)).as("a resync is not a generation: no ack").hasSize(1);
+  }
+
+  @Test
+  void managed_network_policies_and_the_quota_deleted_or_edited_by_hand_come_back_within_one_resync_and_are_reported() {
+    Duration resync = Duration.ofMillis(500);
+    // One resync interval plus slack for the loop thread (heartbeats and the apply share it).
+    Duration withinOneResync = resync.plus(Duration.ofSeconds(2));
+    ScriptedControlPlane cp = controlPlane();
+    Agent agent = startAgent(config(cp.address()).resyncInterval(resync).build());
+    await().atMost(WAIT).until(cp::hasStream);
+    cp.send(full(1, 1, List.of(aGuardedTenantNamespace("shop")), List.of(aWorkload("shop", "web", 1))));
+    await().atMost(WAIT).until(() -> ackOf(cp, 1).isPresent());
+    assertThat(ackOf(cp, 1).get().getSuccess()).as(ackOf(cp, 1).get().getError()).isTrue();
+    await().atMost(WAIT).until(() -> cp.receivedOf(Heartbeat.class).count() >= 2);
+    assertThat(cp.receivedOf(Heartbeat.class)).allSatisfy(h -> assertThat(h.getDriftCorrectionsTotal()).isZero());
+    assertThat(client.network().v1().networkPolicies().inNamespace("shop").list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("fedplane-isolation", "fedplane-egress", "fedplane-allow-ops-web-8080");
+
+    // Round 1: an egress policy deleted, the quota edited.
+    client.network().v1().networkPolicies().inNamespace("shop").withName("fedplane-egress").delete();
+    ResourceQuota quota = client.resourceQuotas().inNamespace("shop").withName("fedplane-quota").get();
+    quota.getSpec().getHard().put("requests.cpu", new Quantity("64"));
+    client.resourceQuotas().inNamespace("shop").resource(quota).update();
+
+    await().atMost(withinOneResync).until(() -> client.network().v1().networkPolicies().inNamespace("shop").withName("fedplane-egress").get() != null
+        && new Quantity("4000m").equals(client.resourceQuotas().inNamespace("shop").withName("fedplane-quota").get().getSpec().getHard().get("requests.cpu")));
+    await().atMost(WAIT).until(() -> cp.receivedOf(Heartbeat.class).anyMatch(h -> h.getDriftCorrectionsTotal() == 2));
+
+    // Round 2: the isolation policy edited to admit everyone, the quota deleted.
+    NetworkPolicy isolation = client.network().v1().networkPolicies().inNamespace("shop").withName("fedplane-isolation").get();
+    isolation.getSpec().setIngress(List.of(new NetworkPolicyIngressRule()));
+    client.network().v1().networkPolicies().inNamespace("shop").resource(isolation).update();
+    client.resourceQuotas().inNamespace("shop").withName("fedplane-quota").delete();
+
+    await().atMost(withinOneResync).until(() -> client.resourceQuotas().inNamespace("shop").withName("fedplane-quota").get() != null
+        && client.network().v1().networkPolicies().inNamespace("shop").withName("fedplane-isolation").get()
+            .getSpec().getIngress().get(0).getFrom().size() == 2);
+    await().atMost(WAIT).until(() -> cp.receivedOf(Heartbeat.class).anyMatch(h -> h.getDriftCorrectionsTotal() == 4));
+    assertThat(agent.driftCorrectionsTotal()).isEqualTo(4);
+
+    List<Event> events = client.v1().events().inNamespace("shop").list().getItems().stream()
+        .filter(e -> "FedplaneDriftCorrected".equals(e.getReason())).toList();
+    assertThat(events).extracting(e -> e.getInvolvedObject().getKind() + " " + e.getInvolvedObject().getName())
+        .containsExactlyInAnyOrder("NetworkPolicy fedplane-egress", "ResourceQuota fedplane-quota",
+            "NetworkPolicy fedplane-isolation", "ResourceQuota fedplane-quota");
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.getInvolvedObject().getNamespace()).isEqualTo("shop");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getSource().getComponent()).isEqualTo("fedplane-agent");
+      assertThat(e.getMessage()).contains("idc-a-1");
+    });
+    assertThat(events).filteredOn(e -> e.getInvolvedObject().getName().equals("fedplane-egress")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("networking.k8s.io/v1");
+          assertThat(e.getInvolvedObject().getUid()).isEqualTo(client.network().v1().networkPolicies().inNamespace("shop")
+              .withName("fedplane-egress").get().getMetadata().getUid());
+          assertThat(e.getMessage()).contains("was missing and was recreated");
+        });
     assertThat(cp.receivedOf(Ack.class)).as("a resync is not a generation: no ack").hasSize(1);
   }
 
