@@ -98,6 +98,8 @@ public class Reconciler implements Leadership.Listener {
     private final Map<String, Quantities> ledger = new HashMap<>();
     /** Per tenant: what all its placed replicas request. */
     private final Map<String, Quantities> tenantPlaced = new HashMap<>();
+    /** Per tenant and cluster: what its placed replicas there request (for per-cluster caps and namespace quotas). */
+    private final Map<String, Map<String, Quantities>> tenantClusterPlaced = new HashMap<>();
     private final Map<String, Map<String, DesiredState.Workload>> byCluster = new HashMap<>();
     private boolean rebuilt;
 
@@ -198,6 +200,7 @@ public class Reconciler implements Leadership.Listener {
         placed.clear();
         ledger.clear();
         tenantPlaced.clear();
+        tenantClusterPlaced.clear();
         byCluster.clear();
         rebuilt = false;
     }
@@ -456,7 +459,7 @@ public class Reconciler implements Leadership.Listener {
         Quantities byPlacement = tenantPlaced.getOrDefault(app.tenant(), Quantities.ZERO)
                 .minusFloored(mine == null ? Quantities.ZERO : mine.placedTotal());
         Quantities others = max(bySpec, byPlacement).plus(per.times(pinnedTotal));
-        App rest = withReplicas(app, app.spec().replicas() - pinnedTotal);
+        App rest = withClusterCaps(withReplicas(app, app.spec().replicas() - pinnedTotal), tenant.get(), mine, per);
         Placement p = scheduler.place(SchedulerRequests.request(rest, tenant.get(), snapshot, others, current));
         if (app.spec().placement().failback() && current != null && !current.isEmpty()) {
             Placement fresh = scheduler.place(SchedulerRequests.request(rest, tenant.get(), snapshot, others, null));
@@ -524,6 +527,8 @@ public class Reconciler implements Leadership.Listener {
         tenantPlaced.merge(key.tenant(), old.placedTotal(), Reconciler::minus);
         for (Map.Entry<String, Integer> e : old.shares().entrySet()) {
             ledger.merge(e.getKey(), old.perReplica().times(e.getValue()), Reconciler::minus);
+            tenantClusterPlaced.computeIfAbsent(key.tenant(), t -> new HashMap<>())
+                    .merge(e.getKey(), old.perReplica().times(e.getValue()), Reconciler::minus);
             Map<String, DesiredState.Workload> w = byCluster.get(e.getKey());
             if (w != null && w.remove(key.toString()) != null) {
                 pass.dirty.add(e.getKey());
@@ -545,8 +550,15 @@ public class Reconciler implements Leadership.Listener {
                 ledger.merge(e.getKey(), old.perReplica().times(e.getValue()), Reconciler::minus);
             }
         }
+        Map<String, Quantities> mineByCluster = tenantClusterPlaced.computeIfAbsent(key.tenant(), t -> new HashMap<>());
+        if (old != null) {
+            for (Map.Entry<String, Integer> e : old.shares().entrySet()) {
+                mineByCluster.merge(e.getKey(), old.perReplica().times(e.getValue()), Reconciler::minus);
+            }
+        }
         for (Map.Entry<String, Integer> e : now.shares().entrySet()) {
             ledger.merge(e.getKey(), now.perReplica().times(e.getValue()), Quantities::plus);
+            mineByCluster.merge(e.getKey(), now.perReplica().times(e.getValue()), Quantities::plus);
         }
         for (String c : touched) {
             Map<String, DesiredState.Workload> w = byCluster.computeIfAbsent(c, k -> new HashMap<>());
@@ -600,10 +612,25 @@ public class Reconciler implements Leadership.Listener {
         for (Map.Entry<String, Quantities> e : share.entrySet()) {
             Tenant t = tenants.get(e.getKey());
             namespaces.put(e.getKey(), new DesiredState.Namespace(e.getKey(), t == null ? Map.of() : t.labels(),
-                    withHeadroom(e.getValue()), t == null ? Tenant.NetworkRules.NONE : NetworkAgreement.effective(t,
+                    capped(withHeadroom(e.getValue()), t, cluster), t == null ? Tenant.NetworkRules.NONE : NetworkAgreement.effective(t,
                             peer -> pass.tenant(peer).orElse(null))));
         }
         return new DesiredState(namespaces, sorted);
+    }
+
+    /** {@code q} no higher than the tenant's per-cluster cap there, where it has one. */
+    private static Quantities capped(Quantities q, Tenant t, String cluster) {
+        if (t == null) {
+            return q;
+        }
+        for (Tenant.ClusterQuota cap : t.quota().perCluster()) {
+            if (cap.cluster().equals(cluster)) {
+                q = new Quantities(cap.cpuMillis() == null ? q.cpuMillis() : Math.min(q.cpuMillis(), cap.cpuMillis()),
+                        cap.memoryMiB() == null ? q.memoryMiB() : Math.min(q.memoryMiB(), cap.memoryMiB()),
+                        cap.replicas() == null ? q.pods() : Math.min(q.pods(), cap.replicas()));
+            }
+        }
+        return q;
     }
 
     private Quantities withHeadroom(Quantities q) {
@@ -741,6 +768,43 @@ public class Reconciler implements Leadership.Listener {
 
     private static Explanation withoutTime(Explanation e) {
         return new Explanation(e.placements(), e.unschedulable(), e.unschedulableReason(), e.clusters(), e.generation(), 0);
+    }
+
+    /**
+     * The app with a {@code maxReplicas} limit on every cluster where its tenant has a per-cluster
+     * cap: what the cap leaves after the tenant's other replicas there.
+     */
+    private App withClusterCaps(App a, Tenant t, Placed mine, Quantities per) {
+        if (t.quota().perCluster().isEmpty()) {
+            return a;
+        }
+        List<App.Limit> limits = new ArrayList<>(a.spec().placement().clusterLimits());
+        Map<String, Quantities> placedHere = tenantClusterPlaced.getOrDefault(t.name(), Map.of());
+        for (Tenant.ClusterQuota cap : t.quota().perCluster()) {
+            Quantities used = placedHere.getOrDefault(cap.cluster(), Quantities.ZERO);
+            int own = mine == null ? 0 : mine.shares().getOrDefault(cap.cluster(), 0);
+            used = used.minusFloored(per.times(own));
+            long allowed = Integer.MAX_VALUE;
+            allowed = Math.min(allowed, room(cap.replicas(), used.pods(), 1));
+            allowed = Math.min(allowed, room(cap.cpuMillis(), used.cpuMillis(), per.cpuMillis()));
+            allowed = Math.min(allowed, room(cap.memoryMiB(), used.memoryMiB(), per.memoryMiB()));
+            limits.add(new App.Limit(new dev.fedplane.controlplane.common.ClusterSelector(List.of(cap.cluster()), Map.of(),
+                    List.of()), 0, (int) allowed));
+        }
+        App.Policy p = a.spec().placement();
+        App.Policy capped = new App.Policy(p.clusterAffinity(), p.tolerations(), p.type(), p.division(), p.weights(), limits,
+                p.spread(), p.burst(), p.failback());
+        App.Spec s = a.spec();
+        return new App(a.tenant(), a.name(), a.generation(), new App.Spec(s.image(), s.replicas(), s.cpuMillis(),
+                s.memoryMiB(), s.ports(), s.env(), capped), a.status(), a.resourceVersion(), a.createdAt(), a.updatedAt());
+    }
+
+    /** Replicas of {@code per} each that fit under {@code cap} after {@code used}; no cap or no demand: unlimited. */
+    private static long room(Long cap, long used, long per) {
+        if (cap == null || per <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(0, (cap - used) / per);
     }
 
     private static App withReplicas(App a, int replicas) {

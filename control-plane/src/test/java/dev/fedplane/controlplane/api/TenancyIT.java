@@ -289,4 +289,20 @@ class TenancyIT {
         assertThat(store.usageOf("alpha")).isEqualTo(store.summedUsageOf("alpha"));
         assertThat(store.usageOf("alpha").replicas()).isEqualTo(sum);
     }
+
+    @Test
+    @DisplayName("a per-cluster cap holds the tenant's replicas there; the rest go elsewhere and the namespace quota never passes the cap")
+    void perClusterCap() throws Exception {
+        List<ProtocolAgent> two = readyAgents(2);
+        var tenant = aTenant("alpha");
+        tenant.getQuotaBuilder().addPerCluster(dev.fedplane.proto.v1.ClusterQuota.newBuilder().setCluster("c-1").setReplicas(2));
+        admin.tenants().createTenant(CreateTenantRequest.newBuilder().setTenant(tenant).build());
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(anApp("alpha", "web", 6)).build());
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(desired(app("alpha", "web"))).isEqualTo(Map.of("c-1", 2, "c-2", 4)));
+        ProtocolAgent c1 = two.get(0);
+        c1.applyUntil(() -> c1.replicasOf("alpha/web") == 2, WAIT);
+        // 2 pods + 25% would be 3; the cap keeps the ResourceQuota at 2.
+        assertThat(c1.namespaces.get("alpha").getQuota().getPods()).isEqualTo(2);
+    }
 }
