@@ -70,7 +70,8 @@ abstract class HaSuite {
         cluster = new HaCluster(backend(), TTL, Map.of(
                 "fedplane.agent.heartbeat-interval", "1s",
                 "fedplane.health.lost-after", "60s",
-                "fedplane.reconciler.resync-interval", "2s",
+                // Longer than WAIT: a follower's write must reach the leader through the change feed.
+                "fedplane.reconciler.resync-interval", "60s",
                 "fedplane.agent.retry-after-failure", "200ms",
                 // three instances (and the other suites' databases) share one PostgreSQL server
                 "datasources.default.maximum-pool-size", 4,
@@ -188,6 +189,17 @@ abstract class HaSuite {
         direct.disconnect();
         assertThat(direct.closedWith.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(FollowingAgent.redirectOf(direct.closedError)).contains(leader.address());
+    }
+
+    @Test
+    @DisplayName("a write served by a follower reaches the leader's reconciler and its agents without waiting for a resync")
+    void followerWriteReachesLeader() throws Exception {
+        String tenant = uniqueTenant();
+        FollowingAgent agent = appWithAgent(tenant, 2);
+        HaCluster.Node follower = cluster.followers().get(0);
+        apps(follower.channel()).scaleApp(dev.fedplane.proto.v1.ScaleAppRequest.newBuilder().setTenant(tenant)
+                .setName("web").setReplicas(5).build());
+        agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == 5, WAIT);
     }
 
     @Test
