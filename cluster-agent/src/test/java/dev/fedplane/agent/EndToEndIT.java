@@ -216,4 +216,30 @@ class EndToEndIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(deployments("web")).containsEntry("idc-a-1", 2));
         assertThat(again.lastAppliedGeneration()).isGreaterThan(generation);
     }
+
+    @Test
+    @DisplayName("a tenant's quota share and network rules reach every cluster it runs in as a ResourceQuota and NetworkPolicies")
+    void tenancyObjects() {
+        tenants.updateNetworkRules(dev.fedplane.proto.v1.UpdateNetworkRulesRequest.newBuilder().setTenant("shop")
+                .setNetwork(dev.fedplane.proto.v1.NetworkRules.newBuilder().addEgress(dev.fedplane.proto.v1.EgressRule
+                        .newBuilder().setCidr("10.0.32.0/24").setPort(5978).setProtocol("TCP"))).build());
+        apps.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant("shop").setName("web")
+                .setSpec(spec(3))).build());
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (SimulatedCluster c : clusters.values()) {
+                var quota = c.client().resourceQuotas().inNamespace("shop").withName("fedplane-quota").get();
+                assertThat(quota).isNotNull();
+                // one replica of 500m / 512 MiB here, plus 25%: 625m, 640 MiB, 2 pods
+                assertThat(quota.getSpec().getHard()).containsEntry("requests.cpu", new Quantity("625m"))
+                        .containsEntry("pods", new Quantity("2"));
+                assertThat(c.client().network().networkPolicies().inNamespace("shop").withName("fedplane-isolation").get())
+                        .isNotNull();
+                var egress = c.client().network().networkPolicies().inNamespace("shop").withName("fedplane-egress").get();
+                assertThat(egress).isNotNull();
+                assertThat(egress.getSpec().getEgress()).anySatisfy(r -> assertThat(r.getTo())
+                        .anySatisfy(peer -> assertThat(peer.getIpBlock() == null ? null : peer.getIpBlock().getCidr())
+                                .isEqualTo("10.0.32.0/24")));
+            }
+        });
+    }
 }
