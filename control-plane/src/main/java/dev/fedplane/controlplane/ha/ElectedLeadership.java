@@ -46,11 +46,6 @@ abstract class ElectedLeadership implements Leadership {
     }
 
     @Override
-    public boolean isLeader() {
-        return epoch > 0;
-    }
-
-    @Override
     public long epoch() {
         return epoch;
     }

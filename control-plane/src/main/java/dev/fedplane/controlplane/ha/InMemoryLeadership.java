@@ -45,11 +45,6 @@ public final class InMemoryLeadership implements Leadership {
     }
 
     @Override
-    public boolean isLeader() {
-        return epoch > 0;
-    }
-
-    @Override
     public long epoch() {
         return epoch;
     }

@@ -18,7 +18,10 @@ public interface Leadership {
         void onRevoked();
     }
 
-    boolean isLeader();
+    /** Whether this instance leads now: it holds an epoch. */
+    default boolean isLeader() {
+        return epoch() > 0;
+    }
 
     /** The epoch of this instance's leadership; 0 when it does not lead. */
     long epoch();

@@ -51,11 +51,6 @@ public class StandaloneLeadership implements Leadership {
     }
 
     @Override
-    public boolean isLeader() {
-        return epoch > 0;
-    }
-
-    @Override
     public long epoch() {
         return epoch;
     }
