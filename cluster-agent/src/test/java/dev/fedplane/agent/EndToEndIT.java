@@ -202,6 +202,12 @@ class EndToEndIT {
         Agent old = agents.get("idc-a-1");
         await().atMost(WAIT).until(() -> old.lastAppliedGeneration() > 0);
         long generation = old.lastAppliedGeneration();
+        // The simulated kubelet writes the status until the pods are ready; snapshot after that.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment d = clusters.get("idc-a-1").client().apps().deployments().inNamespace("shop").withName("web").get();
+            assertThat(d.getStatus()).isNotNull();
+            assertThat(d.getStatus().getReadyReplicas()).isEqualTo(d.getSpec().getReplicas());
+        });
         Deployment before = clusters.get("idc-a-1").client().apps().deployments().inNamespace("shop").withName("web").get();
 
         agents.remove("idc-a-1").close();
