@@ -34,6 +34,9 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
     long updateSpec(long id, long generation, int replicas, long cpuMillis, long memoryMib, String spec, long updatedAt,
                     long expectedVersion);
 
+    @Query("SELECT COUNT(*) FROM apps WHERE id = :id AND resource_version = :version")
+    long countAtVersion(long id, long version);
+
     /** The reconciler's decision and the status derived from it; does not raise resource_version. */
     @Query("UPDATE apps SET placement = :placement, status = :status WHERE id = :id")
     long writePlacement(long id, String placement, String status);

@@ -46,9 +46,11 @@ public class AppStore {
      * and moves its tenant's use from {@code before} to the new spec.
      */
     public App update(long id, App.Spec before, App a) {
-        long n = repository.updateSpec(id, a.generation(), a.spec().replicas(), a.spec().cpuMillis(), a.spec().memoryMiB(),
-                Json.write(a.spec()), a.updatedAt(), ResourceVersions.toRow(a.resourceVersion()));
-        if (n != 1) {
+        long expected = ResourceVersions.toRow(a.resourceVersion());
+        String spec = Json.write(a.spec());
+        if (!ResourceVersions.compareAndSet(() -> repository.updateSpec(id, a.generation(), a.spec().replicas(),
+                a.spec().cpuMillis(), a.spec().memoryMiB(), spec, a.updatedAt(), expected),
+                () -> repository.countAtVersion(id, expected) == 1)) {
             throw new io.micronaut.data.exceptions.OptimisticLockException("app " + a.tenant() + "/" + a.name() + " changed");
         }
         addUsage(a.tenant(), before, a.spec());

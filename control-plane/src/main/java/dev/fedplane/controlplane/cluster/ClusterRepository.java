@@ -47,6 +47,9 @@ public interface ClusterRepository extends CrudRepository<ClusterRow, String> {
     @Query("UPDATE clusters SET draining = FALSE WHERE name = :name AND draining = TRUE")
     long finishDrain(String name);
 
+    @Query("SELECT COUNT(*) FROM clusters WHERE name = :name AND resource_version = :version")
+    long countAtVersion(String name, long version);
+
     @Query("SELECT * FROM clusters WHERE credential_hash = :credentialHash")
     java.util.Optional<ClusterRow> findByCredential(String credentialHash);
 

@@ -40,11 +40,13 @@ public class ClusterStore {
      * (else OptimisticLockException); agent-reported status is left as the agent last wrote it.
      */
     public Cluster updateSpec(Cluster c) {
-        long n = repository.updateSpec(c.name(), Json.write(c.labels()), Json.write(c.taints()), c.cordoned(), c.draining(),
+        long expected = ResourceVersions.toRow(c.resourceVersion());
+        String labels = Json.write(c.labels());
+        String taints = Json.write(c.taints());
+        if (!ResourceVersions.compareAndSet(() -> repository.updateSpec(c.name(), labels, taints, c.cordoned(), c.draining(),
                 c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods(), c.requested().cpuMillis(),
-                c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(), c.updatedAt(),
-                ResourceVersions.toRow(c.resourceVersion()));
-        if (n != 1) {
+                c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(), c.updatedAt(), expected),
+                () -> repository.countAtVersion(c.name(), expected) == 1)) {
             throw new io.micronaut.data.exceptions.OptimisticLockException("cluster " + c.name() + " changed");
         }
         return find(c.name()).orElseThrow();
