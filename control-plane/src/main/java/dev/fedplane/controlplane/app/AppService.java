@@ -50,14 +50,21 @@ public class AppService {
         if (store.exists(tenant, name)) {
             throw FedplaneException.alreadyExists("app", tenant + "/" + name);
         }
-        TenantUsageRow used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        admit(t, used, null, spec);
+        if (!tenants.exists(tenant)) {
+            throw FedplaneException.notFound("tenant", tenant);
+        }
         long now = clock.millis();
         App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
                 "waiting for the reconciler to place generation 1", now)), 0, "");
-        App created = store.insert(new App(tenant, name, 1, spec, pending, 1, now, now));
-        changes.publishEvent(Changed.app(tenant, name));
+        // The row first, the tenant's lock last: the lock is held only for the quota check, the
+        // usage update and the commit. A refused admission rolls the row back with the rest.
+        App created = store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
+        changes.publishEvent(Changed.app(tenant, name)); // delivered after commit; in HA also fed in this transaction
+        LockedUsage locked = store.lockUsageWithQuota(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        Tenant.Quota quota = locked.quota() == null ? tenants.find(tenant).map(Tenant::quota).orElse(Tenant.Quota.UNLIMITED)
+                : dev.fedplane.controlplane.store.Json.read(locked.quota(), Tenant.Quota.class);
+        admit(tenant, quota, locked.usage(), null, spec);
+        store.addNewUse(tenant, spec);
         return created;
     }
 
@@ -138,7 +145,7 @@ public class AppService {
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
-        admit(t, used, a.spec(), spec);
+        admit(t.name(), t.quota(), used, a.spec(), spec);
         App updated = store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
                 a.resourceVersion(), a.createdAt(), clock.millis()));
         changes.publishEvent(Changed.app(tenant, name));
@@ -149,19 +156,18 @@ public class AppService {
      * RESOURCE_EXHAUSTED when the tenant's other apps plus {@code after} go past any quota field.
      * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's lock.
      */
-    private void admit(Tenant t, TenantUsageRow all, App.Spec before, App.Spec after) {
-        Tenant.Quota q = t.quota();
+    private void admit(String tenant, Tenant.Quota q, TenantUsageRow all, App.Spec before, App.Spec after) {
         if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
             return;
         }
-        TenantUsageRow mine = AppStore.demandOf(t.name(), before);
-        TenantUsageRow wanted = AppStore.demandOf(t.name(), after);
+        TenantUsageRow mine = AppStore.demandOf(tenant, before);
+        TenantUsageRow wanted = AppStore.demandOf(tenant, after);
         List<String> over = new ArrayList<>();
         check(over, "replicas", all.replicas() - mine.replicas(), wanted.replicas(), q.replicas());
         check(over, "cpu_millis", all.cpuMillis() - mine.cpuMillis(), wanted.cpuMillis(), q.cpuMillis());
         check(over, "memory_mib", all.memoryMib() - mine.memoryMib(), wanted.memoryMib(), q.memoryMiB());
         if (!over.isEmpty()) {
-            throw FedplaneException.quotaExceeded("this write would exceed the quota of tenant " + t.name() + ": "
+            throw FedplaneException.quotaExceeded("this write would exceed the quota of tenant " + tenant + ": "
                     + String.join("; ", over));
         }
     }

@@ -36,9 +36,19 @@ public class AppStore {
 
     /** Inserts the app and adds its use to its tenant's. */
     public App insert(App a) {
-        AppRow saved = repository.save(toRow(null, a));
+        App saved = insertRow(a);
         addUsage(a.tenant(), null, a.spec());
-        return withVersion(a, saved);
+        return saved;
+    }
+
+    /** Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction. */
+    public App insertRow(App a) {
+        return withVersion(a, repository.save(toRow(null, a)));
+    }
+
+    /** Adds a new app's use to its tenant's. */
+    public void addNewUse(String tenant, App.Spec spec) {
+        addUsage(tenant, null, spec);
     }
 
     /**
@@ -79,6 +89,16 @@ public class AppStore {
      */
     public java.util.Optional<TenantUsageRow> lockUsage(String tenant) {
         return usage.lock(tenant);
+    }
+
+    /** Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row). */
+    public java.util.Optional<LockedUsage> lockUsageWithQuota(String tenant) {
+        return usage.lockWithQuota(tenant);
+    }
+
+    /** Writes the copy of the tenant's quota on its usage row (with every tenant write that sets the quota). */
+    public void setUsageQuota(String tenant, dev.fedplane.controlplane.tenant.Tenant.Quota quota) {
+        usage.setQuota(tenant, Json.write(quota));
     }
 
     /** What the tenant's apps ask for in all. */

@@ -34,6 +34,10 @@ public final class StatusMapping {
         if (t instanceof OptimisticLockException) {
             return build(Code.ABORTED, "the object was changed by another write: read it again and retry", "CONCURRENT_WRITE", null);
         }
+        if (isTransactionConflict(t)) {
+            return build(Code.ABORTED, "the write collided with a concurrent one and was rolled back: retry it",
+                    "CONCURRENT_WRITE", null);
+        }
         if (isUniqueViolation(t)) {
             return build(Code.ALREADY_EXISTS, "the object already exists", "ALREADY_EXISTS", null);
         }
@@ -70,6 +74,16 @@ public final class StatusMapping {
             s.addDetails(Any.pack(badRequest));
         }
         return StatusProto.toStatusRuntimeException(s.build());
+    }
+
+    /** A deadlock or serialization failure (SQLSTATE class 40): the whole transaction was rolled back. */
+    private static boolean isTransactionConflict(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isUniqueViolation(Throwable t) {

@@ -51,6 +51,7 @@ public class TenantService {
         Tenant created = store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), 1, now, now));
         apps.createUsage(t.name());
+        apps.setUsageQuota(t.name(), t.quota());
         return created;
     }
 
@@ -93,6 +94,7 @@ public class TenantService {
         requireQuotaCoversUsage(t);
         Tenant updated = store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
+        apps.setUsageQuota(t.name(), t.quota());
         changes.publishEvent(Changed.tenant(t.name()));
         return updated;
     }
