@@ -103,10 +103,6 @@ public class AgentSessions implements Leadership.Listener {
         sessions.remove(s.cluster(), s);
     }
 
-    public boolean isConnected(String cluster) {
-        return sessions.containsKey(cluster);
-    }
-
     /** The reconciler stored a cluster's new desired state: send it if its agent is connected. */
     public void desiredChanged(String cluster, long generation, DesiredState state) {
         latest.merge(cluster, new DesiredStates.Numbered(generation, state, 0),

@@ -34,13 +34,6 @@ public class AppStore {
         return repository.existsByTenantAndName(tenant, name);
     }
 
-    /** Inserts the app and adds its use to its tenant's. */
-    public App insert(App a) {
-        App saved = insertRow(a);
-        addUsage(a.tenant(), null, a.spec());
-        return saved;
-    }
-
     /** Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction. */
     public App insertRow(App a) {
         return withVersion(a, repository.save(toRow(null, a)));

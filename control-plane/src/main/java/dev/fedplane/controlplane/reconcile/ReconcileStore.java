@@ -96,26 +96,6 @@ public class ReconcileStore {
     }
 
     @Transactional
-    public void writePlacement(long epoch, long appId, String placementJson, App.Status status) {
-        epochs.check(epoch);
-        apps.writePlacement(appId, placementJson, status);
-    }
-
-    @Transactional
-    public void writeStatus(long epoch, long appId, App.Status status) {
-        epochs.check(epoch);
-        apps.writeStatus(appId, status);
-    }
-
-    /** Stores a cluster's desired state; its generation now (raised only when the state changed). */
-    @Transactional
-    public DesiredStates.Numbered writeDesired(long epoch, String cluster, DesiredState state) {
-        epochs.check(epoch);
-        long generation = desired.put(cluster, state);
-        return new DesiredStates.Numbered(generation, state, 0);
-    }
-
-    @Transactional
     public boolean finishDrain(long epoch, String cluster) {
         epochs.check(epoch);
         return clusters.finishDrain(cluster);

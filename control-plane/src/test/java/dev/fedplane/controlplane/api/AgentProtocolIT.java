@@ -307,7 +307,7 @@ class AgentProtocolIT {
         long id = cp.context().getBean(dev.fedplane.controlplane.app.AppStore.class).find("shop", "web").orElseThrow().id();
         dev.fedplane.controlplane.app.App.Status bogus = new dev.fedplane.controlplane.app.App.Status(99, List.of(),
                 List.of(), 7, "from a deposed leader");
-        assertThatThrownBy(() -> store.writeStatus(mine, id, bogus))
+        assertThatThrownBy(() -> store.writeApps(mine, List.of(new ReconcileStore.AppWrite(id, null, bogus))))
                 .isInstanceOf(FedplaneException.class).hasMessageContaining("superseded");
         assertThat(app("shop", "web").getStatus().getUnschedulableReason()).isNotEqualTo("from a deposed leader");
         assertThat(app("shop", "web").getResourceVersion()).isEqualTo(app.getResourceVersion());

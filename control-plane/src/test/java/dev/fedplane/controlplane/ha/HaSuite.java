@@ -276,7 +276,7 @@ abstract class HaSuite {
 
         // Its late store writes are refused by the fence...
         ReconcileStore store = paused.bean(ReconcileStore.class);
-        assertThatThrownBy(() -> store.writeStatus(pausedEpoch, app.id(), App.Status.NONE))
+        assertThatThrownBy(() -> store.writeApps(pausedEpoch, java.util.List.of(new ReconcileStore.AppWrite(app.id(), null, App.Status.NONE))))
                 .isInstanceOf(FedplaneException.class).hasMessageContaining("superseded");
         // ...and so is its stream to the agent: it has seen a newer epoch.
         ProtocolAgent late = new ProtocolAgent(paused.channel(), agent.cluster);

@@ -8,7 +8,6 @@ import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.proto.v1.ContainerPort;
 import dev.fedplane.proto.v1.EnvVar;
 import dev.fedplane.proto.v1.RegisterRequest;
-import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.TenantNamespace;
 import dev.fedplane.proto.v1.Workload;
 import dev.fedplane.proto.v1.WorkloadKey;
@@ -64,9 +63,5 @@ public final class GrpcAgentConverters {
                 .setContainerPort(p.containerPort()).setProtocol(p.protocol() == null ? "" : p.protocol())));
         w.env().forEach(e -> b.addEnv(EnvVar.newBuilder().setName(e.name()).setValue(e.value() == null ? "" : e.value())));
         return b.build();
-    }
-
-    static Resources resources(Quantities q) {
-        return GrpcCommonConverters.toGrpc(q);
     }
 }
