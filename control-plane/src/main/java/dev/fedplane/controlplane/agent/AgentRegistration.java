@@ -2,9 +2,10 @@ package dev.fedplane.controlplane.agent;
 
 import dev.fedplane.controlplane.audit.AuditLog;
 import dev.fedplane.controlplane.auth.Secrets;
-import dev.fedplane.controlplane.auth.TokenRepository;
-import dev.fedplane.controlplane.auth.TokenRow;
+import dev.fedplane.controlplane.auth.Token;
+import dev.fedplane.controlplane.auth.TokenService;
 import dev.fedplane.controlplane.cluster.Cluster;
+import dev.fedplane.controlplane.cluster.ClusterService;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
@@ -30,13 +31,13 @@ import java.util.TreeMap;
 @Singleton
 public class AgentRegistration {
     private final ClusterStore clusters;
-    private final TokenRepository tokens;
+    private final TokenService tokens;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final ApplicationEventPublisher<Changed> changes;
 
-    public AgentRegistration(ClusterStore clusters, TokenRepository tokens, AuditLog audit, Clock clock,
+    public AgentRegistration(ClusterStore clusters, TokenService tokens, AuditLog audit, Clock clock,
                              @Value("${fedplane.agent.heartbeat-interval:10s}") Duration heartbeatInterval,
                              ApplicationEventPublisher<Changed> changes) {
         this.clusters = clusters;
@@ -66,7 +67,7 @@ public class AgentRegistration {
         Cluster proposed = new Cluster(r.clusterName(), r.labels(), r.taints(), Cluster.Health.PENDING, false, false,
                 r.allocatable(), r.requested(), Quantities.ZERO, r.costPerCpuHour(), r.agentVersion(),
                 r.kubernetesVersion(), 0, 0, 1, 0, 0);
-        ClusterValidation.validate(proposed, v);
+        ClusterService.validate(proposed, "", "cluster_name", v);
         v.throwIfAny();
         if (bearer == null || bearer.isEmpty()) {
             throw FedplaneException.unauthenticated("missing bearer token: send 'authorization: Bearer <bootstrap token "
@@ -82,25 +83,10 @@ public class AgentRegistration {
             clusters.versions(r.clusterName(), r.agentVersion(), r.kubernetesVersion());
             return new Result(r.clusterName(), "", heartbeatInterval);
         }
-        TokenRow token = tokens.findBySecretHash(hash)
-                .orElseThrow(() -> FedplaneException.unauthenticated("unknown bootstrap token or cluster credential"));
-        if (!"BOOTSTRAP".equals(token.kind())) {
-            throw FedplaneException.unauthenticated("token " + token.id() + " is an API token; registration takes a "
-                    + "bootstrap token");
-        }
-        if (token.revoked()) {
-            throw FedplaneException.unauthenticated("bootstrap token " + token.id() + " is revoked");
-        }
-        if (token.expiresAt() != 0 && clock.millis() >= token.expiresAt()) {
-            throw FedplaneException.unauthenticated("bootstrap token " + token.id() + " has expired");
-        }
-        if (clusters.isRegistered(r.clusterName())) {
+        Token token = tokens.spendBootstrapToken(bearer);
+        if (clusters.isRegistered(r.clusterName())) { // the transaction rolls back: the use is given back
             throw FedplaneException.alreadyExists("cluster", r.clusterName()
                     + " (it is registered: register with its credential, or delete the cluster to register it anew)");
-        }
-        if (tokens.consumeUse(token.id()) != 1) {
-            throw FedplaneException.unauthenticated("bootstrap token " + token.id() + " is used up ("
-                    + token.maxUses() + " use(s))");
         }
         Optional<Cluster> existing = clusters.find(r.clusterName());
         long now = clock.millis();
@@ -109,7 +95,7 @@ public class AgentRegistration {
             merged.putAll(r.labels());
             clusters.relabel(r.clusterName(), merged);
         } else {
-            clusters.insert(new Cluster(r.clusterName(), r.labels(), dev.fedplane.controlplane.cluster.ClusterService.normalise(r.taints()), Cluster.Health.PENDING, false,
+            clusters.insert(new Cluster(r.clusterName(), r.labels(), ClusterService.normalise(r.taints()), Cluster.Health.PENDING, false,
                     false, r.allocatable(), r.requested(), Quantities.ZERO, r.costPerCpuHour(), r.agentVersion(),
                     r.kubernetesVersion(), 0, 0, 1, now, now));
         }

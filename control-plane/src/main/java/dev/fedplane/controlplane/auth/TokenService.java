@@ -164,6 +164,31 @@ public class TokenService {
     }
 
     /**
+     * Spends one use of a bootstrap token for a cluster registration; UNAUTHENTICATED when the
+     * secret is unknown, not a bootstrap token, revoked, expired or used up. Joins the caller's
+     * transaction, so a registration that fails later gives the use back.
+     */
+    @Transactional
+    public Token spendBootstrapToken(String secret) {
+        TokenRow row = tokens.findBySecretHash(Secrets.hash(secret))
+                .orElseThrow(() -> FedplaneException.unauthenticated("unknown bootstrap token or cluster credential"));
+        Token t = toDomain(row);
+        if (t.kind() != Token.Kind.BOOTSTRAP) {
+            throw FedplaneException.unauthenticated("token " + t.id() + " is an API token; registration takes a bootstrap token");
+        }
+        if (t.revoked()) {
+            throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " is revoked");
+        }
+        if (t.expiredAt(clock.millis())) {
+            throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " has expired");
+        }
+        if (tokens.consumeUse(t.id()) != 1) {
+            throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " is used up (" + t.maxUses() + " use(s))");
+        }
+        return t;
+    }
+
+    /**
      * Makes sure an operator-given platform-admin secret works: creates its token, or resets it when
      * the operator changed the secret. Used at start-up.
      */

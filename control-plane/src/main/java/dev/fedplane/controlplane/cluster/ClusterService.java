@@ -23,8 +23,8 @@ import java.util.Set;
  */
 @Singleton
 public class ClusterService {
-    public static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
-    public static final Set<String> TIERS = Set.of("idc", "cloud");
+    static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+    static final Set<String> TIERS = Set.of("idc", "cloud");
 
     private final ClusterStore store;
     private final Clock clock;
@@ -167,15 +167,24 @@ public class ClusterService {
     }
 
     static void validate(Cluster c, String f, Violations v) {
-        v.requireDns1123Label(f + ".name", c.name());
-        v.checkLabels(f + ".labels", c.labels());
+        validate(c, f + ".", "name", v);
+    }
+
+    /**
+     * Checks a cluster's fields; {@code prefix} is prepended to each field path ("cluster." for the
+     * platform API, "" for an agent's registration) and {@code nameField} names the name field.
+     */
+    public static void validate(Cluster c, String prefix, String nameField, Violations v) {
+        String f = prefix;
+        v.requireDns1123Label(f + nameField, c.name());
+        v.checkLabels(f + "labels", c.labels());
         String tier = c.labels().get("tier");
         if (tier != null && !TIERS.contains(tier)) {
-            v.add(f + ".labels[tier]", "must be idc or cloud, got \"" + tier + "\"");
+            v.add(f + "labels[tier]", "must be idc or cloud, got \"" + tier + "\"");
         }
         for (int i = 0; i < c.taints().size(); i++) {
             Cluster.Taint t = c.taints().get(i);
-            String p = f + ".taints[" + i + "]";
+            String p = f + "taints[" + i + "]";
             if (!Violations.isLabelKey(t.key())) {
                 v.add(p + ".key", "is not a valid taint key");
             }
@@ -184,15 +193,15 @@ public class ClusterService {
             }
         }
         if (Double.isNaN(c.costPerCpuHour()) || Double.isInfinite(c.costPerCpuHour()) || c.costPerCpuHour() < 0) {
-            v.add(f + ".cost_per_cpu_hour", "must be a non-negative number");
+            v.add(f + "cost_per_cpu_hour", "must be a non-negative number");
         }
-        quantities(f + ".capacity.allocatable", c.allocatable(), v);
-        quantities(f + ".capacity.requested", c.requested(), v);
+        quantities(f + "capacity.allocatable", c.allocatable(), v);
+        quantities(f + "capacity.requested", c.requested(), v);
         if (c.agentVersion().length() > 128) {
-            v.add(f + ".agent_version", "must be at most 128 characters");
+            v.add(f + "agent_version", "must be at most 128 characters");
         }
         if (c.kubernetesVersion().length() > 128) {
-            v.add(f + ".kubernetes_version", "must be at most 128 characters");
+            v.add(f + "kubernetes_version", "must be at most 128 characters");
         }
     }
 

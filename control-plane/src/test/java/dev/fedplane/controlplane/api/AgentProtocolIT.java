@@ -137,6 +137,30 @@ class AgentProtocolIT {
     }
 
     @Test
+    @DisplayName("a registration with bad fields is INVALID_ARGUMENT naming each field and spends no bootstrap use")
+    void registrationValidation() {
+        String token = bootstrapToken(1, 3600);
+        var stub = ControlPlaneHarness.withToken(dev.fedplane.proto.v1.AgentServiceGrpc.newBlockingStub(cp.channel()), token);
+        record Bad(dev.fedplane.proto.v1.RegisterRequest request, String field) {
+        }
+        var ok = dev.fedplane.proto.v1.RegisterRequest.newBuilder().setClusterName("idc-a-1")
+                .setCapacity(ProtocolAgent.capacity(8000, 32768, 110));
+        List<Bad> bad = List.of(
+                new Bad(ok.clone().setClusterName("").build(), "cluster_name"),
+                new Bad(ok.clone().putLabels("tier", "edge").build(), "labels[tier]"),
+                new Bad(ok.clone().addTaints(dev.fedplane.proto.v1.Taint.newBuilder().setKey("gpu").setEffect("Never")).build(),
+                        "taints[0].effect"),
+                new Bad(ok.clone().setCapacity(ProtocolAgent.capacity(-1, 32768, 110)).build(), "capacity.allocatable.cpu_millis"),
+                new Bad(ok.clone().setCostPerCpuHour(-0.5).build(), "cost_per_cpu_hour"));
+        for (Bad b : bad) {
+            assertThatThrownBy(() -> stub.register(b.request()))
+                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                    .hasMessageContaining(b.field());
+        }
+        assertThat(stub.register(ok.build()).getCredential()).isNotEmpty(); // the one use was still there
+    }
+
+    @Test
     @DisplayName("an expired bootstrap token is refused")
     void expiredToken() throws InterruptedException {
         String token = bootstrapToken(1, 1);
