@@ -43,7 +43,7 @@ public class TenantService {
         Violations v = new Violations();
         TenantValidator.validate(t, "tenant", v);
         v.throwIfAny();
-        requirePeersExist(t);
+        requirePeersExist(t, "tenant.network");
         if (store.exists(t.name())) {
             throw FedplaneException.alreadyExists("tenant", t.name());
         }
@@ -90,7 +90,7 @@ public class TenantService {
         apps.lockUsage(t.name()); // the admission lock first: quota changes serialise with app writes
         Tenant current = store.lock(t.name()).orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
         checkVersion(current, t.resourceVersion());
-        requirePeersExist(t);
+        requirePeersExist(t, "tenant.network");
         requireQuotaCoversUsage(t);
         Tenant updated = store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
@@ -131,13 +131,7 @@ public class TenantService {
         Violations v = new Violations();
         TenantValidator.validateNetwork(next, "network", v);
         v.throwIfAny();
-        List<Tenant.CrossTenantRule> cross = rules.crossTenant();
-        for (int i = 0; i < cross.size(); i++) {
-            String peer = cross.get(i).peerTenant();
-            if (!store.exists(peer)) {
-                throw FedplaneException.notFound("tenant", peer + " (network.cross_tenant[" + i + "].peer_tenant)");
-            }
-        }
+        requirePeersExist(next, "network");
         Tenant updated = store.update(next);
         changes.publishEvent(Changed.tenant(name));
         return updated;
@@ -163,12 +157,13 @@ public class TenantService {
         }
     }
 
-    private void requirePeersExist(Tenant t) {
+    /** NOT_FOUND naming the field when a cross-tenant rule names a tenant that does not exist. */
+    private void requirePeersExist(Tenant t, String networkField) {
         List<Tenant.CrossTenantRule> rules = t.network().crossTenant();
         for (int i = 0; i < rules.size(); i++) {
             String peer = rules.get(i).peerTenant();
             if (!store.exists(peer)) {
-                throw FedplaneException.notFound("tenant", peer + " (tenant.network.cross_tenant[" + i + "].peer_tenant)");
+                throw FedplaneException.notFound("tenant", peer + " (" + networkField + ".cross_tenant[" + i + "].peer_tenant)");
             }
         }
     }
