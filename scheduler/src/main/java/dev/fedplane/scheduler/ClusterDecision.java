@@ -11,6 +11,14 @@ package dev.fedplane.scheduler;
 public record ClusterDecision(String cluster, Rejection rejection, long weight, long fit, double score,
                               int replicas, String note) {
 
+    /** How a DUPLICATED app's note starts on a feasible cluster whose copy the tenant quota withheld. */
+    public static final String QUOTA_WITHHELD_NOTE = "tenant quota allows ";
+
+    /** Whether the tenant quota withheld this (feasible) cluster's copy of a DUPLICATED app. */
+    public boolean quotaWithheld() {
+        return note != null && note.startsWith(QUOTA_WITHHELD_NOTE);
+    }
+
     public boolean feasible() {
         return rejection == null;
     }

@@ -141,7 +141,7 @@ final class SchedulingPipeline {
             Integer[] order = participantsBestFirst(w);
             for (int k = (int) copies; k < order.length; k++) {
                 w.participant[order[k]] = false;
-                w.note(order[k], "tenant quota allows " + copies + " cop" + (copies == 1 ? "y" : "ies") + " ("
+                w.note(order[k], ClusterDecision.QUOTA_WITHHELD_NOTE + copies + " cop" + (copies == 1 ? "y" : "ies") + " ("
                         + allowance.describe() + ")");
             }
         }

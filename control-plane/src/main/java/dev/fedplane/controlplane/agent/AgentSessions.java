@@ -1,14 +1,12 @@
 package dev.fedplane.controlplane.agent;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.DesiredStates;
 import dev.fedplane.controlplane.reconcile.Reconciler;
-import dev.fedplane.proto.v1.ControlMessage;
-import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
@@ -23,7 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 public class AgentSessions implements Leadership.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSessions.class);
 
-    private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, AgentStream> sessions = new ConcurrentHashMap<>();
     private final Map<String, DesiredStates.Numbered> latest = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> drift = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
@@ -46,11 +43,7 @@ public class AgentSessions implements Leadership.Listener {
     private final Provider<Reconciler> reconciler;
     private final Clock clock;
     private final Duration retryAfterFailure;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fedplane-agent-sessions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = DaemonThreads.single("fedplane-agent-sessions");
 
     public AgentSessions(AgentStore store, WorkloadReports reports, Leadership leadership, Provider<Reconciler> reconciler,
                          Clock clock, MeterRegistry meters,
@@ -74,8 +67,8 @@ public class AgentSessions implements Leadership.Listener {
 
     @Override
     public void onRevoked() {
-        for (AgentSession s : sessions.values()) {
-            s.close(Status.UNAVAILABLE.withDescription("this control plane no longer leads; reconnect"));
+        for (AgentStream s : sessions.values()) {
+            s.closeNotLeader();
         }
         sessions.clear();
         latest.clear();
@@ -88,18 +81,17 @@ public class AgentSessions implements Leadership.Listener {
         timers.shutdownNow();
     }
 
-    /** A new, authenticated stream of {@code cluster}: replaces the cluster's previous one. */
-    public AgentSession open(String cluster, ServerCallStreamObserver<ControlMessage> out) {
-        AgentSession s = new AgentSession(cluster, out, this);
-        AgentSession old = sessions.put(cluster, s);
+    /** A new, authenticated stream of its cluster: replaces the cluster's previous one. */
+    public void open(AgentStream s) {
+        AgentStream old = sessions.put(s.cluster(), s);
         if (old != null) {
-            LOG.info("cluster {}: a new stream replaces the previous one", cluster);
-            old.close(Status.ABORTED.withDescription("replaced by a newer stream of the same cluster"));
+            LOG.info("cluster {}: a new stream replaces the previous one", s.cluster());
+            old.closeReplaced();
         }
-        return s;
     }
 
-    void closed(AgentSession s) {
+    /** The stream ended. */
+    public void closed(AgentStream s) {
         sessions.remove(s.cluster(), s);
     }
 
@@ -107,13 +99,14 @@ public class AgentSessions implements Leadership.Listener {
     public void desiredChanged(String cluster, long generation, DesiredState state) {
         latest.merge(cluster, new DesiredStates.Numbered(generation, state, 0),
                 (a, b) -> a.generation() >= b.generation() ? a : b);
-        AgentSession s = sessions.get(cluster);
+        AgentStream s = sessions.get(cluster);
         if (s != null) {
             s.pump();
         }
     }
 
-    DesiredStates.Numbered desired(String cluster) {
+    /** The cluster's latest desired state and generation. */
+    public DesiredStates.Numbered desired(String cluster) {
         DesiredStates.Numbered known = latest.get(cluster);
         if (known != null) {
             return known;
@@ -122,15 +115,17 @@ public class AgentSessions implements Leadership.Listener {
         return latest.merge(cluster, stored, (a, b) -> a.generation() >= b.generation() ? a : b);
     }
 
-    long epoch() {
+    /** The epoch to stamp on messages; 0 when this instance does not lead. */
+    public long epoch() {
         return leadership.epoch();
     }
 
-    void acked(String cluster, long generation) {
+    public void acked(String cluster, long generation) {
         store.ack(epoch(), cluster, generation);
     }
 
-    void retryLater(AgentSession s) {
+    /** Sends again after a pause (after a failed apply). */
+    public void retryLater(AgentStream s) {
         timers.schedule(s::pump, retryAfterFailure.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -138,7 +133,7 @@ public class AgentSessions implements Leadership.Listener {
      * An agent's count of drift corrections (managed objects edited or deleted by hand that it put
      * back), as {@code fedplane_agent_drift_corrections_total{cluster}}; logged when it rises.
      */
-    void driftCorrections(String cluster, long total) {
+    public void driftCorrections(String cluster, long total) {
         java.util.concurrent.atomic.AtomicLong v = drift.computeIfAbsent(cluster, c -> {
             java.util.concurrent.atomic.AtomicLong a = new java.util.concurrent.atomic.AtomicLong();
             Gauge.builder("fedplane_agent_drift_corrections_total", a, java.util.concurrent.atomic.AtomicLong::get)
@@ -152,7 +147,7 @@ public class AgentSessions implements Leadership.Listener {
         }
     }
 
-    void report(String cluster, Iterable<WorkloadReports.Report> r) {
+    public void report(String cluster, Iterable<WorkloadReports.Report> r) {
         reports.report(cluster, r);
     }
 
@@ -160,7 +155,7 @@ public class AgentSessions implements Leadership.Listener {
      * A heartbeat: capacity and READY. A cluster that was not READY before, or whose capacity moved
      * past the threshold, makes the reconciler look at every app.
      */
-    void heartbeat(String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
+    public void heartbeat(String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
         Optional<Cluster> before = store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
         if (before.isEmpty()) {
             return;

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.agent;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.reconcile.Reconciler;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -59,11 +59,7 @@ public class HealthTracker implements Leadership.Listener {
         stop();
         epoch = newEpoch;
         electedAt = clock.millis();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-health");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.single("fedplane-health");
         timer.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 

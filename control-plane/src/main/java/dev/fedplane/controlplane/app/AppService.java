@@ -73,6 +73,12 @@ public class AppService {
         return load(caller, tenant, name, false).app();
     }
 
+    /** {@link #get} with the row id and the reconciler's stored placement (JSON, null before the first). */
+    @Transactional(readOnly = true)
+    public AppStore.Stored getStored(Principal caller, String tenant, String name) {
+        return load(caller, tenant, name, false);
+    }
+
     /** One tenant's apps, or every app the caller may see when {@code tenant} is empty. */
     @Transactional(readOnly = true)
     public Page list(Principal caller, String tenant, int pageSize, String pageToken) {

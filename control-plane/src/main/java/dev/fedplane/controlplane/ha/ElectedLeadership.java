@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.ha;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,7 @@ abstract class ElectedLeadership implements Leadership {
     ElectedLeadership(HaConfiguration config, LeaderEpochs epochs) {
         this.config = config;
         this.epochs = epochs;
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-leadership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.events = Executors.newSingleThreadExecutor(DaemonThreads.named("fedplane-leadership"));
     }
 
     @Override

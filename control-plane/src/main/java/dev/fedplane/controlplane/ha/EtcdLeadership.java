@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.ha;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Election;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,11 +76,7 @@ public class EtcdLeadership extends ElectedLeadership {
         this.ttl = config.leaseTtl();
         this.election = ByteSequence.from(config.etcdElection(), StandardCharsets.UTF_8);
         this.proposal = ByteSequence.from(config.self().encode(), StandardCharsets.UTF_8);
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-etcd");
-            t.setDaemon(true);
-            return t;
-        });
+        this.exec = DaemonThreads.single("fedplane-etcd");
     }
 
     @Override

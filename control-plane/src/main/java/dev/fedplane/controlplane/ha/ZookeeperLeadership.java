@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.ha;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -66,11 +67,7 @@ public class ZookeeperLeadership extends ElectedLeadership {
         super(config, epochs);
         this.ttl = config.leaseTtl();
         this.path = config.zkPath();
-        this.exec = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-zk");
-            t.setDaemon(true);
-            return t;
-        });
+        this.exec = Executors.newSingleThreadExecutor(DaemonThreads.named("fedplane-zk"));
     }
 
     @Override

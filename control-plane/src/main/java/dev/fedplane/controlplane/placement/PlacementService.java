@@ -8,7 +8,6 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
-import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import dev.fedplane.scheduler.ClusterDecision;
@@ -46,9 +45,9 @@ public class PlacementService {
      */
     @Transactional(readOnly = true)
     public Explanation explain(Principal caller, String tenantName, String appName) {
-        App app = apps.get(caller, tenantName, appName);
-        StoredPlacement stored = appStore.find(tenantName, appName).map(AppStore.Stored::placementJson)
-                .filter(j -> !j.isEmpty()).map(j -> Json.read(j, StoredPlacement.class)).orElse(null);
+        AppStore.Stored found = apps.getStored(caller, tenantName, appName);
+        App app = found.app();
+        StoredPlacement stored = StoredPlacement.fromJson(found.placementJson());
         if (stored != null && stored.explanation() != null && stored.generation() == app.generation()) {
             return stored.explanation();
         }

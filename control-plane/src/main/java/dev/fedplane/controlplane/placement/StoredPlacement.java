@@ -12,4 +12,9 @@ public record StoredPlacement(String policyHash, long generation, Map<String, In
     public StoredPlacement {
         shares = shares == null ? Map.of() : Map.copyOf(shares);
     }
+
+    /** The stored JSON form; null for null or empty (no placement yet). */
+    public static StoredPlacement fromJson(String json) {
+        return json == null || json.isEmpty() ? null : dev.fedplane.controlplane.store.Json.read(json, StoredPlacement.class);
+    }
 }

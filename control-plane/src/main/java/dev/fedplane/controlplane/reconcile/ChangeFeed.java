@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.reconcile;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.ha.Leadership;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -66,11 +66,7 @@ public class ChangeFeed implements Leadership.Listener {
         stop();
         highest = feed.maxId(); // the election's full resync covers everything before
         seen.clear();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-change-feed");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = DaemonThreads.single("fedplane-change-feed");
         timer.scheduleWithFixedDelay(this::pollOnce, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.reconcile;
 
+import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.agent.AgentSessions;
 import dev.fedplane.controlplane.agent.WorkloadReports;
 import dev.fedplane.controlplane.app.App;
@@ -46,7 +47,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -153,11 +153,7 @@ public class Reconciler implements Leadership.Listener {
     public synchronized void onElected(long newEpoch) {
         stopWorker();
         epoch = newEpoch;
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fedplane-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = DaemonThreads.single("fedplane-reconciler");
         worker.execute(this::resetState);
         long every = Math.max(1, resyncInterval.toMillis());
         worker.scheduleWithFixedDelay(this::enqueueAll, every, every, TimeUnit.MILLISECONDS);
@@ -376,7 +372,7 @@ public class Reconciler implements Leadership.Listener {
             batch = store.appsAfter(after, BATCH);
             for (AppStore.Stored s : batch) {
                 after = s.id();
-                StoredPlacement sp = readPlacement(s.placementJson());
+                StoredPlacement sp = StoredPlacement.fromJson(s.placementJson());
                 Optional<Tenant> t = pass.tenant(s.app().tenant());
                 if (sp != null && t.isPresent()) {
                     setPlaced(pass, key(s.app()), new Placed(s.id(), s.app(), sp.shares(), perReplica(s.app()),
@@ -423,7 +419,7 @@ public class Reconciler implements Leadership.Listener {
         }
         Timer.Sample sample = Timer.start();
         Placed mine = placed.get(key);
-        StoredPlacement prev = readPlacement(stored.placementJson());
+        StoredPlacement prev = StoredPlacement.fromJson(stored.placementJson());
         String policyHash = policyHash(app.spec().placement());
         boolean samePolicy = prev != null && prev.policyHash().equals(policyHash);
         Map<String, Integer> currentShares = mine != null ? mine.shares() : prev != null ? prev.shares() : Map.of();
@@ -482,8 +478,8 @@ public class Reconciler implements Leadership.Listener {
         String unschedulableReason = p.unschedulableReason() == null ? "" : p.unschedulableReason();
         if (unschedulable == 0 && app.spec().placement().type() == App.Type.DUPLICATED) {
             // Copies the tenant quota withheld from feasible clusters are replicas not placed.
-            List<String> notes = p.clusters().stream().map(dev.fedplane.scheduler.ClusterDecision::note)
-                    .filter(n -> n != null && n.startsWith("tenant quota")).toList();
+            List<String> notes = p.clusters().stream().filter(dev.fedplane.scheduler.ClusterDecision::quotaWithheld)
+                    .map(dev.fedplane.scheduler.ClusterDecision::note).toList();
             if (!notes.isEmpty()) {
                 unschedulable = notes.size() * rest.spec().replicas();
                 unschedulableReason = notes.size() + " cop" + (notes.size() == 1 ? "y" : "ies") + " not placed: "
@@ -827,10 +823,6 @@ public class Reconciler implements Leadership.Listener {
 
     private static AppKey key(App a) {
         return new AppKey(a.tenant(), a.name());
-    }
-
-    private static StoredPlacement readPlacement(String json) {
-        return json == null || json.isEmpty() ? null : Json.read(json, StoredPlacement.class);
     }
 
     static String policyHash(App.Policy policy) {

@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.agent.grpc;
 
 import dev.fedplane.controlplane.agent.AgentRegistration;
-import dev.fedplane.controlplane.agent.AgentSession;
 import dev.fedplane.controlplane.agent.AgentSessions;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.grpc.StatusMapping;
@@ -80,7 +79,8 @@ public class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBase {
             out.onError(StatusMapping.toStatus(e, CONNECT));
             return IGNORE;
         }
-        AgentSession s = sessions.open(cluster.name(), out);
+        AgentSession s = new AgentSession(cluster.name(), out, sessions);
+        sessions.open(s);
         out.setOnCancelHandler(() -> s.onError(io.grpc.Status.CANCELLED.asRuntimeException()));
         return s;
     }

@@ -1,6 +1,8 @@
-package dev.fedplane.controlplane.agent;
+package dev.fedplane.controlplane.agent.grpc;
 
-import dev.fedplane.controlplane.agent.grpc.GrpcAgentConverters;
+import dev.fedplane.controlplane.agent.AgentSessions;
+import dev.fedplane.controlplane.agent.AgentStream;
+import dev.fedplane.controlplane.agent.WorkloadReports;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
 import dev.fedplane.controlplane.grpc.StatusMapping;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * agent acknowledges the previous; changes made meanwhile are coalesced into it. A failed apply
  * makes the next message a full state, sent after a pause.
  */
-public final class AgentSession implements StreamObserver<AgentMessage> {
+public final class AgentSession implements StreamObserver<AgentMessage>, AgentStream {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
     private static final String METHOD = "fedplane.v1.AgentService/Connect";
 
@@ -48,6 +50,7 @@ public final class AgentSession implements StreamObserver<AgentMessage> {
         this.owner = owner;
     }
 
+    @Override
     public String cluster() {
         return cluster;
     }
@@ -134,7 +137,7 @@ public final class AgentSession implements StreamObserver<AgentMessage> {
         pump();
     }
 
-    /** Sends what the agent lacks, if nothing is in flight. */
+    @Override
     public void pump() {
         synchronized (this) {
             if (closed || !hello || inFlightGeneration != 0) {
@@ -168,6 +171,16 @@ public final class AgentSession implements StreamObserver<AgentMessage> {
                 owner.closed(this);
             }
         }
+    }
+
+    @Override
+    public void closeReplaced() {
+        close(Status.ABORTED.withDescription("replaced by a newer stream of the same cluster"));
+    }
+
+    @Override
+    public void closeNotLeader() {
+        close(Status.UNAVAILABLE.withDescription("this control plane no longer leads; reconnect"));
     }
 
     /** Ends the stream with {@code status} (at most once). */
