@@ -25,16 +25,11 @@ import dev.fedplane.proto.v1.Workload;
 import dev.fedplane.proto.v1.WorkloadKey;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,14 +51,8 @@ import java.util.concurrent.TimeUnit;
 @CommandLine.Command(name = "agents", mixinStandardHelpOptions = true,
         description = "Propagation and failover latency with many simulated agents.")
 final class AgentsLoad implements Callable<Integer> {
-    @CommandLine.Option(names = "--target", defaultValue = "127.0.0.1:9090")
-    String target;
-
-    @CommandLine.Option(names = "--token", description = "platform-admin bearer token (or --token-file)")
-    String token;
-
-    @CommandLine.Option(names = "--token-file")
-    Path tokenFile;
+    @CommandLine.Mixin
+    ControlPlaneOptions controlPlane;
 
     @CommandLine.Option(names = "--clusters", defaultValue = "100")
     int clusters;
@@ -85,13 +74,11 @@ final class AgentsLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String secret = token != null ? token : Files.readString(tokenFile).strip();
-        int colon = target.lastIndexOf(':');
-        ManagedChannel channel = NettyChannelBuilder.forAddress(target.substring(0, colon),
-                Integer.parseInt(target.substring(colon + 1))).usePlaintext().build();
+        String secret = controlPlane.secret();
+        ManagedChannel channel = controlPlane.channel();
         String run = "sim-" + UUID.randomUUID().toString().substring(0, 6);
         try {
-            String boot = auth(TokenServiceGrpc.newBlockingStub(channel), secret).createToken(CreateTokenRequest.newBuilder()
+            String boot = ControlPlaneOptions.withBearer(TokenServiceGrpc.newBlockingStub(channel), secret).createToken(CreateTokenRequest.newBuilder()
                     .setKind(TokenKind.BOOTSTRAP).setMaxUses(clusters).setTtlSeconds(3600)
                     .setDescription("loadtest agents").build()).getSecret();
             for (int i = 0; i < clusters; i++) {
@@ -101,9 +88,9 @@ final class AgentsLoad implements Callable<Integer> {
                 agents.put(a.name, a);
             }
             System.out.printf(Locale.ROOT, "%d agents registered and connected%n", clusters);
-            auth(TenantServiceGrpc.newBlockingStub(channel), secret).createTenant(CreateTenantRequest.newBuilder()
+            ControlPlaneOptions.withBearer(TenantServiceGrpc.newBlockingStub(channel), secret).createTenant(CreateTenantRequest.newBuilder()
                     .setTenant(Tenant.newBuilder().setName(run)).build());
-            var appStub = auth(AppServiceGrpc.newBlockingStub(channel), secret);
+            var appStub = ControlPlaneOptions.withBearer(AppServiceGrpc.newBlockingStub(channel), secret);
 
             Histogram propagation = new Histogram(60_000_000_000L, 3);
             for (int k = 0; k < apps; k++) {
@@ -183,12 +170,6 @@ final class AgentsLoad implements Callable<Integer> {
                 .build();
     }
 
-    static <S extends AbstractStub<S>> S auth(S stub, String secret) {
-        Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + secret);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-    }
-
     private record Applied(int replicas, long ackedAt) {
     }
 
@@ -219,7 +200,7 @@ final class AgentsLoad implements Callable<Integer> {
         }
 
         void register(String boot) {
-            RegisterResponse r = auth(AgentServiceGrpc.newBlockingStub(channel), boot).register(RegisterRequest.newBuilder()
+            RegisterResponse r = ControlPlaneOptions.withBearer(AgentServiceGrpc.newBlockingStub(channel), boot).register(RegisterRequest.newBuilder()
                     .setClusterName(name).putLabels("region", "load").putLabels("tier", "idc").setCapacity(capacity())
                     .setAgentVersion("loadtest").build());
             credential = r.getCredential();
@@ -228,7 +209,7 @@ final class AgentsLoad implements Callable<Integer> {
         }
 
         void connect() {
-            auth(AgentServiceGrpc.newStub(channel), credential).connect(new ClientResponseObserver<AgentMessage, ControlMessage>() {
+            ControlPlaneOptions.withBearer(AgentServiceGrpc.newStub(channel), credential).connect(new ClientResponseObserver<AgentMessage, ControlMessage>() {
                 @Override
                 public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
                     out = requestStream;

@@ -14,12 +14,8 @@ import dev.fedplane.proto.v1.TenantQuota;
 import dev.fedplane.proto.v1.TenantServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import picocli.CommandLine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -34,14 +30,8 @@ import java.util.concurrent.TimeUnit;
 @CommandLine.Command(name = "api", mixinStandardHelpOptions = true,
         description = "Open-loop CreateApp then GetApp load against the platform API.")
 final class ApiLoad implements Callable<Integer> {
-    @CommandLine.Option(names = "--target", defaultValue = "127.0.0.1:9090", description = "host:port of the gRPC API")
-    String target;
-
-    @CommandLine.Option(names = "--token", description = "platform-admin bearer token (or --token-file)")
-    String token;
-
-    @CommandLine.Option(names = "--token-file", description = "file holding the platform-admin token")
-    Path tokenFile;
+    @CommandLine.Mixin
+    ControlPlaneOptions controlPlane;
 
     @CommandLine.Option(names = "--rate", defaultValue = "500", description = "calls per second of each phase")
     double rate;
@@ -64,15 +54,11 @@ final class ApiLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String secret = token != null ? token : Files.readString(tokenFile).strip();
-        int colon = target.lastIndexOf(':');
-        ManagedChannel channel = NettyChannelBuilder.forAddress(target.substring(0, colon),
-                Integer.parseInt(target.substring(colon + 1))).usePlaintext().build();
+        String secret = controlPlane.secret();
+        ManagedChannel channel = controlPlane.channel();
         try {
-            Metadata md = new Metadata();
-            md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + secret);
-            var tenants = TenantServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-            var apps = AppServiceGrpc.newFutureStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+            var tenants = ControlPlaneOptions.withBearer(TenantServiceGrpc.newBlockingStub(channel), secret);
+            var apps = ControlPlaneOptions.withBearer(AppServiceGrpc.newFutureStub(channel), secret);
             String run = "lt-" + UUID.randomUUID().toString().substring(0, 8);
             String[] tenantNames = new String[tenantCount];
             for (int k = 0; k < tenantCount; k++) {
@@ -106,7 +92,7 @@ final class ApiLoad implements Callable<Integer> {
                         long a = i % created;
                         return apps.getApp(GetAppRequest.newBuilder().setTenant(tenant.apply(a)).setName("a-" + a).build());
                     });
-            System.out.println("# fedplane api load " + label + ": target " + target + ", " + rate + " calls/s per phase, "
+            System.out.println("# fedplane api load " + label + ": target " + controlPlane.target + ", " + rate + " calls/s per phase, "
                     + durationSeconds + " s measured after " + warmupSeconds + " s warm-up, " + tenantCount
                     + " tenant(s); latency from each call's due time");
             System.out.println(String.format(Locale.ROOT, "%-10s %8s %7s %9s %8s %8s %8s %8s %8s",
