@@ -4,15 +4,16 @@ import java.util.Arrays;
 
 /**
  * Bounded proportional division of {@code units} replicas among {@code m} participants (positions
- * 0..m-1 in name order), each with a weight {@code w > 0}, a minimum {@code lo} and a cap
+ * 0..m-1; position k is cluster {@code clusterOf[k]} of the snapshot, or cluster k when
+ * {@code clusterOf} is null), each with a weight {@code w > 0}, a minimum {@code lo} and a cap
  * {@code hi} ({@code 0 <= lo <= hi}, {@code hi > 0}).
  *
  * <p>The ideal share of participant k is {@code clamp(λ·w[k], lo[k], hi[k])} with λ chosen so the
  * shares add up to {@code units}. Integers: every participant gets the floor of its share; the
- * units left go one each by largest fractional part, ties by higher weight, then name ascending,
- * never past {@code hi} (a share with a fractional part is below its cap). Special cases: when the
+ * units left go one each by largest fractional part, ties by higher weight, then the
+ * {@link ClusterOrder cluster order}, never past {@code hi} (a share with a fractional part is below its cap). Special cases: when the
  * minimums add up to {@code units} or more, minimums are given in order of higher weight, then
- * name, until the units run out; when the caps add up to {@code units} or less, every participant
+ * cluster order, until the units run out; when the caps add up to {@code units} or less, every participant
  * gets its cap and the rest is not placed.
  *
  * <p>Exact arithmetic: λ = P/Q with P = units left for the unclamped participants and Q = the sum
@@ -30,7 +31,8 @@ final class BoundedProportionalDivider {
     }
 
     /** Writes {@code out[0..m)} and returns how many units were placed ({@code <= units}). */
-    static int divide(int units, int m, long[] w, int[] lo, int[] hi, int[] out) {
+    static int divide(int units, int m, long[] w, int[] lo, int[] hi, int[] out, ClusterOrder order,
+                      int[] clusterOf) {
         Arrays.fill(out, 0, m, 0);
         if (units <= 0 || m == 0) {
             return 0;
@@ -42,7 +44,7 @@ final class BoundedProportionalDivider {
             sumHi += hi[k];
         }
         if (sumLo >= units) {
-            return giveMinimums(units, m, w, lo, out);
+            return giveMinimums(units, m, w, lo, out, order, clusterOf);
         }
         if (sumHi <= units) {
             System.arraycopy(hi, 0, out, 0, m);
@@ -135,7 +137,7 @@ final class BoundedProportionalDivider {
         int left = (int) (units - placed);
         if (left > 0 && candidates > 0) {
             int give = Math.min(left, candidates);
-            RankSelect.selectBest(cand, candidates, give, rem, w, true);
+            RankSelect.selectBest(cand, candidates, give, rem, w, order, clusterOf, true);
             for (int c = 0; c < give; c++) {
                 out[cand[c]]++;
             }
@@ -144,15 +146,17 @@ final class BoundedProportionalDivider {
         return (int) placed;
     }
 
-    /** Minimums in order of higher weight, then name, until the units run out. */
-    private static int giveMinimums(int units, int m, long[] w, int[] lo, int[] out) {
-        Integer[] order = new Integer[m];
+    /** Minimums in order of higher weight, then cluster order, until the units run out. */
+    private static int giveMinimums(int units, int m, long[] w, int[] lo, int[] out, ClusterOrder order,
+                                    int[] clusterOf) {
+        Integer[] positions = new Integer[m];
         for (int k = 0; k < m; k++) {
-            order[k] = k;
+            positions[k] = k;
         }
-        Arrays.sort(order, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : Integer.compare(a, b));
+        Arrays.sort(positions, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a])
+                : order.compare(clusterOf == null ? a : clusterOf[a], clusterOf == null ? b : clusterOf[b]));
         int left = units;
-        for (int k : order) {
+        for (int k : positions) {
             int give = Math.min(lo[k], left);
             out[k] = give;
             left -= give;

@@ -5,7 +5,7 @@ package dev.fedplane.scheduler;
  * {@code (allocatable - requested) / allocatable} of CPU and memory, over those with allocatable
  * above 0 (0 when neither), minus {@code costPerCpuHour / 1000}. It depends on the cluster only,
  * so the {@link ClusterSnapshot} computes it once. Scores order groups and clusters; equal scores
- * go by name.
+ * go by the app's tie key, then name ({@link ClusterOrder}).
  */
 final class CapacityScorer {
 
@@ -27,10 +27,5 @@ final class CapacityScorer {
         }
         double free = parts == 0 ? 0 : sum / parts;
         return free - c.costPerCpuHour() / 1000.0;
-    }
-
-    /** True when cluster a ranks before cluster b: higher score, then name ascending (lower index). */
-    static boolean before(double[] score, int a, int b) {
-        return score[a] > score[b] || (score[a] == score[b] && a < b);
     }
 }

@@ -26,6 +26,8 @@ public final class ClusterSnapshot {
     final long[] freeMemory;
     final long[] freePods;
     final double[] score;
+    /** 64-bit FNV-1a of each cluster's name, for the per-app tie keys of {@link ClusterOrder}. */
+    final long[] nameHash;
     final boolean[] cloud;
     final boolean[] tainted;
     private final Map<String, String[]> labelColumns;
@@ -45,6 +47,7 @@ public final class ClusterSnapshot {
         this.freeMemory = new long[n];
         this.freePods = new long[n];
         this.score = new double[n];
+        this.nameHash = new long[n];
         this.cloud = new boolean[n];
         this.tainted = new boolean[n];
         this.labelColumns = new HashMap<>();
@@ -62,6 +65,7 @@ public final class ClusterSnapshot {
             freeMemory[i] = c.allocatable().memoryMiB() - c.requested().memoryMiB();
             freePods[i] = c.allocatable().pods() - c.requested().pods();
             score[i] = CapacityScorer.score(c);
+            nameHash[i] = ClusterOrder.fnv1a64(c.name());
             cloud[i] = c.isCloud();
             for (Taint t : c.taints()) {
                 tainted[i] |= t.effect().filters();

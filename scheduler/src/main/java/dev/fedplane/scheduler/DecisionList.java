@@ -20,9 +20,12 @@ final class DecisionList extends AbstractList<ClusterDecision> implements Random
     private final int[] replicas;
     private final String[] notes;        // may be null
     private final int[] belowMin;        // min per cluster when a "below minReplicas" note applies, else null
+    private final boolean[] participant;
+    private final String[] idleNotes;    // why a participant got 0: [0] IDC or untiered, [1] cloud under burst
+    private final boolean[] cloud;
 
     DecisionList(String[] names, Rejection[] rejection, long[] weight, long[] fit, double[] score, int[] replicas,
-                 String[] notes, int[] belowMin) {
+                 String[] notes, int[] belowMin, boolean[] participant, String[] idleNotes, boolean[] cloud) {
         this.names = names;
         this.rejection = rejection;
         this.weight = weight;
@@ -31,6 +34,9 @@ final class DecisionList extends AbstractList<ClusterDecision> implements Random
         this.replicas = replicas;
         this.notes = notes;
         this.belowMin = belowMin;
+        this.participant = participant;
+        this.idleNotes = idleNotes;
+        this.cloud = cloud;
     }
 
     @Override
@@ -38,6 +44,9 @@ final class DecisionList extends AbstractList<ClusterDecision> implements Random
         String note = notes == null ? null : notes[i];
         if (note == null && belowMin != null && belowMin[i] > 0) {
             note = "below minReplicas " + belowMin[i];
+        }
+        if (note == null && replicas[i] == 0 && participant[i]) {
+            note = idleNotes[cloud[i] ? 1 : 0];
         }
         return new ClusterDecision(names[i], rejection[i], weight[i], fit[i], score[i], replicas[i], note);
     }

@@ -3,9 +3,11 @@ package dev.fedplane.scheduler;
 /**
  * Picks the best {@code k} of a set of candidate positions under a strict total order, in
  * expected linear time (Wirth's selection; no sorting). "Better" is: larger {@code primary}, then
- * larger {@code secondary}, then lower position when {@code lowerPositionFirst} (positions are in
- * name order, so lower means name ascending), else higher. Since the order is total, the set
- * picked is fully determined by the inputs: deterministic whatever the pivot choices.
+ * larger {@code secondary}, then the {@link ClusterOrder cluster order} of the positions' clusters
+ * ({@code clusterOf[position]}, or the position itself when {@code clusterOf} is null): earlier
+ * first when {@code ascending}, else later first (the reverse order, for removals). Since the
+ * order is total, the set picked is fully determined by the inputs: deterministic whatever the
+ * pivot choices.
  */
 final class RankSelect {
 
@@ -13,7 +15,8 @@ final class RankSelect {
     }
 
     /** Reorders {@code cand[0..len)} so that its best {@code k} come first (in no particular order). */
-    static void selectBest(int[] cand, int len, int k, long[] primary, long[] secondary, boolean lowerPositionFirst) {
+    static void selectBest(int[] cand, int len, int k, long[] primary, long[] secondary, ClusterOrder order,
+                           int[] clusterOf, boolean ascending) {
         if (k <= 0 || k >= len) {
             return;
         }
@@ -25,10 +28,10 @@ final class RankSelect {
             int i = l;
             int j = r;
             do {
-                while (better(cand[i], x, primary, secondary, lowerPositionFirst)) {
+                while (better(cand[i], x, primary, secondary, order, clusterOf, ascending)) {
                     i++;
                 }
-                while (better(x, cand[j], primary, secondary, lowerPositionFirst)) {
+                while (better(x, cand[j], primary, secondary, order, clusterOf, ascending)) {
                     j--;
                 }
                 if (i <= j) {
@@ -48,13 +51,16 @@ final class RankSelect {
         }
     }
 
-    static boolean better(int a, int b, long[] primary, long[] secondary, boolean lowerPositionFirst) {
+    static boolean better(int a, int b, long[] primary, long[] secondary, ClusterOrder order, int[] clusterOf,
+                          boolean ascending) {
         if (primary[a] != primary[b]) {
             return primary[a] > primary[b];
         }
         if (secondary[a] != secondary[b]) {
             return secondary[a] > secondary[b];
         }
-        return lowerPositionFirst ? a < b : a > b;
+        int ca = clusterOf == null ? a : clusterOf[a];
+        int cb = clusterOf == null ? b : clusterOf[b];
+        return ascending ? order.before(ca, cb) : order.before(cb, ca);
     }
 }

@@ -16,7 +16,9 @@ import java.util.Map;
  *       {@link SpreadLabelFilter spread labels} → {@link FitFilter fit} (at least one replica;
  *       DUPLICATED: all of them).</li>
  *   <li><b>Score</b>: app-independent, precomputed in the {@link ClusterSnapshot} by
- *       {@link CapacityScorer}; orders groups and clusters, ties by name.</li>
+ *       {@link CapacityScorer}. With the app's tie key it makes the {@link ClusterOrder cluster
+ *       order} (higher score, then smaller tie key, then name), which ranks clusters and breaks
+ *       every tie below; removals use its reverse.</li>
  *   <li><b>Limits</b> ({@link ClusterLimitResolver}): cap and min per cluster.</li>
  *   <li><b>Weights</b> ({@link PolicyWeigher}) by mode.</li>
  *   <li><b>Participants</b>: feasible clusters with weight above 0 and cap above 0 (DUPLICATED:
@@ -84,7 +86,7 @@ final class SchedulingPipeline {
             } else if (w.weight[i] == 0) {
                 w.note(i, "weight 0: takes no part in the division");
             } else if (w.cap[i] == 0) {
-                w.note(i, "maxReplicas 0");
+                w.note(i, "capped by maxReplicas 0");
             } else {
                 w.participant[i] = true;
             }
@@ -109,7 +111,7 @@ final class SchedulingPipeline {
     }
 
     private static void limitGroups(Work w, SpreadConstraint s) {
-        SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant);
+        SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant, w.order);
         if (groups.count() <= s.maxGroups()) {
             return;
         }
@@ -147,7 +149,7 @@ final class SchedulingPipeline {
         }
         // Spread minGroups: the clusters that run it must cover min(minGroups, replicas) groups.
         for (SpreadConstraint s : w.request.app().placement().spread()) {
-            SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant);
+            SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant, w.order);
             int required = Math.min(s.minGroups(), replicas);
             if (groups.count() < required) {
                 w.fail(spreadShortfall(s, groups, required));
@@ -175,8 +177,7 @@ final class SchedulingPipeline {
             }
         }
         Integer[] order = list.toArray(new Integer[0]);
-        double[] score = w.snapshot.score;
-        Arrays.sort(order, (a, b) -> CapacityScorer.before(score, a, b) ? -1 : (a.equals(b) ? 0 : 1));
+        Arrays.sort(order, w.order::compare);
         return order;
     }
 
@@ -203,7 +204,7 @@ final class SchedulingPipeline {
                 if (s.minGroups() == 0) {
                     continue;
                 }
-                SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant);
+                SpreadGroups groups = SpreadGroups.of(s.by(), w.snapshot, w.participant, w.order);
                 int required = Math.min(s.minGroups(), units);
                 if (groups.count() < required) {
                     w.fail(spreadShortfall(s, groups, required));
@@ -216,6 +217,7 @@ final class SchedulingPipeline {
         // Fresh division (the target).
         boolean[] forced = null;
         Division target = freshDivision(w, type, units, null);
+        w.division = target;
 
         // Spread minGroups redo: the best cluster of each missing group (best groups first) gets a minimum of one.
         if (!minGroups.isEmpty()) {
@@ -243,6 +245,7 @@ final class SchedulingPipeline {
                     break;
                 }
                 target = freshDivision(w, type, units, forced);
+                w.division = target;
             }
             for (int e = 0; e < minGroups.size(); e++) {
                 SpreadGroups groups = minGroups.get(e);
@@ -376,27 +379,31 @@ final class SchedulingPipeline {
             hi[k] = w.cap[i];
             lo[k] = forced != null && forced[i] ? Math.max(1, w.min[i]) : w.min[i];
         }
-        int placed = BoundedProportionalDivider.divide(units, m, weight, lo, hi, share);
+        int placed = BoundedProportionalDivider.divide(units, m, weight, lo, hi, share, w.order, idx);
         for (int k = 0; k < m; k++) {
             out[idx[k]] = share[k];
         }
         return placed;
     }
 
-    /** AGGREGATED: clusters in order of larger cap, then name, until their caps cover the units; name order. */
+    /**
+     * AGGREGATED: clusters in order of larger cap, then cluster order, until their caps cover the
+     * units; returned in name (index) order.
+     */
     private static int[] takeFewest(Work w, int[] idx, int units) {
-        long[] key = new long[idx.length];
+        Integer[] byCap = new Integer[idx.length];
         for (int k = 0; k < idx.length; k++) {
-            key[k] = ((long) w.cap[idx[k]] << 32) | (Integer.MAX_VALUE - idx[k]);
+            byCap[k] = idx[k];
         }
-        Arrays.sort(key);
+        int[] cap = w.cap;
+        Arrays.sort(byCap, (a, b) -> cap[a] != cap[b] ? Integer.compare(cap[b], cap[a]) : w.order.compare(a, b));
         long covered = 0;
         int taken = 0;
         int[] picked = new int[idx.length];
-        for (int k = key.length - 1; k >= 0 && covered < units; k--) {
-            int i = Integer.MAX_VALUE - (int) (key[k] & 0xFFFFFFFFL);
+        for (int k = 0; k < byCap.length && covered < units; k++) {
+            int i = byCap[k];
             picked[taken++] = i;
-            covered += w.cap[i];
+            covered += cap[i];
         }
         int[] result = Arrays.copyOf(picked, taken);
         Arrays.sort(result);
@@ -424,7 +431,7 @@ final class SchedulingPipeline {
                 t[k] = target[idx[k]];
                 weight[k] = w.weight[idx[k]];
             }
-            StabilityAdjuster.converge(m, h, t, weight);
+            StabilityAdjuster.converge(m, h, t, weight, w.order, idx);
             for (int k = 0; k < m; k++) {
                 held[idx[k]] = h[k];
             }
@@ -513,8 +520,53 @@ final class SchedulingPipeline {
             reason = w.reasons.isEmpty() ? unschedulable + " replicas could not be placed" : String.join("; ", w.reasons);
         }
         DecisionList decisions = new DecisionList(w.snapshot.names, w.rejection, w.weight, w.fit, w.snapshot.score,
-                w.result, w.notes, belowMin);
+                w.result, w.notes, belowMin, w.participant, idleNotes(w, placed, placements.size()), w.snapshot.cloud);
         return new Placement(placements, unschedulable, reason, decisions);
+    }
+
+    /**
+     * Why a participant (feasible, weight and cap above 0) got no replica: {@code [0]} for an IDC
+     * or untiered cluster, {@code [1]} for a cloud cluster under burst. Two strings per placement,
+     * shared by every such cluster.
+     */
+    private static String[] idleNotes(Work w, int placed, int holders) {
+        if (w.failed) {
+            String why = "not placed: " + w.reasons.get(0);
+            return new String[] {why, why};
+        }
+        PlacementPolicy policy = w.request.app().placement();
+        String general;
+        if (w.replicas == 0) {
+            general = "not needed: the app has 0 replicas";
+        } else if (placed == 0) {
+            general = "not placed: " + (w.reasons.isEmpty() ? "no replica could be placed" : w.reasons.get(0));
+        } else if (policy.replicaScheduling().type() == SchedulingType.AGGREGATED) {
+            general = "not needed: AGGREGATED packs " + replicasText(placed) + " into " + clustersText(holders);
+        } else {
+            general = "not needed: " + replicasText(placed) + " went to " + holders + " better-ordered cluster"
+                    + (holders == 1 ? "" : "s") + (w.request.currentPlacement() != null ? " (kept where they run)" : "");
+        }
+        String cloud = general;
+        Division d = w.division;
+        BurstPolicy burst = policy.burst();
+        if (burst != null && d != null && policy.replicaScheduling().type() != SchedulingType.DUPLICATED) {
+            if (d.overflow == 0) {
+                cloud = "not needed: IDC clusters hold every replica (cloud takes only the overflow)";
+            } else if (!burst.allowCloud()) {
+                cloud = "not used: " + replicasText(d.overflow) + " overflow IDC, but burst.allowCloud is false";
+            } else if (d.cloudAllowance == 0) {
+                cloud = "not used: burst.maxCloudReplicas is 0";
+            }
+        }
+        return new String[] {general, cloud};
+    }
+
+    private static String replicasText(int count) {
+        return count + " replica" + (count == 1 ? "" : "s");
+    }
+
+    private static String clustersText(int count) {
+        return count + " cluster" + (count == 1 ? "" : "s");
     }
 
     /** Working state of one placement. */
@@ -523,6 +575,7 @@ final class SchedulingPipeline {
         final ClusterSnapshot snapshot;
         final int n;
         final int replicas;
+        final ClusterOrder order;
         final Rejection[] rejection;
         final boolean[] participant;
         final int[] result;
@@ -532,6 +585,8 @@ final class SchedulingPipeline {
         int[] min;
         ClusterLimitResolver limits;
         String[] notes;
+        /** The last fresh division of DIVIDED / AGGREGATED (null for DUPLICATED or before it). */
+        Division division;
         final List<String> reasons = new ArrayList<>(2);
         boolean failed;
 
@@ -540,6 +595,7 @@ final class SchedulingPipeline {
             this.snapshot = request.clusters();
             this.n = snapshot.size();
             this.replicas = request.app().replicas();
+            this.order = ClusterOrder.of(snapshot, request.app());
             this.rejection = new Rejection[n];
             this.participant = new boolean[n];
             this.result = new int[n];

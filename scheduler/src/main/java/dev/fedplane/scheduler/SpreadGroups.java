@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The groups of one spread constraint: participating clusters grouped by the value of the
- * constraint's label, ordered best first. A group scores as its best cluster (highest score, then
- * name); groups with equal scores go by label value ascending.
+ * constraint's label, ordered best first. A group's best cluster is its first in the app's
+ * {@link ClusterOrder cluster order}; a group scores as its best cluster, and groups with equal
+ * scores go by label value ascending.
  */
 final class SpreadGroups {
 
@@ -32,7 +33,7 @@ final class SpreadGroups {
         return values.length;
     }
 
-    static SpreadGroups of(String label, ClusterSnapshot snapshot, boolean[] participant) {
+    static SpreadGroups of(String label, ClusterSnapshot snapshot, boolean[] participant, ClusterOrder order) {
         String[] column = snapshot.labelColumn(label);
         double[] score = snapshot.score;
         int n = snapshot.size();
@@ -51,17 +52,17 @@ final class SpreadGroups {
                 ids.put(column[i], id);
                 rawValues.add(column[i]);
                 rawBest.add(i);
-            } else if (CapacityScorer.before(score, i, rawBest.get(id))) {
+            } else if (order.before(i, rawBest.get(id))) {
                 rawBest.set(id, i);
             }
             rawGroup[i] = id;
         }
         int g = rawValues.size();
-        Integer[] order = new Integer[g];
+        Integer[] ranked = new Integer[g];
         for (int k = 0; k < g; k++) {
-            order[k] = k;
+            ranked[k] = k;
         }
-        Arrays.sort(order, (a, b) -> {
+        Arrays.sort(ranked, (a, b) -> {
             double sa = score[rawBest.get(a)];
             double sb = score[rawBest.get(b)];
             return sa != sb ? Double.compare(sb, sa) : rawValues.get(a).compareTo(rawValues.get(b));
@@ -70,9 +71,9 @@ final class SpreadGroups {
         int[] best = new int[g];
         int[] rank = new int[g];
         for (int k = 0; k < g; k++) {
-            values[k] = rawValues.get(order[k]);
-            best[k] = rawBest.get(order[k]);
-            rank[order[k]] = k;
+            values[k] = rawValues.get(ranked[k]);
+            best[k] = rawBest.get(ranked[k]);
+            rank[ranked[k]] = k;
         }
         for (int i = 0; i < n; i++) {
             if (rawGroup[i] >= 0) {

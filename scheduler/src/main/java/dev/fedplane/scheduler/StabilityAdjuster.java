@@ -3,8 +3,8 @@ package dev.fedplane.scheduler;
 /**
  * Minimal movement toward a target. Starting from what each participant holds, units to add go
  * one at a time to the participant with the largest deficit (target minus held; ties: higher
- * weight, then name ascending) and units to remove come off the largest excess (held minus
- * target; ties: lower weight, then name descending), until the total equals the target's total.
+ * weight, then {@link ClusterOrder cluster order}) and units to remove come off the largest excess
+ * (held minus target; ties: lower weight, then reverse cluster order), until the total equals the target's total.
  * A deficit or excess is positive for the participant that gets the unit, so adding never passes
  * a target (hence never a cap) and removing never goes below one (hence never below a minimum
  * the target respects); scale-up never lowers anyone, scale-down never raises anyone.
@@ -19,7 +19,7 @@ final class StabilityAdjuster {
     }
 
     /** Moves {@code held[0..m)} toward {@code target[0..m)} so that the totals are equal. */
-    static void converge(int m, int[] held, int[] target, long[] w) {
+    static void converge(int m, int[] held, int[] target, long[] w, ClusterOrder order, int[] clusterOf) {
         long h = 0;
         long t = 0;
         for (int k = 0; k < m; k++) {
@@ -27,13 +27,14 @@ final class StabilityAdjuster {
             t += target[k];
         }
         if (h < t) {
-            move(m, held, target, w, t - h, true);
+            move(m, held, target, w, t - h, true, order, clusterOf);
         } else if (h > t) {
-            move(m, held, target, w, h - t, false);
+            move(m, held, target, w, h - t, false, order, clusterOf);
         }
     }
 
-    private static void move(int m, int[] held, int[] target, long[] w, long units, boolean add) {
+    private static void move(int m, int[] held, int[] target, long[] w, long units, boolean add, ClusterOrder order,
+                             int[] clusterOf) {
         long[] gap = new long[m];
         long maxGap = 0;
         for (int k = 0; k < m; k++) {
@@ -72,7 +73,7 @@ final class StabilityAdjuster {
             for (int k = 0; k < m; k++) {
                 tie[k] = add ? w[k] : -w[k];
             }
-            RankSelect.selectBest(atLevel, count, rest, zero, tie, add);
+            RankSelect.selectBest(atLevel, count, rest, zero, tie, order, clusterOf, add);
             for (int c = 0; c < rest && c < count; c++) {
                 held[atLevel[c]] += add ? 1 : -1;
             }

@@ -24,9 +24,19 @@ class DividedTest {
                 arguments("equal weights divide 9 replicas 3/3/3",
                         anApp().withReplicas(9), List.of(aCluster("a"), aCluster("b"), aCluster("c")),
                         Map.of("a", 3, "b", 3, "c", 3), 0),
-                // 10 x 1/3 = 3.33 each; floors 3/3/3, 1 left: equal fractions and weights -> name ascending
-                arguments("the unit left by equal shares goes to the first name",
+                // 10 x 1/3 = 3.33 each; floors 3/3/3, 1 left: equal fractions, weights and scores -> the
+                // smallest tie key. tie keys of t1/web (ClusterOrderTest): c 0x5f2a44cb208020b6 < a 0xab67c109d257b8f2 < b 0xbda1675e4c4097bc
+                arguments("the unit left by equal shares goes to the smallest tie key, not the first name",
                         anApp().withReplicas(10), List.of(aCluster("c"), aCluster("b"), aCluster("a")),
+                        Map.of("a", 3, "b", 3, "c", 4), 0),
+                // the same with b emptier (a and c have 1000m requested): b scores higher and goes first
+                arguments("the unit left by equal shares goes to the emptier cluster first",
+                        anApp().withReplicas(10), List.of(aCluster("c").withRequested(1000, 0, 0), aCluster("b"),
+                                aCluster("a").withRequested(1000, 0, 0)),
+                        Map.of("a", 3, "b", 4, "c", 3), 0),
+                // the same with c costlier (0.5 per CPU-hour lowers its score by 0.0005): a is next by tie key
+                arguments("a costlier cluster loses the tie to a cheaper one",
+                        anApp().withReplicas(10), List.of(aCluster("c").withCost(0.5), aCluster("b"), aCluster("a")),
                         Map.of("a", 4, "b", 3, "c", 3), 0),
                 // 9 x 2/3 = 6, 9 x 1/3 = 3
                 arguments("static weights 2:1 divide 9 replicas 6/3",
@@ -100,11 +110,12 @@ class DividedTest {
                         anApp().withReplicas(10).staticWeights(weight("a", 1), weight("b", 100))
                                 .withLimit(ClusterSelector.names("a"), 6, 3),
                         List.of(aCluster("a"), aCluster("b")), Map.of("a", 3, "b", 7), 0),
-                // mins 3+3+3 = 9 > 5: by weight desc then name: a (w2) 3, b (w1) 2, c (w1) 0
-                arguments("mins adding up to more than replicas are given by higher weight, then name",
+                // mins 3+3+3 = 9 > 5: by weight desc then cluster order: a (w2) 3, then c before b (w1, equal
+                // scores, tie keys of t1/web (ClusterOrderTest): c 0x5f2a44cb208020b6 < a 0xab67c109d257b8f2 < b 0xbda1675e4c4097bc): c 2, b 0
+                arguments("mins adding up to more than replicas are given by higher weight, then cluster order",
                         anApp().withReplicas(5).staticWeights(weight("a", 2), weight("b", 1), weight("c", 1))
                                 .withLimit(ClusterSelector.ALL, 3, null),
-                        List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 3, "b", 2), 0),
+                        List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 3, "c", 2), 0),
                 arguments("maxReplicas 0 keeps a cluster out",
                         anApp().withReplicas(4).withLimit(ClusterSelector.names("a"), null, 0),
                         List.of(aCluster("a"), aCluster("b")), Map.of("b", 4), 0),

@@ -204,7 +204,7 @@ class PlacementProperties {
             lo[k] = random.nextInt(3) == 0 ? random.nextInt(hi[k] + 1) : 0;
         }
         int[] out = new int[m];
-        int placed = BoundedProportionalDivider.divide(units, m, w, lo, hi, out);
+        int placed = BoundedProportionalDivider.divide(units, m, w, lo, hi, out, randomOrder(m, random), null);
 
         long sumLo = 0;
         long sumHi = 0;
@@ -276,14 +276,27 @@ class PlacementProperties {
             held[k] = random.nextInt(20);
             target[k] = random.nextInt(20);
         }
+        ClusterOrder order = randomOrder(m, random);
         int[] fast = held.clone();
-        StabilityAdjuster.converge(m, fast, target, w);
-        int[] slow = oneAtATime(held.clone(), target, w);
+        StabilityAdjuster.converge(m, fast, target, w, order, null);
+        int[] slow = oneAtATime(held.clone(), target, w, order);
 
         assertThat(fast).containsExactly(slow);
     }
 
-    private static int[] oneAtATime(int[] held, int[] target, long[] w) {
+    /** A cluster order with few distinct scores and tie keys, so that every tie-break level is exercised. */
+    private static ClusterOrder randomOrder(int m, Random random) {
+        double[] score = new double[m];
+        long[] tie = new long[m];
+        for (int k = 0; k < m; k++) {
+            score[k] = random.nextInt(3) / 2.0;
+            tie[k] = random.nextInt(3) - 1L;     // -1 is the largest unsigned key
+        }
+        return new ClusterOrder(score, tie);
+    }
+
+    /** Deficit first, then higher weight, then cluster order; removals: excess, lower weight, reverse order. */
+    private static int[] oneAtATime(int[] held, int[] target, long[] w, ClusterOrder order) {
         long h = 0;
         long t = 0;
         for (int k = 0; k < held.length; k++) {
@@ -295,7 +308,8 @@ class PlacementProperties {
             for (int k = 0; k < held.length; k++) {
                 int d = target[k] - held[k];
                 if (best < 0 || d > target[best] - held[best]
-                        || (d == target[best] - held[best] && w[k] > w[best])) {
+                        || (d == target[best] - held[best] && w[k] > w[best])
+                        || (d == target[best] - held[best] && w[k] == w[best] && order.before(k, best))) {
                     best = k;
                 }
             }
@@ -306,7 +320,8 @@ class PlacementProperties {
             for (int k = held.length - 1; k >= 0; k--) {
                 int e = held[k] - target[k];
                 if (best < 0 || e > held[best] - target[best]
-                        || (e == held[best] - target[best] && w[k] < w[best])) {
+                        || (e == held[best] - target[best] && w[k] < w[best])
+                        || (e == held[best] - target[best] && w[k] == w[best] && order.before(best, k))) {
                     best = k;
                 }
             }
@@ -331,13 +346,15 @@ class PlacementProperties {
         for (int i = 0; i < m; i++) {
             cand[i] = i;
         }
-        RankSelect.selectBest(cand, m, k, primary, secondary, true);
+        ClusterOrder order = randomOrder(m, random);
+        boolean ascending = random.nextBoolean();
+        RankSelect.selectBest(cand, m, k, primary, secondary, order, null, ascending);
         List<Integer> sorted = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             sorted.add(i);
         }
-        sorted.sort((a, b) -> RankSelect.better(a, b, primary, secondary, true) ? -1
-                : RankSelect.better(b, a, primary, secondary, true) ? 1 : 0);
+        sorted.sort((a, b) -> RankSelect.better(a, b, primary, secondary, order, null, ascending) ? -1
+                : RankSelect.better(b, a, primary, secondary, order, null, ascending) ? 1 : 0);
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             picked.add(cand[i]);

@@ -33,10 +33,11 @@ class SpreadTest {
                         List.of(aCluster("a").inIdc("x"), aCluster("b").inIdc("y").withRequested(1000, 0, 0),
                                 aCluster("c").inIdc("z").withRequested(2000, 0, 0)),
                         Map.of("a", 2, "b", 1), 0, null),
+                // 1 x 1/3 each: floors 0, the unit goes by cluster order (equal scores): c has the smallest tie key
                 arguments("minGroups above the replicas needs only as many groups as replicas",
                         anApp().withReplicas(1).spreadBy("idc", 3, null),
                         List.of(aCluster("a").inIdc("x"), aCluster("b").inIdc("y"), aCluster("c").inIdc("z")),
-                        Map.of("a", 1), 0, null),
+                        Map.of("c", 1), 0, null),
                 arguments("maxGroups keeps only the best-scored groups",
                         anApp().withReplicas(4).spreadBy("idc", 0, 1),
                         List.of(aCluster("a").inIdc("x").withRequested(8000, 0, 0), aCluster("b").inIdc("y"),

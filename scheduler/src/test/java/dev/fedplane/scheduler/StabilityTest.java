@@ -28,11 +28,16 @@ class StabilityTest {
                 arguments("scale-down removes from the largest excess and never raises a cluster",
                         anApp().withReplicas(9), Map.of("a", 6, "b", 3, "c", 3),
                         List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 3, "b", 3, "c", 3)),
-                // target for 7: 3/2/2 (a first by name); excesses a 1, b 2, c 2 -> remove 2: b, c (excess ties
-                // -> lower weight, then name descending: c first, then b)
-                arguments("scale-down takes ties from the name last in order",
+                // target for 7: 2/2/3 (the unit left goes to c, the smallest tie key: lusterOrderTest): c 0x5f2a44cb208020b6 < a 0xab67c109d257b8f2 < b 0xbda1675e4c4097bc);
+                // held 4/4/3: excesses a 2, b 2, c 0 -> 4 units off a and b
+                arguments("scale-down moves toward a target whose odd unit follows the cluster order",
                         anApp().withReplicas(7), Map.of("a", 4, "b", 4, "c", 3),
-                        List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 3, "b", 2, "c", 2)),
+                        List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 2, "b", 2, "c", 3)),
+                // target for 9: 3/3/3; held 4/2/4: excesses a 1, c 1, one unit to remove: a tie, taken in reverse
+                // cluster order (c, a, b by tie key -> b, a, c reversed): off a, not off c (the last name)
+                arguments("scale-down takes excess ties in reverse cluster order",
+                        anApp().withReplicas(9), Map.of("a", 4, "b", 2, "c", 4),
+                        List.of(aCluster("a"), aCluster("b"), aCluster("c")), Map.of("a", 3, "b", 2, "c", 4)),
                 // target for 3 over equal weights: 1/1/1; 6 -> 3: excess a 1, b 1, c 1 -> all ones... uses weights:
                 // weights a 1, b 2: remove the unit from the lower weight first
                 arguments("scale-down excess ties go to the lower weight first",
