@@ -3,18 +3,19 @@ package dev.fedplane.scheduler;
 import java.util.Arrays;
 
 /**
- * Bounded proportional division of {@code units} replicas among {@code m} participants (positions
- * 0..m-1; position k is cluster {@code clusterOf[k]} of the snapshot, or cluster k when
- * {@code clusterOf} is null), each with a weight {@code w > 0}, a minimum {@code lo} and a cap
- * {@code hi} ({@code 0 <= lo <= hi}, {@code hi > 0}).
+ * Bounded proportional division of {@code units} replicas among {@code m} participants. Position
+ * k (0..m-1) is cluster {@code c = idx[k]} of the snapshot (cluster k when {@code idx} is null);
+ * the weight {@code w[c] > 0}, minimum {@code lo[c]} ({@code lo} null: all 0) and cap
+ * {@code hi[c]} ({@code 0 <= lo <= hi}, {@code hi > 0}) are read, and the share written to
+ * {@code out[c]}, in the caller's cluster-indexed arrays (nothing is copied per position).
  *
- * <p>The ideal share of participant k is {@code clamp(λ·w[k], lo[k], hi[k])} with λ chosen so the
- * shares add up to {@code units}. Integers: every participant gets the floor of its share; the
- * units left go one each by largest fractional part, ties by higher weight, then the
- * {@link ClusterOrder cluster order}, never past {@code hi} (a share with a fractional part is below its cap). Special cases: when the
- * minimums add up to {@code units} or more, minimums are given in order of higher weight, then
- * cluster order, until the units run out; when the caps add up to {@code units} or less, every participant
- * gets its cap and the rest is not placed.
+ * <p>The ideal share of participant k is {@code clamp(λ·w, lo, hi)} with λ chosen so the shares
+ * add up to {@code units}. Integers: every participant gets the floor of its share; the units
+ * left go one each by largest fractional part, ties by higher weight, then the
+ * {@link ClusterOrder cluster order}, never past {@code hi} (a share with a fractional part is
+ * below its cap). Special cases: when the minimums add up to {@code units} or more, minimums are
+ * given in order of higher weight, then cluster order, until the units run out; when the caps add
+ * up to {@code units} or less, every participant gets its cap and the rest is not placed.
  *
  * <p>Exact arithmetic: λ = P/Q with P = units left for the unclamped participants and Q = the sum
  * of their weights, so a share is {@code P·w/Q}; fractional parts compare as remainders
@@ -24,40 +25,49 @@ import java.util.Arrays;
  * a positive amount (too many below their minimum) then λ* ≤ λ and every participant below its
  * minimum stays there, so fix those at lo; if negative, symmetrically fix those above their cap at
  * hi; repeat. Each round fixes at least one participant.
+ *
+ * <p>Cost: O(m) per water-filling round plus an expected O(m) selection of the remainders; it
+ * does not grow with {@code units}. Allocates nothing but what {@link DivisionScratch} reuses.
  */
 final class BoundedProportionalDivider {
 
     private BoundedProportionalDivider() {
     }
 
-    /** Writes {@code out[0..m)} and returns how many units were placed ({@code <= units}). */
-    static int divide(int units, int m, long[] w, int[] lo, int[] hi, int[] out, ClusterOrder order,
-                      int[] clusterOf) {
-        Arrays.fill(out, 0, m, 0);
+    /** Writes {@code out[c]} for every participant and returns how many units were placed ({@code <= units}). */
+    static int divide(int units, int m, int[] idx, long[] w, int[] lo, int[] hi, int[] out, ClusterOrder order,
+                      DivisionScratch scratch) {
+        for (int k = 0; k < m; k++) {
+            out[idx == null ? k : idx[k]] = 0;
+        }
         if (units <= 0 || m == 0) {
             return 0;
         }
         long sumLo = 0;
         long sumHi = 0;
         for (int k = 0; k < m; k++) {
-            sumLo += lo[k];
-            sumHi += hi[k];
+            int c = idx == null ? k : idx[k];
+            sumLo += lo == null ? 0 : lo[c];
+            sumHi += hi[c];
         }
         if (sumLo >= units) {
-            return giveMinimums(units, m, w, lo, out, order, clusterOf);
+            return giveMinimums(units, m, idx, w, lo, out, order);
         }
         if (sumHi <= units) {
-            System.arraycopy(hi, 0, out, 0, m);
+            for (int k = 0; k < m; k++) {
+                int c = idx == null ? k : idx[k];
+                out[c] = hi[c];
+            }
             return (int) sumHi;
         }
         // state: 0 free, 1 fixed at lo, 2 fixed at hi; 3/4 marks a free one violating lo/hi this round.
-        byte[] state = new byte[m];
+        byte[] state = scratch.zeroedBytes(m);
         long fixed = 0;
         long q = 0;
         for (int k = 0; k < m; k++) {
-            q += w[k];
+            q += w[idx == null ? k : idx[k]];
         }
-        long p = units;
+        long p;
         long[] acc = new long[2];
         while (q > 0) {
             p = units - fixed;
@@ -70,17 +80,21 @@ final class BoundedProportionalDivider {
                 if (state[k] != 0) {
                     continue;
                 }
-                long pw = p * w[k];
-                if (lo[k] > 0 && (small ? Long.compare(pw, lo[k] * q) : compareProducts(p, w[k], lo[k], q)) < 0) {
+                int c = idx == null ? k : idx[k];
+                long wc = w[c];
+                long loc = lo == null ? 0 : lo[c];
+                long hic = hi[c];
+                long pw = p * wc;
+                if (loc > 0 && (small ? Long.compare(pw, loc * q) : compareProducts(p, wc, loc, q)) < 0) {
                     state[k] = 3;
                     violations = true;
-                    add128(acc, lo[k], q);
-                    sub128(acc, p, w[k]);
-                } else if ((small ? Long.compare(pw, hi[k] * q) : compareProducts(p, w[k], hi[k], q)) > 0) {
+                    add128(acc, loc, q);
+                    sub128(acc, p, wc);
+                } else if ((small ? Long.compare(pw, hic * q) : compareProducts(p, wc, hic, q)) > 0) {
                     state[k] = 4;
                     violations = true;
-                    sub128(acc, p, w[k]);
-                    add128(acc, hi[k], q);
+                    sub128(acc, p, wc);
+                    add128(acc, hic, q);
                 }
             }
             if (!violations) {
@@ -88,19 +102,20 @@ final class BoundedProportionalDivider {
             }
             int sign = acc[0] != 0 ? Long.signum(acc[0]) : (acc[1] == 0 ? 0 : 1);
             for (int k = 0; k < m; k++) {
+                int c = idx == null ? k : idx[k];
                 if (state[k] == 3) {
                     if (sign >= 0) {
                         state[k] = 1;
-                        fixed += lo[k];
-                        q -= w[k];
+                        fixed += lo[c];
+                        q -= w[c];
                     } else {
                         state[k] = 0;
                     }
                 } else if (state[k] == 4) {
                     if (sign <= 0) {
                         state[k] = 2;
-                        fixed += hi[k];
-                        q -= w[k];
+                        fixed += hi[c];
+                        q -= w[c];
                     } else {
                         state[k] = 0;
                     }
@@ -110,36 +125,41 @@ final class BoundedProportionalDivider {
         p = units - fixed;
         double inverse = q > 0 ? 1.0 / q : 0;
         long placed = 0;
+        // Remainders r = P·w mod Q < Q. With Q below 2^32 (every weight fits 31 bits), r and the
+        // weight pack into one key (r << 31 | w) that orders as "larger remainder, then higher
+        // weight", so the selection compares one long before the cluster order.
+        boolean packed = q < (1L << 32);
         long[] rem = null;
         int[] cand = null;
         int candidates = 0;
         for (int k = 0; k < m; k++) {
+            int c = idx == null ? k : idx[k];
             if (state[k] == 1) {
-                out[k] = lo[k];
+                out[c] = lo[c];
             } else if (state[k] == 2) {
-                out[k] = hi[k];
+                out[c] = hi[c];
             } else {
-                long num = p * w[k];
+                long num = p * w[c];
                 long share = FitFilter.quotient(num, q, inverse);
-                out[k] = (int) share;
+                out[c] = (int) share;
                 long r = num - share * q;
                 if (r != 0) {
                     if (rem == null) {
-                        rem = new long[m];
-                        cand = new int[m];
+                        rem = scratch.longs(m);
+                        cand = scratch.ints(m);
                     }
-                    rem[k] = r;
+                    rem[k] = packed ? (r << 31) | w[c] : r;
                     cand[candidates++] = k;
                 }
             }
-            placed += out[k];
+            placed += out[c];
         }
         int left = (int) (units - placed);
         if (left > 0 && candidates > 0) {
             int give = Math.min(left, candidates);
-            RankSelect.selectBest(cand, candidates, give, rem, w, order, clusterOf, true);
-            for (int c = 0; c < give; c++) {
-                out[cand[c]]++;
+            RankSelect.selectBest(cand, candidates, give, rem, packed ? null : w, order, idx, true);
+            for (int k = 0; k < give; k++) {
+                out[idx == null ? cand[k] : idx[cand[k]]]++;
             }
             placed += give;
         }
@@ -147,18 +167,16 @@ final class BoundedProportionalDivider {
     }
 
     /** Minimums in order of higher weight, then cluster order, until the units run out. */
-    private static int giveMinimums(int units, int m, long[] w, int[] lo, int[] out, ClusterOrder order,
-                                    int[] clusterOf) {
-        Integer[] positions = new Integer[m];
+    private static int giveMinimums(int units, int m, int[] idx, long[] w, int[] lo, int[] out, ClusterOrder order) {
+        Integer[] clusters = new Integer[m];
         for (int k = 0; k < m; k++) {
-            positions[k] = k;
+            clusters[k] = idx == null ? k : idx[k];
         }
-        Arrays.sort(positions, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a])
-                : order.compare(clusterOf == null ? a : clusterOf[a], clusterOf == null ? b : clusterOf[b]));
+        Arrays.sort(clusters, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : order.compare(a, b));
         int left = units;
-        for (int k : positions) {
-            int give = Math.min(lo[k], left);
-            out[k] = give;
+        for (int c : clusters) {
+            int give = Math.min(lo[c], left);
+            out[c] = give;
             left -= give;
         }
         return units - left;

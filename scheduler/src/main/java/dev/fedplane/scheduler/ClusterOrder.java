@@ -22,8 +22,8 @@ import java.nio.charset.StandardCharsets;
  * same way every time.
  *
  * <p>Cost: the snapshot hashes every cluster name once ({@link ClusterSnapshot}); a placement
- * hashes its app key once and mixes it with each cluster's name hash once, in the constructor.
- * Immutable once built; one instance serves one placement.
+ * hashes its app key once, and a comparison that reaches the tie key mixes it with the two name
+ * hashes (two multiplications each). Immutable; one instance serves one placement.
  */
 final class ClusterOrder {
 
@@ -31,28 +31,19 @@ final class ClusterOrder {
     private static final long FNV_PRIME = 0x100000001b3L;
 
     private final double[] score;
-    private final long[] tieKey;
+    private final long[] nameHash;
+    private final long appHash;
 
-    ClusterOrder(double[] score, long[] tieKey) {
+    /** An order over clusters with these scores and name hashes, for the app whose key hashes to {@code appHash}. */
+    ClusterOrder(double[] score, long[] nameHash, long appHash) {
         this.score = score;
-        this.tieKey = tieKey;
+        this.nameHash = nameHash;
+        this.appHash = appHash;
     }
 
-    /** The order of {@code app}'s placement over the snapshot's clusters. */
+    /** The order of {@code app}'s placement over the snapshot's clusters (one hash of the app key; nothing per cluster). */
     static ClusterOrder of(ClusterSnapshot snapshot, AppSpec app) {
-        long appHash = fnv1a64(appKey(app.tenant(), app.name()));
-        long[] nameHash = snapshot.nameHash;
-        int n = nameHash.length;
-        long[] tie = new long[n];
-        for (int i = 0; i < n; i++) {
-            tie[i] = mix(appHash ^ nameHash[i]);
-        }
-        return new ClusterOrder(snapshot.score, tie);
-    }
-
-    /** Order by index alone (name order): for the division's own tests, where positions are clusters in name order. */
-    static ClusterOrder byIndex(int n) {
-        return new ClusterOrder(new double[n], new long[n]);
+        return new ClusterOrder(snapshot.score, snapshot.nameHash, fnv1a64(appKey(app.tenant(), app.name())));
     }
 
     /** {@code tenant + "/" + name}, tenant "" when absent. */
@@ -67,8 +58,8 @@ final class ClusterOrder {
         if (sa != sb) {
             return sa > sb;
         }
-        long ta = tieKey[a];
-        long tb = tieKey[b];
+        long ta = tieKey(a);
+        long tb = tieKey(b);
         if (ta != tb) {
             return Long.compareUnsigned(ta, tb) < 0;
         }
@@ -80,9 +71,12 @@ final class ClusterOrder {
         return a == b ? 0 : before(a, b) ? -1 : 1;
     }
 
-    /** The tie key of cluster {@code i} for this app. */
+    /**
+     * The tie key of cluster {@code i} for this app. Computed when a comparison reaches it (equal
+     * scores), from the name hash the snapshot keeps: a placement allocates nothing per cluster.
+     */
     long tieKey(int i) {
-        return tieKey[i];
+        return mix(appHash ^ nameHash[i]);
     }
 
     /** 64-bit FNV-1a over the UTF-8 bytes of {@code s}. */

@@ -35,7 +35,14 @@ public final class ClusterSnapshot {
     private final Map<String, Map<String, int[]>> labelIndex;
     /** One canonical instance per distinct label value, so that columns compare by reference. */
     private final Map<String, String> canonicalValues;
-    private final Map<String, Integer> indexByName;
+    /**
+     * Name look-up by open addressing: slot -> cluster index + 1 (0 empty), probed linearly from the
+     * spread {@link String#hashCode} (cached in every String), with each cluster's hash code kept
+     * beside it so that a probe touches no String but the match. Faster than a HashMap of boxed
+     * indexes for the thousands of look-ups a {@code names} selector makes.
+     */
+    private final int[] nameSlots;
+    private final int[] nameHashCodes;
     private final List<ClusterInfo> asList;
 
     private ClusterSnapshot(ClusterInfo[] sorted) {
@@ -52,14 +59,23 @@ public final class ClusterSnapshot {
         this.tainted = new boolean[n];
         this.labelColumns = new HashMap<>();
         this.canonicalValues = new HashMap<>();
-        this.indexByName = new HashMap<>(n * 2);
+        this.nameSlots = new int[Integer.highestOneBit(Math.max(1, n) * 2) << 1];
+        this.nameHashCodes = new int[n];
         Map<String, Map<String, IntList>> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             ClusterInfo c = sorted[i];
-            names[i] = c.name();
-            if (indexByName.put(c.name(), i) != null) {
+            if (indexOf(c.name()) >= 0) {
                 throw new IllegalArgumentException("duplicate cluster name " + c.name());
             }
+            names[i] = c.name();
+            int code = c.name().hashCode();
+            nameHashCodes[i] = code;
+            int mask = nameSlots.length - 1;
+            int slot = spread(code) & mask;
+            while (nameSlots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            nameSlots[slot] = i + 1;
             states[i] = c.state();
             freeCpu[i] = c.allocatable().cpuMillis() - c.requested().cpuMillis();
             freeMemory[i] = c.allocatable().memoryMiB() - c.requested().memoryMiB();
@@ -120,8 +136,22 @@ public final class ClusterSnapshot {
 
     /** The index (rank by name) of the cluster, or -1 when there is no such cluster. */
     public int indexOf(String name) {
-        Integer i = indexByName.get(name);
-        return i == null ? -1 : i;
+        int code = name.hashCode();
+        int mask = nameSlots.length - 1;
+        for (int slot = spread(code) & mask; ; slot = (slot + 1) & mask) {
+            int v = nameSlots[slot];
+            if (v == 0) {
+                return -1;
+            }
+            int i = v - 1;
+            if (nameHashCodes[i] == code && (names[i] == name || names[i].equals(name))) {
+                return i;
+            }
+        }
+    }
+
+    private static int spread(int h) {
+        return (h ^ (h >>> 16)) * 0x9E3779B9;
     }
 
     /** The values of one label, by cluster index (null where the cluster lacks it); null when no cluster has it. */

@@ -9,16 +9,21 @@ import java.util.Map;
  * A {@link ClusterSelector} resolved against one {@link ClusterSnapshot}: label keys become the
  * snapshot's per-key value arrays, selector values become the snapshot's canonical value
  * instances (so a match is a reference compare; a value no cluster has can never match), and
- * names become a membership array. When the selector has an indexable part (names, a matchLabels
- * entry, an {@code In} expression) {@link #matching()} visits only the clusters that part
- * selects, through the snapshot's label index. Built per placement; not shared (not thread-safe).
+ * names become cluster indexes (a membership array only when {@link #matches} needs one). When
+ * the selector has an indexable part (names, a matchLabels entry, an {@code In} expression)
+ * {@link #matching()} visits only the clusters that part selects, through the snapshot's label
+ * index. Cost of a names selector: one hash look-up per name and a sort of the found indexes;
+ * nothing per cluster of the fleet. Built per placement; not shared (not thread-safe).
  */
 final class CompiledSelector {
 
     private final ClusterSnapshot snapshot;
     private final boolean all;
-    private final boolean[] named;          // null when the selector has no names part
-    private final String namesText;
+    private final boolean hasNames;
+    private int[] foundNames;               // in the selector's order, repeats kept; computed on first use
+    private int[] namedIndexes;             // ascending, distinct; computed on first use
+    private boolean[] named;                // membership, built on first matches(); only with names
+    private String namesText;               // for reasons; built on first mismatch
     private final Part[] parts;
     private final ClusterSelector selector;
     private int[] candidates;               // computed on first matching(); null: every cluster is a candidate
@@ -55,28 +60,17 @@ final class CompiledSelector {
         }
     }
 
-    private CompiledSelector(ClusterSelector selector, ClusterSnapshot snapshot, boolean[] named, String namesText,
-                             Part[] parts) {
+    private CompiledSelector(ClusterSelector selector, ClusterSnapshot snapshot, Part[] parts) {
         this.selector = selector;
         this.snapshot = snapshot;
-        this.named = named;
-        this.namesText = namesText;
+        this.hasNames = selector.names() != null;
         this.parts = parts;
-        this.all = named == null && parts.length == 0;
+        this.all = !hasNames && parts.length == 0;
     }
 
     static CompiledSelector compile(ClusterSelector selector, ClusterSnapshot snapshot) {
-        boolean[] named = null;
-        String namesText = null;
-        if (selector.names() != null) {
-            named = new boolean[snapshot.size()];
-            for (String name : selector.names()) {
-                int i = snapshot.indexOf(name);
-                if (i >= 0) {
-                    named[i] = true;
-                }
-            }
-            namesText = "names [" + String.join(", ", selector.names()) + "]";
+        if (selector.isEmpty()) {
+            return new CompiledSelector(selector, snapshot, NO_PARTS);
         }
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
@@ -90,22 +84,61 @@ final class CompiledSelector {
             }
             parts.add(new Part(snapshot.labelColumn(r.key()), r.operator(), values, r));
         }
-        return new CompiledSelector(selector, snapshot, named, namesText, parts.toArray(new Part[0]));
+        return new CompiledSelector(selector, snapshot, parts.toArray(NO_PARTS));
+    }
+
+    private static final Part[] NO_PARTS = new Part[0];
+
+    /** The indexes of the named clusters present in the snapshot, in the selector's order (repeats kept). */
+    private int[] foundNames() {
+        if (foundNames == null) {
+            List<String> names = selector.names();
+            int[] found = new int[names.size()];
+            int count = 0;
+            for (int k = 0, size = names.size(); k < size; k++) {
+                int i = snapshot.indexOf(names.get(k));
+                if (i >= 0) {
+                    found[count++] = i;
+                }
+            }
+            foundNames = count == found.length ? found : Arrays.copyOf(found, count);
+        }
+        return foundNames;
+    }
+
+    /** The indexes of the named clusters present in the snapshot, ascending and distinct. */
+    private int[] namedIndexes() {
+        if (namedIndexes == null) {
+            int[] found = foundNames().clone();
+            Arrays.sort(found);
+            int distinct = 0;
+            for (int k = 0; k < found.length; k++) {
+                if (distinct == 0 || found[k] != found[distinct - 1]) {
+                    found[distinct++] = found[k];
+                }
+            }
+            namedIndexes = distinct == found.length ? found : Arrays.copyOf(found, distinct);
+        }
+        return namedIndexes;
+    }
+
+    /**
+     * Every cluster the selector matches, in no particular order and possibly more than once: for
+     * callers that fold the matches with max or min (weights, limits), which so skip the sort a
+     * {@code names} selector would need for {@link #matching()}.
+     */
+    int[] matchingAnyOrder() {
+        if (hasNames && parts.length == 0) {
+            return foundNames();
+        }
+        return matching();
     }
 
     /** The smallest candidate set an indexable part gives (ascending), or null when none is indexable. */
     private int[] resolveCandidates() {
         int[] best = null;
-        if (selector.names() != null) {
-            int[] found = new int[selector.names().size()];
-            int count = 0;
-            for (String name : selector.names()) {
-                int i = snapshot.indexOf(name);
-                if (i >= 0) {
-                    found[count++] = i;
-                }
-            }
-            best = Arrays.stream(found, 0, count).distinct().sorted().toArray();
+        if (hasNames) {
+            best = namedIndexes();
         }
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
             best = smaller(best, snapshot.clustersWithLabel(e.getKey(), e.getValue()));
@@ -151,9 +184,24 @@ final class CompiledSelector {
         if (all) {
             return true;
         }
-        if (named != null && !named[i]) {
+        if (hasNames && !named()[i]) {
             return false;
         }
+        return matchesParts(i);
+    }
+
+    private boolean[] named() {
+        if (named == null) {
+            named = new boolean[snapshot.size()];
+            for (int i : namedIndexes()) {
+                named[i] = true;
+            }
+        }
+        return named;
+    }
+
+    /** Whether the label parts (not the names) match cluster {@code i}. */
+    private boolean matchesParts(int i) {
         for (Part p : parts) {
             if (!p.matches(i)) {
                 return false;
@@ -182,10 +230,11 @@ final class CompiledSelector {
             }
             return count == n ? out : Arrays.copyOf(out, count);
         }
+        boolean fromNames = hasNames && candidates == namedIndexes;
         int[] out = new int[candidates.length];
         int count = 0;
         for (int i : candidates) {
-            if (matches(i)) {
+            if (fromNames ? matchesParts(i) : matches(i)) {
                 out[count++] = i;
             }
         }
@@ -194,7 +243,7 @@ final class CompiledSelector {
 
     /** Whether the selector is a single indexable part, so its candidates are exactly its matches. */
     private boolean exactCandidates() {
-        if (named != null) {
+        if (hasNames) {
             return parts.length == 0;
         }
         return parts.length == 1 && parts[0].op() == SelectorOperator.In;
@@ -202,7 +251,10 @@ final class CompiledSelector {
 
     /** The first part of the selector the cluster fails, in words, or null when it matches. */
     String firstMismatch(int i) {
-        if (named != null && !named[i]) {
+        if (hasNames && !named()[i]) {
+            if (namesText == null) {
+                namesText = "names [" + String.join(", ", selector.names()) + "]";
+            }
             return namesText;
         }
         for (Part p : parts) {

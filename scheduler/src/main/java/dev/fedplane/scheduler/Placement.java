@@ -14,7 +14,8 @@ public record Placement(List<ClusterReplicas> placements, int unschedulable, Str
                         List<ClusterDecision> clusters) {
 
     public Placement {
-        placements = List.copyOf(placements);
+        // The pipeline's PlacementList is already immutable (and lazy); anything else is copied.
+        placements = placements instanceof PlacementList ? placements : List.copyOf(placements);
         // The pipeline's DecisionList is already immutable (and lazy); anything else is copied.
         clusters = clusters instanceof DecisionList ? clusters : List.copyOf(clusters);
     }

@@ -51,7 +51,7 @@ final class PolicyWeigher {
         for (ClusterWeight entry : entries) {
             CompiledSelector selector = CompiledSelector.compile(entry.clusters(), snapshot);
             long value = entry.weight();
-            for (int i : selector.matching()) {
+            for (int i : selector.matchingAnyOrder()) {
                 if (value > weight[i]) {
                     weight[i] = value;
                 }

@@ -73,7 +73,7 @@ final class SchedulingPipeline {
         w.limits = new ClusterLimitResolver(type == SchedulingType.DUPLICATED ? List.of() : policy.clusterLimits(),
                 snapshot, w.fit, w.rejection);
         w.cap = w.limits.cap;
-        w.min = type == SchedulingType.DIVIDED ? w.limits.min : new int[w.n];
+        w.min = type == SchedulingType.DIVIDED ? w.limits.min : null;
         w.weight = PolicyWeigher.weights(policy.replicaScheduling(), snapshot, w.fit, w.cap);
 
         // 6. Participants.
@@ -127,6 +127,7 @@ final class SchedulingPipeline {
     // ---------------------------------------------------------------- DUPLICATED
 
     private static void duplicate(Work w) {
+        w.result = new int[w.n];
         int replicas = w.replicas;
         if (replicas == 0) {
             return;
@@ -261,11 +262,7 @@ final class SchedulingPipeline {
         }
 
         // Stability: from the current placement toward the target, per tier.
-        int[] result = target.replicas;
-        if (w.request.currentPlacement() != null) {
-            result = stabilize(w, target.replicas);
-        }
-        System.arraycopy(result, 0, w.result, 0, w.n);
+        w.result = w.request.currentPlacement() != null ? stabilize(w, target.replicas) : target.replicas;
 
         int leftover = units - target.placed;
         if (leftover > 0) {
@@ -347,17 +344,31 @@ final class SchedulingPipeline {
         return d;
     }
 
-    /** The participants of a tier (-1: all; 0: IDC; 1: cloud), ascending (name order). */
+    /**
+     * The participants of a tier (-1: all; 0: IDC; 1: cloud), ascending (name order). Computed once
+     * per tier and placement: participants no longer change once the division starts.
+     */
     private static int[] tier(Work w, int tier) {
-        int[] idx = new int[w.n];
-        int m = 0;
+        int slot = tier + 1;
+        if (w.tiers[slot] != null) {
+            return w.tiers[slot];
+        }
         boolean[] cloud = w.snapshot.cloud;
+        int m = 0;
+        for (int i = 0; i < w.n; i++) {
+            if (w.participant[i] && (tier < 0 || cloud[i] == (tier == 1))) {
+                m++;
+            }
+        }
+        int[] idx = new int[m];
+        m = 0;
         for (int i = 0; i < w.n; i++) {
             if (w.participant[i] && (tier < 0 || cloud[i] == (tier == 1))) {
                 idx[m++] = i;
             }
         }
-        return Arrays.copyOf(idx, m);
+        w.tiers[slot] = idx;
+        return idx;
     }
 
     private static int divideTier(Work w, SchedulingType type, int units, boolean[] forced, int tier, int[] out) {
@@ -368,22 +379,17 @@ final class SchedulingPipeline {
         if (type == SchedulingType.AGGREGATED) {
             idx = takeFewest(w, idx, units);
         }
-        int m = idx.length;
-        long[] weight = new long[m];
-        int[] lo = new int[m];
-        int[] hi = new int[m];
-        int[] share = new int[m];
-        for (int k = 0; k < m; k++) {
-            int i = idx[k];
-            weight[k] = w.weight[i];
-            hi[k] = w.cap[i];
-            lo[k] = forced != null && forced[i] ? Math.max(1, w.min[i]) : w.min[i];
+        int[] lo = w.min;
+        if (forced != null) {
+            lo = lo == null ? new int[w.n] : lo.clone();
+            for (int i = 0; i < w.n; i++) {
+                if (forced[i]) {
+                    lo[i] = Math.max(1, lo[i]);
+                }
+            }
         }
-        int placed = BoundedProportionalDivider.divide(units, m, weight, lo, hi, share, w.order, idx);
-        for (int k = 0; k < m; k++) {
-            out[idx[k]] = share[k];
-        }
-        return placed;
+        return BoundedProportionalDivider.divide(units, idx.length, idx, w.weight, lo, w.cap, out, w.order,
+                w.scratch);
     }
 
     /**
@@ -422,19 +428,7 @@ final class SchedulingPipeline {
         boolean burst = w.request.app().placement().burst() != null;
         for (int tier : burst ? new int[] {0, 1} : new int[] {-1}) {
             int[] idx = tier(w, tier);
-            int m = idx.length;
-            int[] h = new int[m];
-            int[] t = new int[m];
-            long[] weight = new long[m];
-            for (int k = 0; k < m; k++) {
-                h[k] = held[idx[k]];
-                t[k] = target[idx[k]];
-                weight[k] = w.weight[idx[k]];
-            }
-            StabilityAdjuster.converge(m, h, t, weight, w.order, idx);
-            for (int k = 0; k < m; k++) {
-                held[idx[k]] = h[k];
-            }
+            StabilityAdjuster.converge(idx.length, idx, held, target, w.weight, w.order, w.scratch);
         }
         return held;
     }
@@ -493,7 +487,10 @@ final class SchedulingPipeline {
     }
 
     private static Placement explain(Work w) {
-        List<ClusterReplicas> placements = new ArrayList<>();
+        if (w.result == null) {
+            w.result = new int[w.n];
+        }
+        int holders = 0;
         int placed = 0;
         boolean divided = w.request.app().placement().replicaScheduling().type() == SchedulingType.DIVIDED;
         int[] belowMin = null;
@@ -501,9 +498,9 @@ final class SchedulingPipeline {
             int replicas = w.result[i];
             placed += replicas;
             if (replicas > 0) {
-                placements.add(new ClusterReplicas(w.snapshot.names[i], replicas));
+                holders++;
             }
-            if (divided && !w.failed && w.participant[i] && replicas < w.min[i]) {
+            if (divided && !w.failed && w.participant[i] && w.min != null && replicas < w.min[i]) {
                 if (belowMin == null) {
                     belowMin = new int[w.n];
                 }
@@ -520,8 +517,8 @@ final class SchedulingPipeline {
             reason = w.reasons.isEmpty() ? unschedulable + " replicas could not be placed" : String.join("; ", w.reasons);
         }
         DecisionList decisions = new DecisionList(w.snapshot.names, w.rejection, w.weight, w.fit, w.snapshot.score,
-                w.result, w.notes, belowMin, w.participant, idleNotes(w, placed, placements.size()), w.snapshot.cloud);
-        return new Placement(placements, unschedulable, reason, decisions);
+                w.result, w.notes, belowMin, w.participant, idleNotes(w, placed, holders), w.snapshot.cloud);
+        return new Placement(PlacementList.of(w.snapshot.names, w.result, holders), unschedulable, reason, decisions);
     }
 
     /**
@@ -578,7 +575,11 @@ final class SchedulingPipeline {
         final ClusterOrder order;
         final Rejection[] rejection;
         final boolean[] participant;
-        final int[] result;
+        /** Replicas per cluster: the division's (or stability's) array once it ran; zeros until then. */
+        int[] result;
+        /** The participants of each tier (all, IDC, cloud), computed once: see {@link #tier}. */
+        final int[][] tiers = new int[3][];
+        final DivisionScratch scratch = new DivisionScratch();
         long[] fit;
         long[] weight;
         int[] cap;
@@ -598,7 +599,6 @@ final class SchedulingPipeline {
             this.order = ClusterOrder.of(snapshot, request.app());
             this.rejection = new Rejection[n];
             this.participant = new boolean[n];
-            this.result = new int[n];
         }
 
         void note(int i, String text) {
@@ -617,7 +617,7 @@ final class SchedulingPipeline {
         /** Nothing is placed; every replica is unschedulable for this reason. */
         void fail(String reason) {
             failed = true;
-            Arrays.fill(result, 0);
+            result = new int[n];
             reasons.clear();
             reasons.add(reason);
         }

@@ -204,7 +204,8 @@ class PlacementProperties {
             lo[k] = random.nextInt(3) == 0 ? random.nextInt(hi[k] + 1) : 0;
         }
         int[] out = new int[m];
-        int placed = BoundedProportionalDivider.divide(units, m, w, lo, hi, out, randomOrder(m, random), null);
+        int placed = BoundedProportionalDivider.divide(units, m, null, w, lo, hi, out, randomOrder(m, random),
+                new DivisionScratch());
 
         long sumLo = 0;
         long sumHi = 0;
@@ -226,6 +227,19 @@ class PlacementProperties {
                 assertThat((double) out[k]).isBetween(Math.floor(share[k] - 1e-9), Math.ceil(share[k] + 1e-9));
             }
         }
+    }
+
+    @Property(tries = 200)
+    @Label("bounded division with weights near 2^31 (sums past 2^32, unpacked remainders) matches the reference too")
+    void boundedDivisionWithLargeWeightsMatchesReference(@ForAll("largeWeights") List<Integer> raw,
+                                                         @ForAll @IntRange(min = 0, max = 2000) int units,
+                                                         @ForAll long seed) {
+        boundedDivisionMatchesReference(raw, units, seed);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> largeWeights() {
+        return Arbitraries.integers().between((1 << 30) - 5, Integer.MAX_VALUE).list().ofMinSize(2).ofMaxSize(40);
     }
 
     @Provide
@@ -278,21 +292,21 @@ class PlacementProperties {
         }
         ClusterOrder order = randomOrder(m, random);
         int[] fast = held.clone();
-        StabilityAdjuster.converge(m, fast, target, w, order, null);
+        StabilityAdjuster.converge(m, null, fast, target, w, order, new DivisionScratch());
         int[] slow = oneAtATime(held.clone(), target, w, order);
 
         assertThat(fast).containsExactly(slow);
     }
 
-    /** A cluster order with few distinct scores and tie keys, so that every tie-break level is exercised. */
+    /** A cluster order with few distinct scores and name hashes, so that every tie-break level is exercised. */
     private static ClusterOrder randomOrder(int m, Random random) {
         double[] score = new double[m];
-        long[] tie = new long[m];
+        long[] nameHash = new long[m];
         for (int k = 0; k < m; k++) {
             score[k] = random.nextInt(3) / 2.0;
-            tie[k] = random.nextInt(3) - 1L;     // -1 is the largest unsigned key
+            nameHash[k] = random.nextInt(3);     // equal hashes give equal tie keys: the name decides
         }
-        return new ClusterOrder(score, tie);
+        return new ClusterOrder(score, nameHash, random.nextLong());
     }
 
     /** Deficit first, then higher weight, then cluster order; removals: excess, lower weight, reverse order. */
@@ -355,6 +369,39 @@ class PlacementProperties {
         }
         sorted.sort((a, b) -> RankSelect.better(a, b, primary, secondary, order, null, ascending) ? -1
                 : RankSelect.better(b, a, primary, secondary, order, null, ascending) ? 1 : 0);
+        List<Integer> picked = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            picked.add(cand[i]);
+        }
+        assertThat(picked).containsExactlyInAnyOrderElementsOf(sorted.subList(0, k));
+    }
+
+    @Property(tries = 100)
+    @Label("selecting the best k of hundreds (bucketed by the primary key first) equals taking the first k of a sort")
+    void bucketedRankSelectEqualsSort(@ForAll @IntRange(min = 256, max = 3000) int m,
+                                      @ForAll @IntRange(min = 0, max = 62) int keyBits, @ForAll long seed) {
+        Random random = new Random(seed);
+        long[] primary = new long[m];
+        long[] weight = new long[m];
+        long bound = 1L << keyBits;
+        for (int k = 0; k < m; k++) {
+            primary[k] = (random.nextLong() >>> 1) % bound;     // keyBits 0..3: many ties on the key
+            weight[k] = random.nextInt(3);
+        }
+        int k = random.nextInt(m + 1);
+        ClusterOrder order = randomOrder(m, random);
+        boolean ascending = random.nextBoolean();
+        int[] cand = new int[m];
+        for (int i = 0; i < m; i++) {
+            cand[i] = i;
+        }
+        RankSelect.selectBest(cand, m, k, primary, weight, order, null, ascending);
+        List<Integer> sorted = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            sorted.add(i);
+        }
+        sorted.sort((a, b) -> RankSelect.better(a, b, primary, weight, order, null, ascending) ? -1
+                : RankSelect.better(b, a, primary, weight, order, null, ascending) ? 1 : 0);
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             picked.add(cand[i]);

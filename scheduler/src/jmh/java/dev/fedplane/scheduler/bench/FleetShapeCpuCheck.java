@@ -8,7 +8,8 @@ import java.util.Arrays;
  * placement, for a machine shared with other work (wall-clock JMH numbers then include time the
  * thread did not run). Prints one line per case: median CPU µs per placement over the rounds
  * (after warm-up), the fastest and slowest round, and bytes allocated per placement.
- * {@code java -cp scheduler/target/fedplane-scheduler-benchmarks.jar dev.fedplane.scheduler.bench.FleetShapeCpuCheck [rounds]}
+ * {@code java -cp scheduler/target/fedplane-scheduler-benchmarks.jar dev.fedplane.scheduler.bench.FleetShapeCpuCheck [rounds [clusters [weights [R]]]]}
+ * (the optional filters pick one fleet size, weight kind or replica count, e.g. for a profiler).
  */
 public final class FleetShapeCpuCheck {
 
@@ -21,9 +22,17 @@ public final class FleetShapeCpuCheck {
         long self = Thread.currentThread().getId();
         System.out.printf("%-8s %-14s %-7s %-8s %10s %10s %10s %12s%n", "clusters", "weights", "R", "current",
                 "median-us", "min-us", "max-us", "bytes/op");
+        String onlyClusters = args.length > 1 ? args[1] : null;
+        String onlyWeights = args.length > 2 ? args[2] : null;
+        String onlyReplicas = args.length > 3 ? args[3] : null;
         for (int clusters : new int[] {1000, 10000}) {
             for (FleetShapeBenchmark.Weights weights : FleetShapeBenchmark.Weights.values()) {
                 for (int replicas : new int[] {1000, 3000, 30000}) {
+                    if ((onlyClusters != null && !onlyClusters.equals(Integer.toString(clusters)))
+                            || (onlyWeights != null && !onlyWeights.equals(weights.name()))
+                            || (onlyReplicas != null && !onlyReplicas.equals(Integer.toString(replicas)))) {
+                        continue;
+                    }
                     FleetShapeBenchmark b = new FleetShapeBenchmark();
                     b.clusters = clusters;
                     b.weights = weights;
