@@ -31,8 +31,18 @@ final class OpenLoop {
     private OpenLoop() {
     }
 
+    /** Told of every call's end: its index, when it was due, when it ended, and its failure (null if none). */
+    interface Completion {
+        void completed(long index, long dueNanos, long endNanos, Throwable failure);
+    }
+
     static Result run(String op, double ratePerSecond, Duration duration, int maxInFlight,
                       LongFunction<ListenableFuture<?>> call) throws InterruptedException {
+        return run(op, ratePerSecond, duration, maxInFlight, call, (i, due, end, failure) -> { });
+    }
+
+    static Result run(String op, double ratePerSecond, Duration duration, int maxInFlight,
+                      LongFunction<ListenableFuture<?>> call, Completion completion) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong failed = new AtomicLong();
         java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
@@ -42,6 +52,7 @@ final class OpenLoop {
         long start = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long due = start + i * intervalNanos;
+            long index = i;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
@@ -54,20 +65,25 @@ final class OpenLoop {
                 slots.release();
                 failed.incrementAndGet();
                 firstError.compareAndSet(null, e.toString());
+                completion.completed(index, due, System.nanoTime(), e);
                 continue;
             }
             Futures.addCallback(f, new FutureCallback<Object>() {
                 @Override
                 public void onSuccess(Object result) {
-                    recorder.recordValue(Math.max(1, System.nanoTime() - due));
+                    long end = System.nanoTime();
+                    recorder.recordValue(Math.max(1, end - due));
+                    completion.completed(index, due, end, null);
                     slots.release();
                 }
 
                 @Override
                 public void onFailure(Throwable t) {
-                    recorder.recordValue(Math.max(1, System.nanoTime() - due));
+                    long end = System.nanoTime();
+                    recorder.recordValue(Math.max(1, end - due));
                     failed.incrementAndGet();
                     firstError.compareAndSet(null, t.toString());
+                    completion.completed(index, due, end, t);
                     slots.release();
                 }
             }, MoreExecutors.directExecutor());

@@ -101,6 +101,23 @@ class ExplainIT {
     }
 
     @Test
+    @DisplayName("a feasible cluster that got no replica says why")
+    void idleFeasibleClusterSaysWhy() {
+        // Weights name only idc-b (cordoned): idc-a-1 is feasible but weighs 0, so it takes no part.
+        admin.apps().createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant("t1").setName("idle")
+                .setSpec(aSpec(2).setPlacement(PlacementPolicy.newBuilder().setReplicaScheduling(
+                        ReplicaScheduling.newBuilder().setType(ReplicaScheduling.Type.DIVIDED)
+                                .addWeights(ClusterWeight.newBuilder().setClusters(ClusterSelector.newBuilder()
+                                        .putMatchLabels("idc", "idc-b")).setWeight(1)))))).build());
+        Explanation e = admin.apps().explainApp(ExplainAppRequest.newBuilder().setTenant("t1").setName("idle").build());
+        ClusterDecision a = e.getClustersList().stream().filter(d -> d.getCluster().equals("idc-a-1")).findFirst()
+                .orElseThrow();
+        assertThat(a.getFeasible()).isTrue();
+        assertThat(a.getReplicas()).isZero();
+        assertThat(a.getNote()).isEqualTo("weight 0: takes no part in the division");
+    }
+
+    @Test
     @DisplayName("explaining an unknown app is NOT_FOUND")
     void unknownApp() {
         assertThatThrownBy(() -> admin.apps().explainApp(ExplainAppRequest.newBuilder().setTenant("t1").setName("ghost").build()))
