@@ -419,7 +419,7 @@ class FedctlIT {
     @Order(33)
     void duplicatesAndStaleVersionsExitWithConflictAndQuotaWithRefused() {
         assertThat(fails(ExitCodes.CONFLICT, "create", "tenant", "shop").err()).startsWith("error: ALREADY_EXISTS: ");
-        assertThat(fails(ExitCodes.CONFLICT, "scale", "app", "shop/web", "--replicas", "5", "--resource-version", "1").err())
+        assertThat(fails(ExitCodes.CONFLICT, "scale", "app", "shop/web", "--replicas", "5", "--resource-version", "999999").err())
                 .startsWith("error: ABORTED: ");
         assertThat(fails(ExitCodes.REFUSED, "scale", "app", "shop/web", "--replicas", "500").err())
                 .startsWith("error: RESOURCE_EXHAUSTED: ");

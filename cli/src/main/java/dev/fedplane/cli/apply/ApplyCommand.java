@@ -28,8 +28,8 @@ import java.util.List;
 /**
  * Creates or updates apps and tenants from files. Every document of every file is read and checked
  * first; nothing is sent when one is malformed. Then the documents are applied in order, each
- * with one create or update call; the first failing call stops the run (the ones before it stay
- * applied and were printed). A document's non-zero {@code resourceVersion} is sent as the
+ * with one create or update call, or none when the server already holds it ({@link Canonical});
+ * the first failing call stops the run (the ones before it stay applied and were printed). A document's non-zero {@code resourceVersion} is sent as the
  * precondition of its update.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -107,7 +107,7 @@ public final class ApplyCommand extends FedctlCommand {
                     .setName(a.getName()).setSpec(a.getSpec())).build());
             return ref + " created";
         }
-        if (current.getSpec().equals(a.getSpec())) {
+        if (Canonical.same(current.getSpec(), a.getSpec())) {
             return ref + " unchanged";
         }
         connection().apps().updateApp(UpdateAppRequest.newBuilder().setApp(App.newBuilder().setTenant(a.getTenant())
@@ -138,7 +138,7 @@ public final class ApplyCommand extends FedctlCommand {
         }
         Tenant comparable = current.toBuilder().clearCreateTimeUnixMillis().clearUpdateTimeUnixMillis()
                 .setResourceVersion(desired.getResourceVersion()).build();
-        if (comparable.equals(desired)) {
+        if (Canonical.same(comparable, desired)) {
             return ref + " unchanged";
         }
         connection().tenants().updateTenant(UpdateTenantRequest.newBuilder().setTenant(desired).build());
