@@ -14,8 +14,10 @@ import java.util.Map;
 public record FedctlEnvironment(Map<String, String> env, Path home, Path workingDir, Clock clock,
                                 InputStream in, PrintWriter out, PrintWriter err) {
 
+    /** The process's: the home directory is $HOME when set (as kubectl does), else Java's user.home. */
     public static FedctlEnvironment system() {
-        return new FedctlEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
+        String home = System.getenv("HOME");
+        return new FedctlEnvironment(System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
                 Path.of("").toAbsolutePath(), Clock.systemUTC(), System.in,
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }

@@ -56,6 +56,11 @@ public final class ServerError {
         if (message != null && !message.isBlank()) {
             b.append(": ").append(message.strip().replace('\n', ' '));
         }
+        // Transport failures (UNAVAILABLE "io exception") say why only in their cause.
+        Throwable cause = status.getCause();
+        if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+            b.append(": ").append(cause.getMessage().strip().replace('\n', ' '));
+        }
         List<String> fields = fields(e);
         if (!fields.isEmpty()) {
             List<String> parts = new ArrayList<>();

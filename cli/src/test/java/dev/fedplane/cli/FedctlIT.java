@@ -342,6 +342,8 @@ class FedctlIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> parse(ok("get", "cluster", "idc-c-1", "-o", "json").out(),
                     Cluster.getDefaultInstance()).getState() == ClusterState.READY);
         }
+        assertThat(ok("delete", "cluster", "idc-c-1").out()).isEqualTo("cluster/idc-c-1 deleted\n");
+        fails(ExitCodes.NOT_FOUND, "get", "cluster", "idc-c-1");
         ListTokensResponse tokens = parse(ok("get", "tokens", "-o", "json").out(), ListTokensResponse.getDefaultInstance());
         assertThat(tokens.getTokensList()).filteredOn(t -> t.getKind() == TokenKind.BOOTSTRAP)
                 .anySatisfy(t -> assertThat(t.getUses()).isEqualTo(1));
@@ -363,6 +365,14 @@ class FedctlIT {
         assertThat(denied.err()).startsWith("error: PERMISSION_DENIED: ");
         assertThat(ok("token", "revoke", viewer.getToken().getId()).out()).isEqualTo("token/" + viewer.getToken().getId() + " revoked\n");
         assertThat(fails(ExitCodes.DENIED, "get", "apps", "--token", viewer.getSecret()).err()).startsWith("error: UNAUTHENTICATED: ");
+        CreateTokenResponse admin = parse(ok("token", "create", "--role", "tenant-admin", "--tenant", "shop", "-o", "yaml").out()
+                .transform(FedctlIT::yamlToJson), CreateTokenResponse.getDefaultInstance());
+        assertThat(ok("delete", "token", admin.getToken().getId()).out()).isEqualTo("token/" + admin.getToken().getId() + " revoked\n");
+        assertThat(parse(ok("get", "tokens", "--include-revoked", "-o", "json").out(), ListTokensResponse.getDefaultInstance())
+                .getTokensList()).anySatisfy(t -> {
+                    assertThat(t.getId()).isEqualTo(admin.getToken().getId());
+                    assertThat(t.getRevoked()).isTrue();
+                });
     }
 
     @Test
@@ -371,6 +381,9 @@ class FedctlIT {
         assertThat(ok("delete", "app", "cron", "--tenant", "blog").out()).isEqualTo("app/blog/cron deleted\n");
         assertThat(fails(ExitCodes.NOT_FOUND, "get", "app", "blog/cron").err()).startsWith("error: NOT_FOUND: ");
         assertThat(fails(ExitCodes.NOT_FOUND, "delete", "app", "blog/cron").err()).startsWith("error: NOT_FOUND: ");
+        assertThat(ok("create", "tenant", "empty", "--replicas", "1").out()).isEqualTo("tenant/empty created\n");
+        assertThat(ok("delete", "tenant", "empty").out()).isEqualTo("tenant/empty deleted\n");
+        fails(ExitCodes.NOT_FOUND, "describe", "tenant", "empty");
     }
 
     // ---- failures: one line, the status, the field, the exit status
