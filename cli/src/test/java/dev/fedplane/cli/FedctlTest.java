@@ -84,7 +84,8 @@ class FedctlTest {
                 {"scale"}, {"delete", "app"}, {"delete", "tenant"}, {"delete", "cluster"}, {"delete", "token"},
                 {"cordon"}, {"uncordon"}, {"drain"}, {"explain"}, {"simulate"}, {"capacity"}, {"audit"},
                 {"token", "create"}, {"token", "revoke"}, {"config", "set-context"}, {"config", "use-context"},
-                {"config", "get-contexts"}, {"completion"}};
+                {"config", "get-contexts"}, {"config", "current-context"}, {"config", "delete-context"}, {"config"}, {"token"},
+                {"describe"}, {"create"}, {"delete"}, {"completion"}};
         for (String[] c : commands) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";

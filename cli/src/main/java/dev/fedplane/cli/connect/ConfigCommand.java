@@ -95,7 +95,8 @@ public final class ConfigCommand {
         }
     }
 
-    @Command(name = "current-context", mixinStandardHelpOptions = true, description = "Print the current context's name.")
+    @Command(name = "current-context", mixinStandardHelpOptions = true, description = "Print the current context's name.",
+            footerHeading = "%nExamples:%n", footer = {"  fedctl config current-context"})
     public static final class CurrentContext extends FedctlCommand {
         @Override
         protected int run() {
@@ -108,7 +109,8 @@ public final class ConfigCommand {
         }
     }
 
-    @Command(name = "delete-context", mixinStandardHelpOptions = true, description = "Remove a context.")
+    @Command(name = "delete-context", mixinStandardHelpOptions = true, description = "Remove a context.",
+            footerHeading = "%nExamples:%n", footer = {"  fedctl config delete-context old-lab"})
     public static final class DeleteContext extends FedctlCommand {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -1,41 +1,37 @@
 package dev.fedplane.cli.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Golden files under {@code src/test/resources/golden/}. With {@code -Dgolden.update=true} a
- * mismatch rewrites the file in the source tree (review the diff before committing) instead of
- * failing.
+ * Golden files in {@code src/test/resources/golden/}, read from the source tree (tests run in the
+ * module directory), so a stale copy under {@code target/} never stands in for them. With
+ * {@code -Dgolden.update=true} a missing or different file is rewritten (review the diff before
+ * committing) instead of failing.
  */
 public final class Golden {
+    static final Path DIR = Path.of("src/test/resources/golden");
+
     private Golden() {
     }
 
     public static void assertMatches(String name, String actual) {
-        String expected;
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
-            expected = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Path file = DIR.resolve(name);
+        try {
+            String expected = Files.exists(file) ? Files.readString(file) : null;
+            if (Boolean.getBoolean("golden.update") && !actual.equals(expected)) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, actual);
+                return;
+            }
+            assertThat(expected).as("golden file %s (run with -Dgolden.update=true to create it)", file).isNotNull();
+            assertThat(actual).as("output against %s", file).isEqualTo(expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (Boolean.getBoolean("golden.update") && !actual.equals(expected)) {
-            try {
-                Path p = Path.of("src/test/resources/golden").resolve(name);
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, actual);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return;
-        }
-        assertThat(expected).as("golden file golden/%s (run with -Dgolden.update=true to create it)", name).isNotNull();
-        assertThat(actual).as("output against golden/%s", name).isEqualTo(expected);
     }
 }

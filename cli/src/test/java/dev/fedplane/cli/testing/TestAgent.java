@@ -31,9 +31,19 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static ClusterCapacity capacity(long cpuMillis, long memoryMib, long pods) {
+        return capacity(cpuMillis, memoryMib, pods, 0, 0, 0);
+    }
+
+    /** Allocatable and what other workloads already request (free is the difference). */
+    public static ClusterCapacity capacity(long cpuMillis, long memoryMib, long pods,
+                                           long requestedCpuMillis, long requestedMemoryMib, long requestedPods) {
         return ClusterCapacity.newBuilder()
                 .setAllocatable(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMib).setPods(pods))
-                .setRequested(Resources.newBuilder()).build();
+                .setRequested(Resources.newBuilder().setCpuMillis(requestedCpuMillis).setMemoryMib(requestedMemoryMib)
+                        .setPods(requestedPods))
+                .setFree(Resources.newBuilder().setCpuMillis(cpuMillis - requestedCpuMillis)
+                        .setMemoryMib(memoryMib - requestedMemoryMib).setPods(pods - requestedPods))
+                .build();
     }
 
     private static <S extends io.grpc.stub.AbstractStub<S>> S bearer(S stub, String token) {
