@@ -194,6 +194,27 @@ class TlsIT {
     }
 
     @Test
+    @DisplayName("the certificates scripts/dev-ca makes serve TLS and mutual TLS for agents")
+    void devCaScript() throws Exception {
+        Path out = dir.resolve("dev-ca");
+        Process p = new ProcessBuilder(Path.of("..", "scripts", "dev-ca").toString(), "-o", out.toString(), "-a", "idc-a-1")
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(log).isZero();
+        Map<String, Object> props = new HashMap<>();
+        props.put("fedplane.tls.cert-file", out.resolve("server.crt").toString());
+        props.put("fedplane.tls.key-file", out.resolve("server.key").toString());
+        props.put("fedplane.tls.client-auth", "all");
+        props.put("fedplane.tls.client-ca-file", out.resolve("ca.crt").toString());
+        cp = ControlPlaneHarness.start(ControlPlaneHarness.Store.H2, props);
+        ChannelCredentials agent = TlsChannelCredentials.newBuilder().trustManager(out.resolve("ca.crt").toFile())
+                .keyManager(out.resolve("agent-idc-a-1.crt").toFile(), out.resolve("agent-idc-a-1.key").toFile()).build();
+        assertThat(health(channel(agent))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        ChannelCredentials noCertificate = TlsChannelCredentials.newBuilder().trustManager(out.resolve("ca.crt").toFile()).build();
+        assertThat(code(() -> health(channel(noCertificate)))).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
     @DisplayName("TLS files that cannot be used stop the start with a message naming the setting")
     void unusableFilesStopTheStart() throws Exception {
         Files.writeString(dir.resolve("server.crt"), "not a certificate");
