@@ -15,13 +15,16 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The default store follows {@code fedplane.data-dir} ({@code FEDPLANE_DATA_DIR}). */
+/**
+ * Defaults of a plain start: the H2 store follows {@code fedplane.data-dir} ({@code FEDPLANE_DATA_DIR})
+ * and both listeners are on loopback only, plaintext.
+ */
 class DataDirIT {
     @TempDir
     Path dir;
 
     @Test
-    @DisplayName("without a database URL the H2 file and the admin token are both written under the data dir")
+    @DisplayName("without a database URL the H2 file and the admin token are both written under the data dir, and the listeners are on loopback")
     void h2FileInDataDir() throws IOException {
         Path data = dir.resolve("elsewhere");
         int grpcPort;
@@ -32,6 +35,13 @@ class DataDirIT {
                 "micronaut.server.port", -1, "grpc.server.port", grpcPort, "fedplane.data-dir", data.toString()), "test")) {
             assertThat(Files.exists(data.resolve("fedplane.mv.db"))).isTrue();
             assertThat(Files.exists(data.resolve("admin.token"))).isTrue();
+
+            // Loopback only unless FEDPLANE_BIND_ADDRESS says otherwise.
+            var grpc = server.getApplicationContext().getBean(io.micronaut.grpc.server.GrpcEmbeddedServer.class);
+            assertThat(grpc.getServer().getListenSockets()).isNotEmpty().allSatisfy(a ->
+                    assertThat(((java.net.InetSocketAddress) a).getAddress().isLoopbackAddress()).as(a.toString()).isTrue());
+            assertThat(grpc.getServerConfiguration().isSecure()).isFalse();
+            assertThat(server.getApplicationContext().getProperty("micronaut.server.host", String.class)).contains("127.0.0.1");
         }
         assertThat(Files.exists(Path.of("fedplane-data", "fedplane.mv.db"))).isFalse();
     }
