@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  fedctl config set-context local --server localhost:9090 --token-file fedplane-data/admin.token",
+                "  fedctl config set-context local --server 127.0.0.1:9090 --token-file fedplane-data/admin.token",
                 "  fedctl get clusters -o wide",
                 "  fedctl apply -f app.yaml",
                 "  fedctl explain app web --tenant shop",

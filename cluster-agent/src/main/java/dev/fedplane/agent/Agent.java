@@ -559,14 +559,19 @@ public final class Agent implements AutoCloseable {
     if (config.plaintext()) {
       return InsecureChannelCredentials.create();
     }
-    if (config.trustCertificates() == null) {
-      return TlsChannelCredentials.create();
-    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
     try {
-      return TlsChannelCredentials.newBuilder().trustManager(config.trustCertificates().toFile()).build();
+      if (config.trustCertificates() != null) {
+        tls.trustManager(config.trustCertificates().toFile());
+      }
+      if (config.clientCertificate() != null) {
+        tls.keyManager(config.clientCertificate().toFile(), config.clientKey().toFile());
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + config.trustCertificates(), e);
+      throw new UncheckedIOException("cannot read the TLS files " + config.trustCertificates() + ", "
+          + config.clientCertificate() + ", " + config.clientKey(), e);
     }
+    return tls.build();
   }
 
   private AgentServiceGrpc.AgentServiceBlockingStub registerStub(String address, String token) {

@@ -72,6 +72,12 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--tls-ca-file", description = "PEM CA certificates to trust for TLS; default: the JDK's.")
   Path tlsCaFile;
 
+  @Option(names = "--tls-cert-file", description = "PEM client certificate for mutual TLS (with --tls-key-file).")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-key-file", description = "PKCS#8 PEM key of --tls-cert-file.")
+  Path tlsKeyFile;
+
   @Option(names = "--simulate", description = "Run against an in-process mock API server with a simulated kubelet.")
   boolean simulate;
 
@@ -150,7 +156,8 @@ public final class AgentCommand implements Callable<Integer> {
         .statusInterval(duration(statusInterval))
         .resyncInterval(duration(resyncInterval))
         .plaintext(plaintext)
-        .trustCertificates(tlsCaFile);
+        .trustCertificates(tlsCaFile)
+        .clientCertificate(tlsCertFile, tlsKeyFile);
     if (heartbeatInterval != null) {
       builder.heartbeatInterval(duration(heartbeatInterval));
     }

@@ -31,6 +31,9 @@ import java.util.Objects;
  *     correct drift (a deleted or edited managed object); {@code null} or zero turns it off
  * @param plaintext {@code true} for plaintext gRPC, {@code false} for TLS
  * @param trustCertificates PEM file of CA certificates for TLS; {@code null} uses the JDK's
+ * @param clientCertificate PEM certificate chain presented to the control plane for mutual TLS;
+ *     {@code null} presents none
+ * @param clientKey PKCS#8 PEM key of {@code clientCertificate}
  * @param agentVersion reported in Register and Hello
  */
 public record AgentConfig(
@@ -49,6 +52,8 @@ public record AgentConfig(
     Duration resyncInterval,
     boolean plaintext,
     Path trustCertificates,
+    Path clientCertificate,
+    Path clientKey,
     String agentVersion) {
 
   public static final String DEFAULT_NAMESPACE = "fedplane-system";
@@ -71,6 +76,12 @@ public record AgentConfig(
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     agentVersion = agentVersion == null ? DEFAULT_AGENT_VERSION : agentVersion;
+    if ((clientCertificate == null) != (clientKey == null)) {
+      throw new IllegalArgumentException("a client certificate and its key go together (--tls-cert-file, --tls-key-file)");
+    }
+    if (clientCertificate != null && plaintext) {
+      throw new IllegalArgumentException("a client certificate needs TLS (--no-plaintext)");
+    }
   }
 
   public static Builder builder(String clusterName, List<String> controlPlaneAddresses) {
@@ -122,6 +133,8 @@ public record AgentConfig(
     private Duration resyncInterval = Duration.ofMinutes(1);
     private boolean plaintext = true;
     private Path trustCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
     private String agentVersion = DEFAULT_AGENT_VERSION;
 
     private Builder(String clusterName, List<String> addresses) {
@@ -142,12 +155,13 @@ public record AgentConfig(
     public Builder resyncInterval(Duration interval) { this.resyncInterval = interval; return this; }
     public Builder plaintext(boolean on) { this.plaintext = on; return this; }
     public Builder trustCertificates(Path pem) { this.trustCertificates = pem; return this; }
+    public Builder clientCertificate(Path certificate, Path key) { this.clientCertificate = certificate; this.clientKey = key; return this; }
     public Builder agentVersion(String version) { this.agentVersion = version; return this; }
 
     public AgentConfig build() {
       return new AgentConfig(clusterName, addresses, bootstrapToken, labels, taints, credentialFile,
           credentialNamespace, costPerCpuHour, statusInterval, heartbeatInterval, initialBackoff,
-          maxBackoff, resyncInterval, plaintext, trustCertificates, agentVersion);
+          maxBackoff, resyncInterval, plaintext, trustCertificates, clientCertificate, clientKey, agentVersion);
     }
   }
 }

@@ -22,7 +22,13 @@ import dev.fedplane.proto.v1.TenantServiceGrpc;
 import dev.fedplane.proto.v1.TokenKind;
 import dev.fedplane.proto.v1.TokenServiceGrpc;
 import io.fabric8.kubernetes.api.model.Quantity;
+import dev.fedplane.agent.rbac.KubeRequest;
+import dev.fedplane.agent.rbac.RbacRules;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +42,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,16 +54,25 @@ import static org.awaitility.Awaitility.await;
  * End to end: the real control plane (in this JVM, H2, real gRPC on a free port) and three real
  * agents, each applying with the real fabric8 client to its own KubernetesMockServer (CRUD mode)
  * with simulated nodes and kubelet. Heartbeats every second, LOST after four.
+ *
+ * <p>RBAC coverage: each agent talks to its mock API server through its own client with the user
+ * agent {@value #AGENT_USER_AGENT}; after every test the requests the servers received from the
+ * agents are read as RBAC requests and each must be granted by the Roles of the agent's plain
+ * manifest ({@code deploy/manifests/fedplane-agent.yaml}, rendered from the Helm chart). idc-b-1
+ * keeps its credential in the Secret, as in a cluster, so those requests are covered too.
  */
 class EndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> NAMES = List.of("idc-a-1", "idc-a-2", "idc-b-1");
+    static final String AGENT_USER_AGENT = "fedplane-agent-under-test";
+    private static final String SECRET_STORE_CLUSTER = "idc-b-1";
 
     private ControlPlaneHarness cp;
     private Path dir;
     private String bootstrap;
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Map<String, Agent> agents = new HashMap<>();
+    private final Map<String, KubernetesClient> agentClients = new HashMap<>();
     private TenantServiceGrpc.TenantServiceBlockingStub tenants;
     private AppServiceGrpc.AppServiceBlockingStub apps;
     private ClusterServiceGrpc.ClusterServiceBlockingStub clusterApi;
@@ -88,20 +106,54 @@ class EndToEndIT {
     @AfterEach
     void stop() throws Exception {
         agents.values().forEach(Agent::close);
-        clusters.values().forEach(SimulatedCluster::close);
-        cp.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        agentClients.values().forEach(KubernetesClient::close);
+        try {
+            assertAgentRequestsGrantedByItsRoles();
+        } finally {
+            clusters.values().forEach(SimulatedCluster::close);
+            cp.close();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
+    }
+
+    /** Every request the agents made in this test, as RBAC sees it, is granted by the agent manifest's roles. */
+    private void assertAgentRequestsGrantedByItsRoles() throws InterruptedException {
+        RbacRules rules = RbacRules.fromManifest(Path.of("..", "deploy", "manifests", "fedplane-agent.yaml"));
+        Set<String> made = new TreeSet<>();
+        Set<String> refused = new TreeSet<>();
+        for (SimulatedCluster c : clusters.values()) {
+            for (RecordedRequest r = c.server().takeRequest(1, TimeUnit.MILLISECONDS); r != null;
+                 r = c.server().takeRequest(1, TimeUnit.MILLISECONDS)) {
+                if (!AGENT_USER_AGENT.equals(r.getHeader("User-Agent"))) {
+                    continue; // the simulated kubelet and the test's own reads
+                }
+                KubeRequest k = KubeRequest.of(r.getMethod(), r.getPath());
+                made.add(k.verb() + " " + k.resource());
+                if (!rules.allows(k)) {
+                    refused.add(k.describe());
+                }
+            }
+        }
+        // The recording is not empty: the agents at least read capacity and wrote the app.
+        assertThat(made).contains("list nodes", "list pods", "create deployments");
+        assertThat(refused).as("agent requests the roles in deploy/manifests/fedplane-agent.yaml do not grant").isEmpty();
+    }
+
+    private KubernetesClient agentClient(String name) {
+        return agentClients.computeIfAbsent(name, n -> new KubernetesClientBuilder().withConfig(
+                new ConfigBuilder(clusters.get(n).client().getConfiguration()).withUserAgent(AGENT_USER_AGENT).build()).build());
     }
 
     private void startAgent(String name) {
         int port = cp.context().getBean(GrpcEmbeddedServer.class).getPort();
         AgentConfig config = AgentConfig.builder(name, List.of("127.0.0.1:" + port)).bootstrapToken(bootstrap)
                 .label("region", name.startsWith("idc-a") ? "east" : "north").label("tier", "idc")
-                .credentialFile(dir.resolve(name + ".credential")).backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .credentialFile(name.equals(SECRET_STORE_CLUSTER) ? null : dir.resolve(name + ".credential"))
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .statusInterval(Duration.ofMillis(200)).build();
-        Agent agent = new Agent(config, clusters.get(name).client());
+        Agent agent = new Agent(config, agentClient(name));
         agent.start();
         agents.put(name, agent);
     }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
         subcommands = {ConfigCommand.SetContext.class, ConfigCommand.UseContext.class, ConfigCommand.GetContexts.class,
                 ConfigCommand.CurrentContext.class, ConfigCommand.DeleteContext.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  fedctl config set-context local --server localhost:9090 --token-file fedplane-data/admin.token --use",
+        footer = {"  fedctl config set-context local --server 127.0.0.1:9090 --token-file fedplane-data/admin.token --use",
                 "  fedctl config set-context prod --server cp.example:443 --no-plaintext --tls-ca-file ca.pem --token-file prod.token",
                 "  fedctl config use-context prod", "  fedctl config get-contexts"})
 public final class ConfigCommand {
@@ -27,8 +27,8 @@ public final class ConfigCommand {
             description = {"Create or change a context: the global --server, --token, --token-file, --[no-]plaintext and",
                     "--tls-ca-file given here are stored in it (a token file by its absolute path)."},
             footerHeading = "%nExamples:%n",
-            footer = {"  fedctl config set-context local --server localhost:9090 --token-file fedplane-data/admin.token --use",
-                    "  fedctl config set-context shop --server localhost:9090 --token \"$SHOP_TOKEN\" --tenant shop"})
+            footer = {"  fedctl config set-context local --server 127.0.0.1:9090 --token-file fedplane-data/admin.token --use",
+                    "  fedctl config set-context shop --server 127.0.0.1:9090 --token \"$SHOP_TOKEN\" --tenant shop"})
     public static final class SetContext extends FedctlCommand {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * run, closed at its end.
  */
 public final class Connection implements AutoCloseable {
-    public static final String DEFAULT_SERVER = "localhost:9090";
+    public static final String DEFAULT_SERVER = "127.0.0.1:9090";
 
     private final String server;
     private final String token;

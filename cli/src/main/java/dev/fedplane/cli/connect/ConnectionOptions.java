@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class ConnectionOptions {
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-            description = "gRPC address of the control plane (default: the context's, else localhost:9090).")
+            description = "gRPC address of the control plane (default: the context's, else 127.0.0.1:9090).")
     public String server;
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "SECRET",

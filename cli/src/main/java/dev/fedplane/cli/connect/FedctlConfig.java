@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * current-context: local
  * contexts:
  *   local:
- *     server: localhost:9090
+ *     server: 127.0.0.1:9090
  *     token-file: /home/me/fedplane-data/admin.token
  *     tenant: shop
  *     plaintext: true

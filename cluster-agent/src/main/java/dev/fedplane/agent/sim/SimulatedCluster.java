@@ -61,6 +61,11 @@ public final class SimulatedCluster implements AutoCloseable {
         .build();
   }
 
+  /** The mock API server (tests read the requests it received). */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   /** The client toward the simulated API server; closed with this cluster. */
   public KubernetesClient client() {
     return client;

@@ -9,8 +9,11 @@ import java.util.UUID;
 
 /**
  * Fresh databases for tests: a new PostgreSQL database per harness (dropped afterwards) on the
- * server named by {@code FEDPLANE_TEST_PG} (default {@code 127.0.0.1:5432}, user {@code postgres},
- * password {@code FEDPLANE_TEST_PG_PASSWORD} or none), or a new H2 file in a temporary directory. A PostgreSQL that cannot be reached fails
+ * server named by {@code FEDPLANE_TEST_PG} (default {@code 127.0.0.1:5432}), logged in as
+ * {@code FEDPLANE_TEST_PG_USER} (default {@code postgres}; {@code scripts/test} makes and uses its own
+ * role {@code fedplane_test}) with {@code FEDPLANE_TEST_PG_PASSWORD} (default none), creating and
+ * dropping databases from {@code FEDPLANE_TEST_PG_DATABASE} (default {@code postgres}); or a new H2
+ * file in a temporary directory. A PostgreSQL that cannot be reached fails
  * the test: the README's test command starts PostgreSQL, so a skip would hide a broken set-up.
  */
 public final class TestDatabases {
@@ -30,6 +33,12 @@ public final class TestDatabases {
     public static String pgPassword() {
         String v = System.getenv("FEDPLANE_TEST_PG_PASSWORD");
         return v == null ? "" : v;
+    }
+
+    /** The database the tests connect to when they create and drop theirs. */
+    public static String pgAdminDatabase() {
+        String v = System.getenv("FEDPLANE_TEST_PG_DATABASE");
+        return v == null || v.isBlank() ? "postgres" : v;
     }
 
     /** Creates an empty database and returns its name. */
@@ -53,7 +62,7 @@ public final class TestDatabases {
     }
 
     private static void execOnAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(postgresUrl("postgres"), pgUser(), pgPassword());
+        try (Connection c = DriverManager.getConnection(postgresUrl(pgAdminDatabase()), pgUser(), pgPassword());
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
