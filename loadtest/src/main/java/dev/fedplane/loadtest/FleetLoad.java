@@ -485,7 +485,7 @@ final class FleetLoad implements Callable<Integer> {
         return Long.parseLong(d);
     }
 
-    private static AppSpec spec(int replicas) {
+    static AppSpec spec(int replicas) {
         return AppSpec.newBuilder().setImage("registry.example/load:1").setReplicas(replicas)
                 .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryMib(128))
                 .setPlacement(PlacementPolicy.newBuilder().setReplicaScheduling(ReplicaScheduling.newBuilder()
