@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.app;
 
+import dev.fedplane.controlplane.tenant.TenantUsageRow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;

@@ -2,6 +2,10 @@ package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
+import dev.fedplane.controlplane.tenant.LockedUsage;
+import dev.fedplane.controlplane.tenant.TenantApps;
+import dev.fedplane.controlplane.tenant.TenantDemand;
+import dev.fedplane.controlplane.tenant.TenantUsageStore;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -10,11 +14,11 @@ import java.util.Optional;
 /** Maps apps to and from their rows. Callers own the transaction. */
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
-public class AppStore {
+public class AppStore implements TenantApps {
     private final AppRepository repository;
-    private final TenantUsageRepository usage;
+    private final TenantUsageStore usage;
 
-    public AppStore(AppRepository repository, TenantUsageRepository usage) {
+    public AppStore(AppRepository repository, TenantUsageStore usage) {
         this.repository = repository;
         this.usage = usage;
     }
@@ -26,6 +30,7 @@ public class AppStore {
         return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
+    @Override
     public long countOfTenant(String tenant) {
         return repository.countByTenant(tenant);
     }
@@ -67,58 +72,41 @@ public class AppStore {
         addUsage(a.tenant(), a.spec(), null);
     }
 
-    /** Starts a new tenant's use at zero. */
-    public void createUsage(String tenant) {
-        usage.save(new TenantUsageRow(tenant, 0, 0, 0));
-    }
-
-    public void deleteUsage(String tenant) {
-        usage.deleteById(tenant);
-    }
-
     /**
-     * Takes the tenant's admission lock (see {@link TenantUsageRepository#lock}) and returns what the
+     * Takes the tenant's admission lock (see {@link TenantUsageStore#lock}) and returns what the
      * tenant's apps use; empty when the tenant does not exist.
      */
-    public java.util.Optional<TenantUsageRow> lockUsage(String tenant) {
+    public Optional<TenantDemand> lockUsage(String tenant) {
         return usage.lock(tenant);
     }
 
     /** Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row). */
-    public java.util.Optional<LockedUsage> lockUsageWithQuota(String tenant) {
+    public Optional<LockedUsage> lockUsageWithQuota(String tenant) {
         return usage.lockWithQuota(tenant);
     }
 
-    /** Writes the copy of the tenant's quota on its usage row (with every tenant write that sets the quota). */
-    public void setUsageQuota(String tenant, dev.fedplane.controlplane.tenant.Tenant.Quota quota) {
-        usage.setQuota(tenant, Json.write(quota));
-    }
-
     /** What the tenant's apps ask for in all. */
-    public TenantUsageRow usageOf(String tenant) {
-        return usage.findById(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    public TenantDemand usageOf(String tenant) {
+        return usage.of(tenant);
     }
 
     /** The same, summed over the apps' rows: for consistency checks. */
-    public TenantUsageRow summedUsageOf(String tenant) {
-        return repository.sumUsageOf(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    public TenantDemand summedUsageOf(String tenant) {
+        return repository.sumUsageOf(tenant).map(r -> new TenantDemand(tenant, r.replicas(), r.cpuMillis(), r.memoryMib()))
+                .orElse(TenantDemand.none(tenant));
     }
 
     /** Replicas and replicas x requests of one spec; zero for null. */
-    public static TenantUsageRow demandOf(String tenant, App.Spec s) {
+    public static TenantDemand demandOf(String tenant, App.Spec s) {
         if (s == null) {
-            return new TenantUsageRow(tenant, 0, 0, 0);
+            return TenantDemand.none(tenant);
         }
         long r = s.replicas();
-        return new TenantUsageRow(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
+        return new TenantDemand(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
     }
 
     private void addUsage(String tenant, App.Spec before, App.Spec after) {
-        TenantUsageRow b = demandOf(tenant, before);
-        TenantUsageRow a = demandOf(tenant, after);
-        if (usage.add(tenant, a.replicas() - b.replicas(), a.cpuMillis() - b.cpuMillis(), a.memoryMib() - b.memoryMib()) != 1) {
-            throw new IllegalStateException("tenant " + tenant + " has no usage row");
-        }
+        usage.add(tenant, demandOf(tenant, before), demandOf(tenant, after));
     }
 
     public List<App> pageOfTenant(String tenant, String after, int limit) {

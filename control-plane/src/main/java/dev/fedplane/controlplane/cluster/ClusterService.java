@@ -7,7 +7,7 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
-import dev.fedplane.controlplane.reconcile.Changed;
+import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;

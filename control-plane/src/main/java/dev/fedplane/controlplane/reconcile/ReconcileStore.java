@@ -2,13 +2,13 @@ package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
-import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.DesiredStates;
 import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -59,7 +59,7 @@ public class ReconcileStore {
     }
 
     @Transactional(readOnly = true)
-    public TenantUsageRow usage(String tenant) {
+    public TenantDemand usage(String tenant) {
         return apps.usageOf(tenant);
     }
 
