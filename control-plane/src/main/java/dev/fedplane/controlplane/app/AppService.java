@@ -56,8 +56,7 @@ public class AppService {
             throw FedplaneException.notFound("tenant", tenant);
         }
         long now = clock.millis();
-        App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
-                "waiting for the reconciler to place generation 1", now)), 0, "");
+        App.Status pending = AppStore.pending(now);
         // The row first, the tenant's lock last: the lock is held only for the quota check, the
         // usage update and the commit. A refused admission rolls the row back with the rest.
         App created = store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));

@@ -16,10 +16,12 @@ import java.util.Optional;
 @dev.fedplane.controlplane.store.StoreTimed
 public class AppStore implements TenantApps {
     private final AppRepository repository;
+    private final AppStatusRepository statuses;
     private final TenantUsageStore usage;
 
-    public AppStore(AppRepository repository, TenantUsageStore usage) {
+    public AppStore(AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
         this.repository = repository;
+        this.statuses = statuses;
         this.usage = usage;
     }
 
@@ -27,7 +29,7 @@ public class AppStore implements TenantApps {
     }
 
     public Optional<Stored> find(String tenant, String name) {
-        return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
+        return repository.findView(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
     @Override
@@ -39,7 +41,10 @@ public class AppStore implements TenantApps {
         return repository.existsByTenantAndName(tenant, name);
     }
 
-    /** Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction. */
+    /**
+     * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction.
+     * Its status until the leader places it is {@link #pending}.
+     */
     public App insertRow(App a) {
         return withVersion(a, repository.save(toRow(null, a)));
     }
@@ -55,10 +60,8 @@ public class AppStore implements TenantApps {
      */
     public App update(long id, App.Spec before, App a) {
         long expected = ResourceVersions.toRow(a.resourceVersion());
-        String spec = Json.write(a.spec());
-        if (!ResourceVersions.compareAndSet(() -> repository.updateSpec(id, a.generation(), a.spec().replicas(),
-                a.spec().cpuMillis(), a.spec().memoryMiB(), spec, a.updatedAt(), expected),
-                () -> repository.countAtVersion(id, expected) == 1)) {
+        if (repository.updateSpec(id, a.generation(), a.spec().replicas(), a.spec().cpuMillis(), a.spec().memoryMiB(),
+                Json.write(a.spec()), a.updatedAt(), expected) != 1) {
             throw new io.micronaut.data.exceptions.OptimisticLockException("app " + a.tenant() + "/" + a.name() + " changed");
         }
         addUsage(a.tenant(), before, a.spec());
@@ -128,22 +131,45 @@ public class AppStore implements TenantApps {
         return repository.pageById(afterId, limit).stream().map(r -> new Stored(r.id(), toDomain(r), r.placement())).toList();
     }
 
-    public void writePlacement(long id, String placementJson, App.Status status) {
-        repository.writePlacement(id, placementJson, Json.write(status));
+    /**
+     * The leader's placement (JSON) and status of app {@code id}, written by epoch {@code epoch}; the
+     * caller has checked the epoch in this transaction. A row written by a higher epoch is left alone.
+     */
+    public void writePlacement(long id, String placementJson, App.Status status, long epoch, long at) {
+        String json = Json.write(status);
+        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0 && !statuses.existsById(id)) {
+            statuses.save(new AppStatusRow(id, placementJson, json, epoch, at));
+        }
     }
 
-    public void writeStatus(long id, App.Status status) {
-        repository.writeStatus(id, Json.write(status));
+    /** The leader's status of app {@code id} (its placement stays); as {@link #writePlacement}. */
+    public void writeStatus(long id, App.Status status, long epoch, long at) {
+        String json = Json.write(status);
+        if (statuses.updateStatus(id, json, epoch, at) == 0 && !statuses.existsById(id)) {
+            statuses.save(new AppStatusRow(id, null, json, epoch, at));
+        }
+    }
+
+    /** Removes the status rows of deleted apps (the leader's housekeeping); how many. */
+    public long deleteOrphanStatuses() {
+        return statuses.deleteOrphans();
+    }
+
+    /** An app's status until the leader first places it. */
+    public static App.Status pending(long createdAt) {
+        return new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
+                "waiting for the reconciler to place generation 1", createdAt)), 0, "");
     }
 
     static AppRow toRow(Long id, App a) {
         return new AppRow(id, a.tenant(), a.name(), a.generation(), a.spec().replicas(), a.spec().cpuMillis(),
-                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), null,
-                ResourceVersions.toRow(a.resourceVersion()), a.createdAt(), a.updatedAt());
+                a.spec().memoryMiB(), Json.write(a.spec()), ResourceVersions.toRow(a.resourceVersion()), a.createdAt(),
+                a.updatedAt());
     }
 
-    static App toDomain(AppRow r) {
+    static App toDomain(AppView r) {
         return new App(r.tenant(), r.name(), r.generation(), Json.read(r.spec(), App.Spec.class),
-                Json.read(r.status(), App.Status.class), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
+                r.status() == null ? pending(r.createdAt()) : Json.read(r.status(), App.Status.class),
+                ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }

@@ -13,6 +13,7 @@ import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,11 @@ public class ReconcileStore {
     private final ClusterStore clusters;
     private final DesiredStates desired;
     private final LeaderEpochs epochs;
+    private final Clock clock;
 
     public ReconcileStore(AppStore apps, TenantStore tenants, ClusterStore clusters, DesiredStates desired,
-                          LeaderEpochs epochs) {
+                          LeaderEpochs epochs, Clock clock) {
+        this.clock = clock;
         this.apps = apps;
         this.tenants = tenants;
         this.clusters = clusters;
@@ -63,7 +66,7 @@ public class ReconcileStore {
         return apps.usageOf(tenant);
     }
 
-    /** One app's new placement (null: unchanged) and status. */
+    /** One app's new placement (null: unchanged) and status, for its {@code app_status} row. */
     public record AppWrite(long appId, String placementJson, App.Status status) {
     }
 
@@ -83,16 +86,24 @@ public class ReconcileStore {
             return Map.of();
         }
         epochs.check(epoch);
+        long now = clock.millis();
         for (AppWrite w : writes) {
             if (w.placementJson() == null) {
-                apps.writeStatus(w.appId(), w.status());
+                apps.writeStatus(w.appId(), w.status(), epoch, now);
             } else {
-                apps.writePlacement(w.appId(), w.placementJson(), w.status());
+                apps.writePlacement(w.appId(), w.placementJson(), w.status(), epoch, now);
             }
         }
         Map<String, Long> generations = new java.util.HashMap<>();
         states.forEach((cluster, state) -> generations.put(cluster, desired.put(cluster, state)));
         return generations;
+    }
+
+    /** Removes the placement and status rows of deleted apps; how many. */
+    @Transactional
+    public long forgetDeletedApps(long epoch) {
+        epochs.check(epoch);
+        return apps.deleteOrphanStatuses();
     }
 
     @Transactional

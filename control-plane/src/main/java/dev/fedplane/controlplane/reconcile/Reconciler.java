@@ -292,6 +292,9 @@ public class Reconciler implements Leadership.Listener {
                 }
             }
             flushDesired(pass);
+            if (pass.removed || all) {
+                store.forgetDeletedApps(pass.epoch);
+            }
             finishDrains(pass);
         } catch (RuntimeException e) {
             if (epoch == ep) {
@@ -336,6 +339,7 @@ public class Reconciler implements Leadership.Listener {
         final List<ReconcileStore.AppWrite> writes = new ArrayList<>();
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
+        boolean removed;
 
         Pass(long epoch, List<Cluster> all) {
             this.epoch = epoch;
@@ -455,6 +459,7 @@ public class Reconciler implements Leadership.Listener {
             return;
         }
         pass.dirty.addAll(ledger.remove(key));
+        pass.removed = true;
         reports.forget(key.tenant(), key.name());
     }
 
