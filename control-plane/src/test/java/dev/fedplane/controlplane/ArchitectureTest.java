@@ -11,8 +11,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The control plane's package rules, checked on the compiled main classes (tests and generated
- * Micronaut classes count as what they are: code of their package).
+ * The control plane's package rules, checked on the compiled main classes (tests left out;
+ * Micronaut's generated bean definitions count as code of their bean's package).
  */
 @AnalyzeClasses(packages = "dev.fedplane.controlplane", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

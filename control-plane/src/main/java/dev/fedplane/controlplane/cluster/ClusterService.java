@@ -158,8 +158,9 @@ public class ClusterService {
         changes.publishEvent(Changed.cluster(name));
     }
 
+    /** The cluster for a write: its row locked until the transaction ends, at {@code resourceVersion} (0: any). */
     private Cluster load(String name, long resourceVersion) {
-        Cluster current = store.find(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
+        Cluster current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
         if (resourceVersion != 0 && resourceVersion != current.resourceVersion()) {
             throw FedplaneException.staleVersion("cluster", name, resourceVersion, current.resourceVersion());
         }

@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.Quantities;
@@ -41,7 +42,7 @@ import java.util.TreeMap;
  * then the decision says when to look again. The tenant's per-cluster caps become
  * {@code maxReplicas} limits; the tenant's quota is what its other apps leave.
  *
- * <p>Not thread-safe only in that the scheduler instance is shared; use from one thread.
+ * <p>Threading: used by the reconciler's worker thread only (it holds one {@code Scheduler}).
  */
 public final class AppPlacer {
     /** Ready replicas of an app in a cluster, as its agent last reported them. */
@@ -106,7 +107,7 @@ public final class AppPlacer {
         // What the tenant's other apps use: the larger of their specs (apps not placed yet count) and
         // of what is placed (a DUPLICATED app counts every copy), per resource.
         Quantities bySpec = tenantDemand.asQuantities()
-                .minusFloored(dev.fedplane.controlplane.app.AppStore.demandOf(app.tenant(), app.spec()).asQuantities());
+                .minusFloored(AppStore.demandOf(app.tenant(), app.spec()).asQuantities());
         Quantities byPlacement = ledger.placedOfTenant(app.tenant())
                 .minusFloored(mine == null ? Quantities.ZERO : mine.placedTotal());
         Quantities others = max(bySpec, byPlacement).plus(per.times(pinnedTotal));

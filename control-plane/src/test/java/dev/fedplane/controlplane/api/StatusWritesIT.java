@@ -1,10 +1,17 @@
 package dev.fedplane.controlplane.api;
 
+import dev.fedplane.controlplane.agent.AgentStore;
 import dev.fedplane.controlplane.app.AppStore;
+import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.reconcile.ReconcileStore;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.proto.v1.App;
+import dev.fedplane.proto.v1.Cluster;
+import dev.fedplane.proto.v1.CordonClusterRequest;
+import dev.fedplane.proto.v1.CreateClusterRequest;
+import dev.fedplane.proto.v1.GetClusterRequest;
+import dev.fedplane.proto.v1.UncordonClusterRequest;
 import dev.fedplane.proto.v1.CreateAppRequest;
 import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.GetAppRequest;
@@ -21,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.fedplane.controlplane.testing.Fixtures.aCluster;
 import static dev.fedplane.controlplane.testing.Fixtures.aTenant;
 import static dev.fedplane.controlplane.testing.Fixtures.anApp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The leader's status and placement writes live in their own table ({@code app_status}): they never
  * contend with users' writes of the app row, never move its resource_version, and a write of a lower
- * epoch than the row's changes nothing.
+ * epoch than the row's changes nothing. Users' writes of a cluster hold its row, so an agent's
+ * heartbeat cannot make them fail either.
  */
 class StatusWritesIT {
     private ControlPlaneHarness cp;
@@ -84,6 +93,41 @@ class StatusWritesIT {
         }
         assertThat(statusWrites.get()).isPositive();
         assertThat(web(admin).getSpec().getReplicas()).isEqualTo(40);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @DisplayName("cordons and uncordons at the current resource_version are never refused while an agent's heartbeats write the cluster")
+    @EnumSource(ControlPlaneHarness.Store.class)
+    void clusterWritesAreNeverRefusedWhileHeartbeatsArrive(ControlPlaneHarness.Store store) throws Exception {
+        Stubs admin = start(store);
+        admin.clusters().createCluster(CreateClusterRequest.newBuilder().setCluster(aCluster("idc-a-1")).build());
+        long epoch = cp.context().getBean(Leadership.class).epoch();
+        AgentStore agents = cp.context().getBean(AgentStore.class);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger heartbeats = new AtomicInteger();
+        CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> {
+            Quantities alloc = new Quantities(64000, 262144, 1100);
+            while (!done.get()) {
+                agents.heartbeat(epoch, "idc-a-1", alloc, new Quantities(1000 + heartbeats.get() % 2, 0, 1),
+                        Quantities.ZERO, System.currentTimeMillis());
+                heartbeats.incrementAndGet();
+            }
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                Cluster now = admin.clusters().getCluster(GetClusterRequest.newBuilder().setName("idc-a-1").build());
+                Cluster next = i % 2 == 0
+                        ? admin.clusters().cordonCluster(CordonClusterRequest.newBuilder().setName("idc-a-1")
+                                .setResourceVersion(now.getResourceVersion()).build())
+                        : admin.clusters().uncordonCluster(UncordonClusterRequest.newBuilder().setName("idc-a-1")
+                                .setResourceVersion(now.getResourceVersion()).build());
+                assertThat(next.getResourceVersion()).isEqualTo(now.getResourceVersion() + 1);
+            }
+        } finally {
+            done.set(true);
+            agent.get();
+        }
+        assertThat(heartbeats.get()).isPositive();
     }
 
     @ParameterizedTest(name = "on {0}")
