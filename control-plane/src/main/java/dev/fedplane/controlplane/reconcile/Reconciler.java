@@ -278,6 +278,7 @@ public class Reconciler implements Leadership.Listener {
             if (!rebuilt) {
                 rebuild(pass);
                 all = true;
+                pass.removed = true; // apps deleted while no one led left their status rows behind
             }
             if (all) {
                 reconcileAll(pass);
@@ -292,7 +293,7 @@ public class Reconciler implements Leadership.Listener {
                 }
             }
             flushDesired(pass);
-            if (pass.removed || all) {
+            if (pass.removed) {
                 store.forgetDeletedApps(pass.epoch);
             }
             finishDrains(pass);
@@ -339,6 +340,7 @@ public class Reconciler implements Leadership.Listener {
         final List<ReconcileStore.AppWrite> writes = new ArrayList<>();
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
+        /** An app left the ledger (deleted, or its tenant gone): its status row goes after the flush. */
         boolean removed;
 
         Pass(long epoch, List<Cluster> all) {

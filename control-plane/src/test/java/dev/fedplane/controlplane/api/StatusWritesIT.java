@@ -14,6 +14,7 @@ import dev.fedplane.proto.v1.GetClusterRequest;
 import dev.fedplane.proto.v1.UncordonClusterRequest;
 import dev.fedplane.proto.v1.CreateAppRequest;
 import dev.fedplane.proto.v1.CreateTenantRequest;
+import dev.fedplane.proto.v1.DeleteAppRequest;
 import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.ScaleAppRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,23 @@ class StatusWritesIT {
             agent.get();
         }
         assertThat(heartbeats.get()).isPositive();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @DisplayName("the leader removes a deleted app's status row")
+    @EnumSource(ControlPlaneHarness.Store.class)
+    void deletedAppsLeaveNoStatusRow(ControlPlaneHarness.Store store) {
+        Stubs admin = start(store);
+        await().atMost(Duration.ofSeconds(15)).until(() -> web(admin).getStatus().getObservedGeneration() == 1);
+        assertThat(statusRows()).isEqualTo(1);
+
+        admin.apps().deleteApp(DeleteAppRequest.newBuilder().setTenant("shop").setName("web").build());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> statusRows() == 0);
+    }
+
+    private long statusRows() {
+        return cp.context().getBean(dev.fedplane.controlplane.app.AppStatusRepository.class).count();
     }
 
     @ParameterizedTest(name = "on {0}")
