@@ -10,7 +10,7 @@ import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
-import dev.fedplane.controlplane.reconcile.Changed;
+import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;

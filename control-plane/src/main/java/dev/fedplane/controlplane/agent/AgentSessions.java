@@ -3,15 +3,15 @@ package dev.fedplane.controlplane.agent;
 import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.Quantities;
+import dev.fedplane.controlplane.events.ClusterConditionChanged;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.DesiredStates;
-import dev.fedplane.controlplane.reconcile.Reconciler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,18 +40,19 @@ public class AgentSessions implements Leadership.Listener {
     private final AgentStore store;
     private final WorkloadReports reports;
     private final Leadership leadership;
-    private final Provider<Reconciler> reconciler;
+    private final ApplicationEventPublisher<ClusterConditionChanged> events;
     private final Clock clock;
     private final Duration retryAfterFailure;
     private final ScheduledExecutorService timers = DaemonThreads.single("fedplane-agent-sessions");
 
-    public AgentSessions(AgentStore store, WorkloadReports reports, Leadership leadership, Provider<Reconciler> reconciler,
+    public AgentSessions(AgentStore store, WorkloadReports reports, Leadership leadership,
+                         ApplicationEventPublisher<ClusterConditionChanged> events,
                          Clock clock, MeterRegistry meters,
                          @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure) {
         this.store = store;
         this.reports = reports;
         this.leadership = leadership;
-        this.reconciler = reconciler;
+        this.events = events;
         this.clock = clock;
         this.retryAfterFailure = retryAfterFailure;
         this.meters = meters;
@@ -153,7 +154,7 @@ public class AgentSessions implements Leadership.Listener {
 
     /**
      * A heartbeat: capacity and READY. A cluster that was not READY before, or whose capacity moved
-     * past the threshold, makes the reconciler look at every app.
+     * past the threshold, publishes {@link ClusterConditionChanged} (the reconciler looks at every app).
      */
     public void heartbeat(String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
         Optional<Cluster> before = store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
@@ -163,9 +164,9 @@ public class AgentSessions implements Leadership.Listener {
         Cluster b = before.get();
         if (b.health() != Cluster.Health.READY) {
             LOG.info("cluster {} is READY (was {})", cluster, b.health());
-            reconciler.get().enqueueAll();
+            events.publishEvent(new ClusterConditionChanged(cluster, "READY (was " + b.health() + ")"));
         } else if (capacityMoved(b.allocatable(), b.unmanagedRequested(), allocatable, requested.minusFloored(managed))) {
-            reconciler.get().enqueueAll();
+            events.publishEvent(new ClusterConditionChanged(cluster, "capacity moved"));
         }
     }
 

@@ -3,11 +3,11 @@ package dev.fedplane.controlplane.agent;
 import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.ha.Leadership;
-import dev.fedplane.controlplane.reconcile.Reconciler;
+import dev.fedplane.controlplane.events.ClusterConditionChanged;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Provider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The leader's health tracking of clusters with agents. A READY cluster whose last heartbeat is
  * older than {@code missed-heartbeats} intervals (3) becomes NOT_READY; one silent for the grace
- * period (40 s) becomes LOST, and the reconciler moves its replicas. A heartbeat makes it READY
+ * period (40 s) becomes LOST, and the reconciler moves its replicas (each stored transition is
+ * published as {@link ClusterConditionChanged}). A heartbeat makes it READY
  * again ({@link AgentSessions}). Clusters that never sent a heartbeat (added by an admin, without
  * an agent) are not tracked. A new leader counts silence from its election, not from the last
  * heartbeat the previous leader saw, so agents have time to reconnect.
@@ -29,7 +30,7 @@ public class HealthTracker implements Leadership.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(HealthTracker.class);
 
     private final AgentStore store;
-    private final Provider<Reconciler> reconciler;
+    private final ApplicationEventPublisher<ClusterConditionChanged> events;
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final int missedHeartbeats;
@@ -39,13 +40,13 @@ public class HealthTracker implements Leadership.Listener {
     private volatile long electedAt;
     private ScheduledExecutorService timer;
 
-    public HealthTracker(AgentStore store, Provider<Reconciler> reconciler, Clock clock, Leadership leadership,
+    public HealthTracker(AgentStore store, ApplicationEventPublisher<ClusterConditionChanged> events, Clock clock, Leadership leadership,
                          @Value("${fedplane.agent.heartbeat-interval:10s}") Duration heartbeatInterval,
                          @Value("${fedplane.health.missed-heartbeats:3}") int missedHeartbeats,
                          @Value("${fedplane.health.lost-after:40s}") Duration lostAfter,
                          @Value("${fedplane.health.check-interval:250ms}") Duration checkEvery) {
         this.store = store;
-        this.reconciler = reconciler;
+        this.events = events;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
         this.missedHeartbeats = missedHeartbeats;
@@ -85,7 +86,6 @@ public class HealthTracker implements Leadership.Listener {
         }
         try {
             long now = clock.millis();
-            boolean changed = false;
             for (Cluster c : store.clusters()) {
                 if (c.lastHeartbeat() == 0) {
                     continue;
@@ -94,19 +94,16 @@ public class HealthTracker implements Leadership.Listener {
                 if (c.health() == Cluster.Health.READY && silentFor > heartbeatInterval.toMillis() * missedHeartbeats) {
                     if (store.transition(ep, c.name(), Cluster.Health.READY, Cluster.Health.NOT_READY)) {
                         LOG.warn("cluster {} is NOT_READY: no heartbeat for {} ms", c.name(), silentFor);
-                        changed = true;
+                        events.publishEvent(new ClusterConditionChanged(c.name(), "NOT_READY"));
                     }
                 }
                 if ((c.health() == Cluster.Health.READY || c.health() == Cluster.Health.NOT_READY)
                         && silentFor > lostAfter.toMillis()) {
                     if (store.transition(ep, c.name(), Cluster.Health.NOT_READY, Cluster.Health.LOST)) {
                         LOG.warn("cluster {} is LOST: no heartbeat for {} ms; its replicas move", c.name(), silentFor);
-                        changed = true;
+                        events.publishEvent(new ClusterConditionChanged(c.name(), "LOST"));
                     }
                 }
-            }
-            if (changed) {
-                reconciler.get().enqueueAll();
             }
         } catch (RuntimeException e) {
             if (epoch == ep) {

@@ -1,16 +1,18 @@
 package dev.fedplane.controlplane.agent;
 
+import dev.fedplane.controlplane.events.WorkloadReadyChanged;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * Ready replicas per app and cluster, as the agents last reported them. Held in memory by the
  * leader: agents report again on every connect and with every heartbeat, so a new leader learns
- * them within one interval. Thread-safe.
+ * them within one interval. A changed ready count is published as {@link WorkloadReadyChanged} on
+ * the reporting thread. Thread-safe.
  */
 @Singleton
 public class WorkloadReports {
@@ -19,11 +21,10 @@ public class WorkloadReports {
     }
 
     private final Map<String, Map<String, Integer>> readyByCluster = new ConcurrentHashMap<>();
-    private volatile BiConsumer<String, String> listener = (t, a) -> { };
+    private final ApplicationEventPublisher<WorkloadReadyChanged> events;
 
-    /** Told (tenant, app) whenever an app's ready count in some cluster changes. */
-    public void onChange(BiConsumer<String, String> l) {
-        listener = l;
+    public WorkloadReports(ApplicationEventPublisher<WorkloadReadyChanged> events) {
+        this.events = events;
     }
 
     public int ready(String tenant, String app, String cluster) {
@@ -64,6 +65,6 @@ public class WorkloadReports {
 
     private void tell(String key) {
         int slash = key.indexOf('/');
-        listener.accept(key.substring(0, slash), key.substring(slash + 1));
+        events.publishEvent(new WorkloadReadyChanged(key.substring(0, slash), key.substring(slash + 1)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.app;
 
+import dev.fedplane.controlplane.tenant.TenantUsageRow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -11,22 +12,28 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface AppRepository extends CrudRepository<AppRow, Long> {
 
-    Optional<AppRow> findByTenantAndName(String tenant, String name);
+    /** The app columns with the leader's status and placement (null before the first placement). */
+    String VIEW = "SELECT a.id, a.tenant, a.name, a.generation, a.spec, a.resource_version, a.created_at, a.updated_at, "
+            + "s.status, s.placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id ";
+
+    @Query(VIEW + "WHERE a.tenant = :tenant AND a.name = :name")
+    Optional<AppView> findView(String tenant, String name);
 
     boolean existsByTenantAndName(String tenant, String name);
 
     long countByTenant(String tenant);
 
-    @Query("SELECT * FROM apps WHERE tenant = :tenant AND name > :after ORDER BY name LIMIT :limit")
-    List<AppRow> pageOfTenant(String tenant, String after, int limit);
+    @Query(VIEW + "WHERE a.tenant = :tenant AND a.name > :after ORDER BY a.name LIMIT :limit")
+    List<AppView> pageOfTenant(String tenant, String after, int limit);
 
-    @Query("SELECT * FROM apps WHERE tenant > :afterTenant OR (tenant = :afterTenant AND name > :afterName) "
-            + "ORDER BY tenant, name LIMIT :limit")
-    List<AppRow> pageAll(String afterTenant, String afterName, int limit);
+    @Query(VIEW + "WHERE a.tenant > :afterTenant OR (a.tenant = :afterTenant AND a.name > :afterName) "
+            + "ORDER BY a.tenant, a.name LIMIT :limit")
+    List<AppView> pageAll(String afterTenant, String afterName, int limit);
 
     /**
      * Writes what people change (the spec and the columns repeating parts of it) if the row is still at
-     * {@code expectedVersion}, raising it; 0 when it is not. Status and placement are left alone.
+     * {@code expectedVersion}, raising it; 0 when it is not. Nothing else writes this row, so 0 means
+     * the version moved.
      */
     @Query("UPDATE apps SET generation = :generation, replicas = :replicas, cpu_millis = :cpuMillis, "
             + "memory_mib = :memoryMib, spec = :spec, updated_at = :updatedAt, resource_version = resource_version + 1 "
@@ -34,19 +41,8 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
     long updateSpec(long id, long generation, int replicas, long cpuMillis, long memoryMib, String spec, long updatedAt,
                     long expectedVersion);
 
-    @Query("SELECT COUNT(*) FROM apps WHERE id = :id AND resource_version = :version")
-    long countAtVersion(long id, long version);
-
-    /** The reconciler's decision and the status derived from it; does not raise resource_version. */
-    @Query("UPDATE apps SET placement = :placement, status = :status WHERE id = :id")
-    long writePlacement(long id, String placement, String status);
-
-    /** Status from agents' reports; does not raise resource_version. */
-    @Query("UPDATE apps SET status = :status WHERE id = :id")
-    long writeStatus(long id, String status);
-
-    @Query("SELECT * FROM apps WHERE id > :afterId ORDER BY id LIMIT :limit")
-    List<AppRow> pageById(long afterId, int limit);
+    @Query(VIEW + "WHERE a.id > :afterId ORDER BY a.id LIMIT :limit")
+    List<AppView> pageById(long afterId, int limit);
 
     /** The tenant's use summed over its apps: what {@code tenant_usage} must always equal. */
     @Query("SELECT tenant, SUM(replicas) AS replicas, SUM(replicas * cpu_millis) AS cpu_millis, "

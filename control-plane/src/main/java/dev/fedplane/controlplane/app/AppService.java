@@ -5,9 +5,11 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.tenant.LockedUsage;
 import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
-import dev.fedplane.controlplane.reconcile.Changed;
+import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -54,8 +56,7 @@ public class AppService {
             throw FedplaneException.notFound("tenant", tenant);
         }
         long now = clock.millis();
-        App.Status pending = new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
-                "waiting for the reconciler to place generation 1", now)), 0, "");
+        App.Status pending = AppStore.pending(now);
         // The row first, the tenant's lock last: the lock is held only for the quota check, the
         // usage update and the commit. A refused admission rolls the row back with the rest.
         App created = store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
@@ -146,7 +147,7 @@ public class AppService {
     }
 
     private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
-        TenantUsageRow used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+        TenantDemand used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
         Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
@@ -162,16 +163,16 @@ public class AppService {
      * RESOURCE_EXHAUSTED when the tenant's other apps plus {@code after} go past any quota field.
      * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's lock.
      */
-    private void admit(String tenant, Tenant.Quota q, TenantUsageRow all, App.Spec before, App.Spec after) {
+    private void admit(String tenant, Tenant.Quota q, TenantDemand all, App.Spec before, App.Spec after) {
         if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
             return;
         }
-        TenantUsageRow mine = AppStore.demandOf(tenant, before);
-        TenantUsageRow wanted = AppStore.demandOf(tenant, after);
+        TenantDemand mine = AppStore.demandOf(tenant, before);
+        TenantDemand wanted = AppStore.demandOf(tenant, after);
         List<String> over = new ArrayList<>();
         check(over, "replicas", all.replicas() - mine.replicas(), wanted.replicas(), q.replicas());
         check(over, "cpu_millis", all.cpuMillis() - mine.cpuMillis(), wanted.cpuMillis(), q.cpuMillis());
-        check(over, "memory_mib", all.memoryMib() - mine.memoryMib(), wanted.memoryMib(), q.memoryMiB());
+        check(over, "memory_mib", all.memoryMiB() - mine.memoryMiB(), wanted.memoryMiB(), q.memoryMiB());
         if (!over.isEmpty()) {
             throw FedplaneException.quotaExceeded("this write would exceed the quota of tenant " + tenant + ": "
                     + String.join("; ", over));

@@ -2,6 +2,10 @@ package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
+import dev.fedplane.controlplane.tenant.LockedUsage;
+import dev.fedplane.controlplane.tenant.TenantApps;
+import dev.fedplane.controlplane.tenant.TenantDemand;
+import dev.fedplane.controlplane.tenant.TenantUsageStore;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -10,12 +14,14 @@ import java.util.Optional;
 /** Maps apps to and from their rows. Callers own the transaction. */
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
-public class AppStore {
+public class AppStore implements TenantApps {
     private final AppRepository repository;
-    private final TenantUsageRepository usage;
+    private final AppStatusRepository statuses;
+    private final TenantUsageStore usage;
 
-    public AppStore(AppRepository repository, TenantUsageRepository usage) {
+    public AppStore(AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
         this.repository = repository;
+        this.statuses = statuses;
         this.usage = usage;
     }
 
@@ -23,9 +29,10 @@ public class AppStore {
     }
 
     public Optional<Stored> find(String tenant, String name) {
-        return repository.findByTenantAndName(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
+        return repository.findView(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
+    @Override
     public long countOfTenant(String tenant) {
         return repository.countByTenant(tenant);
     }
@@ -34,7 +41,10 @@ public class AppStore {
         return repository.existsByTenantAndName(tenant, name);
     }
 
-    /** Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction. */
+    /**
+     * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction.
+     * Its status until the leader places it is {@link #pending}.
+     */
     public App insertRow(App a) {
         return withVersion(a, repository.save(toRow(null, a)));
     }
@@ -50,10 +60,8 @@ public class AppStore {
      */
     public App update(long id, App.Spec before, App a) {
         long expected = ResourceVersions.toRow(a.resourceVersion());
-        String spec = Json.write(a.spec());
-        if (!ResourceVersions.compareAndSet(() -> repository.updateSpec(id, a.generation(), a.spec().replicas(),
-                a.spec().cpuMillis(), a.spec().memoryMiB(), spec, a.updatedAt(), expected),
-                () -> repository.countAtVersion(id, expected) == 1)) {
+        if (repository.updateSpec(id, a.generation(), a.spec().replicas(), a.spec().cpuMillis(), a.spec().memoryMiB(),
+                Json.write(a.spec()), a.updatedAt(), expected) != 1) {
             throw new io.micronaut.data.exceptions.OptimisticLockException("app " + a.tenant() + "/" + a.name() + " changed");
         }
         addUsage(a.tenant(), before, a.spec());
@@ -67,58 +75,41 @@ public class AppStore {
         addUsage(a.tenant(), a.spec(), null);
     }
 
-    /** Starts a new tenant's use at zero. */
-    public void createUsage(String tenant) {
-        usage.save(new TenantUsageRow(tenant, 0, 0, 0));
-    }
-
-    public void deleteUsage(String tenant) {
-        usage.deleteById(tenant);
-    }
-
     /**
-     * Takes the tenant's admission lock (see {@link TenantUsageRepository#lock}) and returns what the
+     * Takes the tenant's admission lock (see {@link TenantUsageStore#lock}) and returns what the
      * tenant's apps use; empty when the tenant does not exist.
      */
-    public java.util.Optional<TenantUsageRow> lockUsage(String tenant) {
+    public Optional<TenantDemand> lockUsage(String tenant) {
         return usage.lock(tenant);
     }
 
     /** Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row). */
-    public java.util.Optional<LockedUsage> lockUsageWithQuota(String tenant) {
+    public Optional<LockedUsage> lockUsageWithQuota(String tenant) {
         return usage.lockWithQuota(tenant);
     }
 
-    /** Writes the copy of the tenant's quota on its usage row (with every tenant write that sets the quota). */
-    public void setUsageQuota(String tenant, dev.fedplane.controlplane.tenant.Tenant.Quota quota) {
-        usage.setQuota(tenant, Json.write(quota));
-    }
-
     /** What the tenant's apps ask for in all. */
-    public TenantUsageRow usageOf(String tenant) {
-        return usage.findById(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    public TenantDemand usageOf(String tenant) {
+        return usage.of(tenant);
     }
 
     /** The same, summed over the apps' rows: for consistency checks. */
-    public TenantUsageRow summedUsageOf(String tenant) {
-        return repository.sumUsageOf(tenant).orElse(new TenantUsageRow(tenant, 0, 0, 0));
+    public TenantDemand summedUsageOf(String tenant) {
+        return repository.sumUsageOf(tenant).map(r -> new TenantDemand(tenant, r.replicas(), r.cpuMillis(), r.memoryMib()))
+                .orElse(TenantDemand.none(tenant));
     }
 
     /** Replicas and replicas x requests of one spec; zero for null. */
-    public static TenantUsageRow demandOf(String tenant, App.Spec s) {
+    public static TenantDemand demandOf(String tenant, App.Spec s) {
         if (s == null) {
-            return new TenantUsageRow(tenant, 0, 0, 0);
+            return TenantDemand.none(tenant);
         }
         long r = s.replicas();
-        return new TenantUsageRow(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
+        return new TenantDemand(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
     }
 
     private void addUsage(String tenant, App.Spec before, App.Spec after) {
-        TenantUsageRow b = demandOf(tenant, before);
-        TenantUsageRow a = demandOf(tenant, after);
-        if (usage.add(tenant, a.replicas() - b.replicas(), a.cpuMillis() - b.cpuMillis(), a.memoryMib() - b.memoryMib()) != 1) {
-            throw new IllegalStateException("tenant " + tenant + " has no usage row");
-        }
+        usage.add(tenant, demandOf(tenant, before), demandOf(tenant, after));
     }
 
     public List<App> pageOfTenant(String tenant, String after, int limit) {
@@ -140,22 +131,45 @@ public class AppStore {
         return repository.pageById(afterId, limit).stream().map(r -> new Stored(r.id(), toDomain(r), r.placement())).toList();
     }
 
-    public void writePlacement(long id, String placementJson, App.Status status) {
-        repository.writePlacement(id, placementJson, Json.write(status));
+    /**
+     * The leader's placement (JSON) and status of app {@code id}, written by epoch {@code epoch}; the
+     * caller has checked the epoch in this transaction. A row written by a higher epoch is left alone.
+     */
+    public void writePlacement(long id, String placementJson, App.Status status, long epoch, long at) {
+        String json = Json.write(status);
+        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0 && !statuses.existsById(id)) {
+            statuses.save(new AppStatusRow(id, placementJson, json, epoch, at));
+        }
     }
 
-    public void writeStatus(long id, App.Status status) {
-        repository.writeStatus(id, Json.write(status));
+    /** The leader's status of app {@code id} (its placement stays); as {@link #writePlacement}. */
+    public void writeStatus(long id, App.Status status, long epoch, long at) {
+        String json = Json.write(status);
+        if (statuses.updateStatus(id, json, epoch, at) == 0 && !statuses.existsById(id)) {
+            statuses.save(new AppStatusRow(id, null, json, epoch, at));
+        }
+    }
+
+    /** Removes the status rows of deleted apps (the leader's housekeeping); how many. */
+    public long deleteOrphanStatuses() {
+        return statuses.deleteOrphans();
+    }
+
+    /** An app's status until the leader first places it. */
+    public static App.Status pending(long createdAt) {
+        return new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
+                "waiting for the reconciler to place generation 1", createdAt)), 0, "");
     }
 
     static AppRow toRow(Long id, App a) {
         return new AppRow(id, a.tenant(), a.name(), a.generation(), a.spec().replicas(), a.spec().cpuMillis(),
-                a.spec().memoryMiB(), Json.write(a.spec()), Json.write(a.status()), null,
-                ResourceVersions.toRow(a.resourceVersion()), a.createdAt(), a.updatedAt());
+                a.spec().memoryMiB(), Json.write(a.spec()), ResourceVersions.toRow(a.resourceVersion()), a.createdAt(),
+                a.updatedAt());
     }
 
-    static App toDomain(AppRow r) {
+    static App toDomain(AppView r) {
         return new App(r.tenant(), r.name(), r.generation(), Json.read(r.spec(), App.Spec.class),
-                Json.read(r.status(), App.Status.class), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
+                r.status() == null ? pending(r.createdAt()) : Json.read(r.status(), App.Status.class),
+                ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
     }
 }

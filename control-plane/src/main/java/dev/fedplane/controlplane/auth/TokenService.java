@@ -3,7 +3,6 @@ package dev.fedplane.controlplane.auth;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
-import dev.fedplane.controlplane.tenant.TenantRepository;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -23,10 +22,10 @@ public class TokenService {
     static final int MAX_DESCRIPTION = 512;
 
     private final TokenRepository tokens;
-    private final TenantRepository tenants;
+    private final KnownTenants tenants;
     private final Clock clock;
 
-    public TokenService(TokenRepository tokens, TenantRepository tenants, Clock clock) {
+    public TokenService(TokenRepository tokens, KnownTenants tenants, Clock clock) {
         this.tokens = tokens;
         this.tenants = tenants;
         this.clock = clock;
@@ -82,7 +81,7 @@ public class TokenService {
             if (!caller.isPlatformAdmin() && caller.role() != Role.TENANT_ADMIN) {
                 throw FedplaneException.permissionDenied("only admins create tokens");
             }
-            if (!tenants.existsById(r.tenant())) {
+            if (!tenants.exists(r.tenant())) {
                 throw FedplaneException.notFound("tenant", r.tenant() + " (tenant)");
             }
         }

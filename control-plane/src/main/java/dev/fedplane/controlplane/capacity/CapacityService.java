@@ -2,7 +2,6 @@ package dev.fedplane.controlplane.capacity;
 
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
-import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.auth.Access;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.cluster.Cluster;
@@ -12,6 +11,7 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
 import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -77,7 +77,7 @@ public class CapacityService {
         v.throwIfAny();
         Access.requireRead(caller, tenant);
         Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        TenantUsageRow used = apps.usageOf(tenant);
+        TenantDemand used = apps.usageOf(tenant);
         Map<String, long[]> perCluster = new TreeMap<>();
         String after = "";
         while (true) {
@@ -98,7 +98,7 @@ public class CapacityService {
         List<TenantUsage.ClusterUsage> out = new ArrayList<>();
         perCluster.forEach((c, acc) -> out.add(new TenantUsage.ClusterUsage(c, acc[0],
                 new Quantities(acc[1], acc[2], acc[0]))));
-        return new TenantUsage(tenant, new Quantities(used.cpuMillis(), used.memoryMib(), used.replicas()),
+        return new TenantUsage(tenant, new Quantities(used.cpuMillis(), used.memoryMiB(), used.replicas()),
                 used.replicas(), t.quota(), out);
     }
 

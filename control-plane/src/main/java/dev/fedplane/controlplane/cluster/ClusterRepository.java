@@ -18,7 +18,8 @@ public interface ClusterRepository extends CrudRepository<ClusterRow, String> {
 
     /**
      * Writes what people change (labels, taints, cost, capacity of agentless clusters, cordon and
-     * drain marks) if the row is still at {@code expectedVersion}, raising it; 0 when it is not.
+     * drain marks) if the row is still at {@code expectedVersion}, raising it; 0 when it is not. The
+     * caller holds the row ({@link #lockByName}).
      */
     @Query("UPDATE clusters SET labels = :labels, taints = :taints, cordoned = :cordoned, draining = :draining, "
             + "alloc_cpu_millis = :allocCpuMillis, alloc_memory_mib = :allocMemoryMib, alloc_pods = :allocPods, "
@@ -47,8 +48,12 @@ public interface ClusterRepository extends CrudRepository<ClusterRow, String> {
     @Query("UPDATE clusters SET draining = FALSE WHERE name = :name AND draining = TRUE")
     long finishDrain(String name);
 
-    @Query("SELECT COUNT(*) FROM clusters WHERE name = :name AND resource_version = :version")
-    long countAtVersion(String name, long version);
+    /**
+     * Locks the cluster's row until the transaction ends: a user write of a cluster reads it this way,
+     * so its compare-and-set UPDATE cannot meet the row held by an agent's heartbeat.
+     */
+    @Query("SELECT * FROM clusters WHERE name = :name FOR UPDATE")
+    java.util.Optional<ClusterRow> lockByName(String name);
 
     @Query("SELECT * FROM clusters WHERE credential_hash = :credentialHash")
     java.util.Optional<ClusterRow> findByCredential(String credentialHash);

@@ -7,7 +7,7 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
-import dev.fedplane.controlplane.reconcile.Changed;
+import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -158,8 +158,9 @@ public class ClusterService {
         changes.publishEvent(Changed.cluster(name));
     }
 
+    /** The cluster for a write: its row locked until the transaction ends, at {@code resourceVersion} (0: any). */
     private Cluster load(String name, long resourceVersion) {
-        Cluster current = store.find(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
+        Cluster current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
         if (resourceVersion != 0 && resourceVersion != current.resourceVersion()) {
             throw FedplaneException.staleVersion("cluster", name, resourceVersion, current.resourceVersion());
         }

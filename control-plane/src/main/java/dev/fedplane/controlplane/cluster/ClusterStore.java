@@ -27,6 +27,11 @@ public class ClusterStore {
         return repository.findById(name).map(ClusterStore::toDomain);
     }
 
+    /** The cluster, its row locked until the transaction ends (see {@link ClusterRepository#lockByName}). */
+    public Optional<Cluster> lock(String name) {
+        return repository.lockByName(name).map(ClusterStore::toDomain);
+    }
+
     public boolean exists(String name) {
         return repository.existsById(name);
     }
@@ -37,16 +42,14 @@ public class ClusterStore {
 
     /**
      * Writes what people change about {@code c} if the row is still at {@code c.resourceVersion()}
-     * (else OptimisticLockException); agent-reported status is left as the agent last wrote it.
+     * (else OptimisticLockException); agent-reported status is left as the agent last wrote it. The
+     * caller read {@code c} with {@link #lock} in this transaction.
      */
     public Cluster updateSpec(Cluster c) {
         long expected = ResourceVersions.toRow(c.resourceVersion());
-        String labels = Json.write(c.labels());
-        String taints = Json.write(c.taints());
-        if (!ResourceVersions.compareAndSet(() -> repository.updateSpec(c.name(), labels, taints, c.cordoned(), c.draining(),
+        if (repository.updateSpec(c.name(), Json.write(c.labels()), Json.write(c.taints()), c.cordoned(), c.draining(),
                 c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods(), c.requested().cpuMillis(),
-                c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(), c.updatedAt(), expected),
-                () -> repository.countAtVersion(c.name(), expected) == 1)) {
+                c.requested().memoryMiB(), c.requested().pods(), c.costPerCpuHour(), c.updatedAt(), expected) != 1) {
             throw new io.micronaut.data.exceptions.OptimisticLockException("cluster " + c.name() + " changed");
         }
         return find(c.name()).orElseThrow();

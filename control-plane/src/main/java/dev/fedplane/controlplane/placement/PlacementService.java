@@ -3,12 +3,12 @@ package dev.fedplane.controlplane.placement;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.app.AppStore;
-import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import dev.fedplane.scheduler.ClusterDecision;
 import dev.fedplane.scheduler.Placement;
@@ -52,9 +52,9 @@ public class PlacementService {
             return stored.explanation();
         }
         Tenant tenant = tenants.find(tenantName).orElseThrow(() -> FedplaneException.notFound("tenant", tenantName));
-        TenantUsageRow all = appStore.usageOf(tenantName);
-        TenantUsageRow mine = AppStore.demandOf(tenantName, app.spec());
-        Quantities others = new Quantities(all.cpuMillis() - mine.cpuMillis(), all.memoryMib() - mine.memoryMib(),
+        TenantDemand all = appStore.usageOf(tenantName);
+        TenantDemand mine = AppStore.demandOf(tenantName, app.spec());
+        Quantities others = new Quantities(all.cpuMillis() - mine.cpuMillis(), all.memoryMiB() - mine.memoryMiB(),
                 all.replicas() - mine.replicas());
         Placement p = scheduler.place(SchedulerRequests.request(app, tenant, SchedulerRequests.snapshot(clusters.all()),
                 others, null));

@@ -1,14 +1,16 @@
 package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.common.DaemonThreads;
+import dev.fedplane.controlplane.events.Changed;
+import dev.fedplane.controlplane.events.ChangedElsewhere;
 import dev.fedplane.controlplane.ha.Leadership;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Provider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * With several instances (fedplane.ha etcd or zookeeper) every instance serves the platform API,
  * but only the leader reconciles. Each API write records its {@link Changed} in {@code
  * change_feed} inside its own transaction (so only committed changes appear), and the leader
- * polls the feed every {@code fedplane.ha.change-feed-poll} (200 ms) and queues what it finds.
+ * polls the feed every {@code fedplane.ha.change-feed-poll} (200 ms) and publishes what it finds as
+ * {@link ChangedElsewhere}.
  * Ids are assigned before commit, so a change may appear behind a higher id: the poll re-reads a
  * window below the highest id seen and skips ids it already handled. Rows older than 10 minutes
  * are pruned. The periodic resync remains the backstop.
@@ -37,7 +40,7 @@ public class ChangeFeed implements Leadership.Listener {
     private static final long KEEP_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private final ChangeFeedRepository feed;
-    private final Provider<Reconciler> reconciler;
+    private final ApplicationEventPublisher<ChangedElsewhere> events;
     private final Clock clock;
     private final Duration poll;
     private ScheduledExecutorService timer;
@@ -45,10 +48,10 @@ public class ChangeFeed implements Leadership.Listener {
     private final Set<Long> seen = new LinkedHashSet<>();
     private long lastPrune;
 
-    public ChangeFeed(ChangeFeedRepository feed, Provider<Reconciler> reconciler, Clock clock, Leadership leadership,
+    public ChangeFeed(ChangeFeedRepository feed, ApplicationEventPublisher<ChangedElsewhere> events, Clock clock, Leadership leadership,
                       @Value("${fedplane.ha.change-feed-poll:200ms}") Duration poll) {
         this.feed = feed;
-        this.reconciler = reconciler;
+        this.events = events;
         this.clock = clock;
         this.poll = poll;
         leadership.addListener(this);
@@ -86,13 +89,12 @@ public class ChangeFeed implements Leadership.Listener {
     private void pollOnce() {
         try {
             List<ChangeFeedRow> rows = feed.after(Math.max(0, highest - WINDOW), 2 * WINDOW);
-            Reconciler r = reconciler.get();
             for (ChangeFeedRow row : rows) {
                 if (!seen.add(row.id())) {
                     continue;
                 }
                 highest = Math.max(highest, row.id());
-                r.onChanged(new Changed(Changed.Kind.valueOf(row.kind()), row.tenant(), row.name()));
+                events.publishEvent(new ChangedElsewhere(new Changed(Changed.Kind.valueOf(row.kind()), row.tenant(), row.name())));
             }
             seen.removeIf(id -> id <= highest - WINDOW);
             long now = clock.millis();

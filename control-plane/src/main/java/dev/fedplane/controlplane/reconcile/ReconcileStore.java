@@ -2,17 +2,18 @@ package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
-import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.DesiredStates;
 import dev.fedplane.controlplane.tenant.Tenant;
+import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,11 @@ public class ReconcileStore {
     private final ClusterStore clusters;
     private final DesiredStates desired;
     private final LeaderEpochs epochs;
+    private final Clock clock;
 
     public ReconcileStore(AppStore apps, TenantStore tenants, ClusterStore clusters, DesiredStates desired,
-                          LeaderEpochs epochs) {
+                          LeaderEpochs epochs, Clock clock) {
+        this.clock = clock;
         this.apps = apps;
         this.tenants = tenants;
         this.clusters = clusters;
@@ -59,11 +62,11 @@ public class ReconcileStore {
     }
 
     @Transactional(readOnly = true)
-    public TenantUsageRow usage(String tenant) {
+    public TenantDemand usage(String tenant) {
         return apps.usageOf(tenant);
     }
 
-    /** One app's new placement (null: unchanged) and status. */
+    /** One app's new placement (null: unchanged) and status, for its {@code app_status} row. */
     public record AppWrite(long appId, String placementJson, App.Status status) {
     }
 
@@ -83,16 +86,24 @@ public class ReconcileStore {
             return Map.of();
         }
         epochs.check(epoch);
+        long now = clock.millis();
         for (AppWrite w : writes) {
             if (w.placementJson() == null) {
-                apps.writeStatus(w.appId(), w.status());
+                apps.writeStatus(w.appId(), w.status(), epoch, now);
             } else {
-                apps.writePlacement(w.appId(), w.placementJson(), w.status());
+                apps.writePlacement(w.appId(), w.placementJson(), w.status(), epoch, now);
             }
         }
         Map<String, Long> generations = new java.util.HashMap<>();
         states.forEach((cluster, state) -> generations.put(cluster, desired.put(cluster, state)));
         return generations;
+    }
+
+    /** Removes the placement and status rows of deleted apps; how many. */
+    @Transactional
+    public long forgetDeletedApps(long epoch) {
+        epochs.check(epoch);
+        return apps.deleteOrphanStatuses();
     }
 
     @Transactional

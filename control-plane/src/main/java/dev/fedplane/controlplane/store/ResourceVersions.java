@@ -17,29 +17,4 @@ public final class ResourceVersions {
     public static long toApi(long rowVersion) {
         return rowVersion + 1;
     }
-
-    /**
-     * Runs a compare-and-set UPDATE ({@code update} returns the rows it changed) and, when it
-     * changed none although the row is still at the expected version ({@code stillExpected}), runs
-     * it again: H2 can miss a row that a concurrent transaction holds for a write that does not
-     * touch the version (agent status, reconciler placement). PostgreSQL waits for the lock and
-     * re-checks instead. True when the row was written; false when the version really moved.
-     */
-    public static boolean compareAndSet(java.util.function.LongSupplier update, java.util.function.BooleanSupplier stillExpected) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            if (update.getAsLong() == 1) {
-                return true;
-            }
-            if (!stillExpected.getAsBoolean()) {
-                return false;
-            }
-            try {
-                Thread.sleep(2L << attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
 }

@@ -1,13 +1,11 @@
 package dev.fedplane.controlplane.tenant;
 
-import dev.fedplane.controlplane.app.AppStore;
-import dev.fedplane.controlplane.app.TenantUsageRow;
 import dev.fedplane.controlplane.auth.Access;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
-import dev.fedplane.controlplane.reconcile.Changed;
+import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -23,12 +21,14 @@ import java.util.List;
 @Singleton
 public class TenantService {
     private final TenantStore store;
-    private final AppStore apps;
+    private final TenantUsageStore usage;
+    private final TenantApps apps;
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
 
-    public TenantService(TenantStore store, AppStore apps, Clock clock, ApplicationEventPublisher<Changed> changes) {
+    public TenantService(TenantStore store, TenantUsageStore usage, TenantApps apps, Clock clock, ApplicationEventPublisher<Changed> changes) {
         this.store = store;
+        this.usage = usage;
         this.apps = apps;
         this.clock = clock;
         this.changes = changes;
@@ -50,8 +50,7 @@ public class TenantService {
         long now = clock.millis();
         Tenant created = store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), 1, now, now));
-        apps.createUsage(t.name());
-        apps.setUsageQuota(t.name(), t.quota());
+        usage.create(t.name(), t.quota());
         return created;
     }
 
@@ -87,14 +86,14 @@ public class TenantService {
         Violations v = new Violations();
         TenantValidator.validate(t, "tenant", v);
         v.throwIfAny();
-        apps.lockUsage(t.name()); // the admission lock first: quota changes serialise with app writes
+        usage.lock(t.name()); // the admission lock first: quota changes serialise with app writes
         Tenant current = store.lock(t.name()).orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
         checkVersion(current, t.resourceVersion());
         requirePeersExist(t, "tenant.network");
         requireQuotaCoversUsage(t);
         Tenant updated = store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
                 t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
-        apps.setUsageQuota(t.name(), t.quota());
+        usage.setQuota(t.name(), t.quota());
         changes.publishEvent(Changed.tenant(t.name()));
         return updated;
     }
@@ -103,7 +102,7 @@ public class TenantService {
     public void delete(Principal caller, String name, long resourceVersion) {
         Access.requirePlatformAdmin(caller);
         requireName(name, "name");
-        apps.lockUsage(name); // the admission lock first: no app can be created while the tenant goes
+        usage.lock(name); // the admission lock first: no app can be created while the tenant goes
         Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
         checkVersion(current, resourceVersion);
         long count = apps.countOfTenant(name);
@@ -111,7 +110,7 @@ public class TenantService {
             throw FedplaneException.failedPrecondition("tenant " + name + " still has " + count
                     + " app(s); delete them first");
         }
-        apps.deleteUsage(name);
+        usage.delete(name);
         store.delete(name);
     }
 
@@ -138,14 +137,14 @@ public class TenantService {
     }
 
     private void requireQuotaCoversUsage(Tenant t) {
-        TenantUsageRow used = apps.usageOf(t.name());
+        TenantDemand used = usage.of(t.name());
         Tenant.Quota q = t.quota();
         List<String> over = new ArrayList<>();
         if (q.cpuMillis() != null && used.cpuMillis() > q.cpuMillis()) {
             over.add("cpu_millis " + q.cpuMillis() + " < used " + used.cpuMillis());
         }
-        if (q.memoryMiB() != null && used.memoryMib() > q.memoryMiB()) {
-            over.add("memory_mib " + q.memoryMiB() + " < used " + used.memoryMib());
+        if (q.memoryMiB() != null && used.memoryMiB() > q.memoryMiB()) {
+            over.add("memory_mib " + q.memoryMiB() + " < used " + used.memoryMiB());
         }
         if (q.replicas() != null && used.replicas() > q.replicas()) {
             over.add("replicas " + q.replicas() + " < used " + used.replicas());

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.tenant;
 
+import dev.fedplane.controlplane.auth.KnownTenants;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /** Maps tenants to and from their rows. Callers own the transaction. */
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
-public class TenantStore {
+public class TenantStore implements KnownTenants {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
 
     private final TenantRepository repository;
@@ -30,6 +31,7 @@ public class TenantStore {
         return repository.lockByName(name).map(TenantStore::toDomain);
     }
 
+    @Override
     public boolean exists(String name) {
         return repository.existsById(name);
     }

@@ -105,7 +105,8 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             }
             DesiredStates.Numbered d = owner.desired(cluster);
             agentGeneration = h.getLastAppliedGeneration();
-            agentState = agentGeneration == d.generation() ? d.state() : null;
+            // Generation 0 is "nothing applied": the agent is sent a full state first, never a delta from nothing.
+            agentState = agentGeneration == d.generation() && agentGeneration > 0 ? d.state() : null;
             hello = true;
             LOG.info("cluster {} connected: applied generation {}, desired generation {}", cluster, agentGeneration,
                     d.generation());

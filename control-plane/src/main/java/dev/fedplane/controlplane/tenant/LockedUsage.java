@@ -1,4 +1,4 @@
-package dev.fedplane.controlplane.app;
+package dev.fedplane.controlplane.tenant;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
@@ -7,7 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 @Introspected
 public record LockedUsage(String tenant, long replicas, long cpuMillis, long memoryMib, @Nullable String quota) {
 
-    public TenantUsageRow usage() {
-        return new TenantUsageRow(tenant, replicas, cpuMillis, memoryMib);
+    public TenantDemand usage() {
+        return new TenantDemand(tenant, replicas, cpuMillis, memoryMib);
     }
 }

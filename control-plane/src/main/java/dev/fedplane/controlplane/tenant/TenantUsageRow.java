@@ -1,4 +1,4 @@
-package dev.fedplane.controlplane.app;
+package dev.fedplane.controlplane.tenant;
 
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;

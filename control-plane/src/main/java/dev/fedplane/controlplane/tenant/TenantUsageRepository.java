@@ -1,4 +1,4 @@
-package dev.fedplane.controlplane.app;
+package dev.fedplane.controlplane.tenant;
 
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;

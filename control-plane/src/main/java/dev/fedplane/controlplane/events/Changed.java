@@ -1,9 +1,10 @@
-package dev.fedplane.controlplane.reconcile;
+package dev.fedplane.controlplane.events;
 
 /**
- * A committed change the reconciler must look at: an app (tenant and name), a tenant (its quota or
- * allowed clusters; name null), or a cluster (labels, marks, capacity, health; tenant null).
- * Published inside the writing transaction and delivered after it commits.
+ * A committed platform-API write the reconciler must look at: an app (tenant and name), a tenant
+ * (its quota, allowed clusters or network rules; name null), or a cluster (labels, marks, capacity;
+ * tenant null). Published inside the writing transaction: the change feed records it there, the
+ * reconciler receives it after the commit (nothing of a rolled-back write reaches it).
  */
 public record Changed(Kind kind, String tenant, String name) {
 
