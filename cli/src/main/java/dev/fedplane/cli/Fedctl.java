@@ -15,14 +15,13 @@ import dev.fedplane.cli.simulate.SimulateCommand;
 import dev.fedplane.cli.token.TokenCommand;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * {@code fedctl}: the command line for operators and planners. Every command talks to the control
@@ -32,30 +31,34 @@ import java.util.concurrent.Callable;
  * <p>{@link #run} is the whole program on given streams: tests call it in-process. One run opens at
  * most one channel and closes it before returning.
  */
-@Command(name = "fedctl", mixinStandardHelpOptions = true, versionProvider = Fedctl.Version.class,
-        description = "Fedplane's command line: clusters, tenants, apps, placement explanations, water levels.",
+@Command(
+        name = "fedctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Fedctl.Version.class,
+        description =
+                "Fedplane's command line: clusters, tenants, apps, placement explanations, water levels.",
         subcommands = {
-                GetCommand.class, DescribeCommand.class, CreateCommand.class, ApplyCommand.class,
-                ScaleCommand.class, DeleteCommand.class, CordonCommand.class, UncordonCommand.class,
-                DrainCommand.class, ExplainCommand.class, SimulateCommand.class, CapacityCommand.class,
-                AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class},
+            GetCommand.class, DescribeCommand.class, CreateCommand.class, ApplyCommand.class,
+            ScaleCommand.class, DeleteCommand.class, CordonCommand.class, UncordonCommand.class,
+            DrainCommand.class, ExplainCommand.class, SimulateCommand.class, CapacityCommand.class,
+            AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  fedctl config set-context local --server 127.0.0.1:9090 --token-file fedplane-data/admin.token",
-                "  fedctl get clusters -o wide",
-                "  fedctl apply -f app.yaml",
-                "  fedctl explain app web --tenant shop",
-                "",
-                "Exit status: 0 ok, 1 server or other error, 2 usage (flags, files, INVALID_ARGUMENT),",
-                "3 not found, 4 denied (UNAUTHENTICATED, PERMISSION_DENIED), 5 conflict (ALREADY_EXISTS,",
-                "ABORTED), 6 refused (RESOURCE_EXHAUSTED, FAILED_PRECONDITION)."})
+            "  fedctl config set-context local --server 127.0.0.1:9090 --token-file fedplane-data/admin.token",
+            "  fedctl get clusters -o wide",
+            "  fedctl apply -f app.yaml",
+            "  fedctl explain app web --tenant shop",
+            "",
+            "Exit status: 0 ok, 1 server or other error, 2 usage (flags, files, INVALID_ARGUMENT),",
+            "3 not found, 4 denied (UNAUTHENTICATED, PERMISSION_DENIED), 5 conflict (ALREADY_EXISTS,",
+            "ABORTED), 6 refused (RESOURCE_EXHAUSTED, FAILED_PRECONDITION)."
+        })
 public final class Fedctl implements Callable<Integer> {
 
-    @Mixin
-    ConnectionOptions connectionOptions;
+    @Mixin ConnectionOptions connectionOptions;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     private final FedctlEnvironment env;
     private Connection connection;
@@ -87,39 +90,56 @@ public final class Fedctl implements Callable<Integer> {
         }
     }
 
-    /** The command tree with fedctl's streams, error lines and exit statuses (also used for completion). */
+    /**
+     * The command tree with fedctl's streams, error lines and exit statuses (also used for
+     * completion).
+     */
     static CommandLine commandLine(Fedctl root) {
         CommandLine cl = new CommandLine(root);
         cl.setOut(root.env.out());
         cl.setErr(root.env.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((ex, args) -> {
-            String help = ex.getCommandLine().getCommandSpec().qualifiedName() + " --help";
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage().strip().replace('\n', ' ')
-                    + " (see '" + help + "')");
-            return ExitCodes.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            PrintWriter err = cmd.getErr();
-            if (ex instanceof LocatedError le) {
-                err.println(le.line());
-                return le.exitCode();
-            }
-            if (ex instanceof StatusRuntimeException sre) {
-                String line = ServerError.line(sre);
-                if (sre.getStatus().getCode() == Status.Code.UNAVAILABLE && root.connection != null) {
-                    line += " (is the control plane running at " + root.connection.server() + "?)";
-                }
-                err.println(line);
-                return ExitCodes.of(sre.getStatus().getCode());
-            }
-            if (ex instanceof UsageException) {
-                err.println("error: " + ex.getMessage());
-                return ExitCodes.USAGE;
-            }
-            err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return ExitCodes.ERROR;
-        });
+        cl.setParameterExceptionHandler(
+                (ex, args) -> {
+                    String help = ex.getCommandLine().getCommandSpec().qualifiedName() + " --help";
+                    ex.getCommandLine()
+                            .getErr()
+                            .println(
+                                    "error: "
+                                            + ex.getMessage().strip().replace('\n', ' ')
+                                            + " (see '"
+                                            + help
+                                            + "')");
+                    return ExitCodes.USAGE;
+                });
+        cl.setExecutionExceptionHandler(
+                (ex, cmd, parseResult) -> {
+                    PrintWriter err = cmd.getErr();
+                    if (ex instanceof LocatedError le) {
+                        err.println(le.line());
+                        return le.exitCode();
+                    }
+                    if (ex instanceof StatusRuntimeException sre) {
+                        String line = ServerError.line(sre);
+                        if (sre.getStatus().getCode() == Status.Code.UNAVAILABLE
+                                && root.connection != null) {
+                            line +=
+                                    " (is the control plane running at "
+                                            + root.connection.server()
+                                            + "?)";
+                        }
+                        err.println(line);
+                        return ExitCodes.of(sre.getStatus().getCode());
+                    }
+                    if (ex instanceof UsageException) {
+                        err.println("error: " + ex.getMessage());
+                        return ExitCodes.USAGE;
+                    }
+                    err.println(
+                            "error: "
+                                    + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                    return ExitCodes.ERROR;
+                });
         return cl;
     }
 
@@ -149,7 +169,9 @@ public final class Fedctl implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String v = Fedctl.class.getPackage().getImplementationVersion();
-            return new String[] {"fedctl " + (v == null ? "development build" : v) + " (fedplane.v1 API)"};
+            return new String[] {
+                "fedctl " + (v == null ? "development build" : v) + " (fedplane.v1 API)"
+            };
         }
     }
 }

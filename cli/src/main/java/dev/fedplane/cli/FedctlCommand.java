@@ -2,18 +2,16 @@ package dev.fedplane.cli;
 
 import dev.fedplane.cli.connect.Connection;
 import dev.fedplane.cli.connect.ConnectionOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
 /** Base of fedctl's leaf commands: the run's environment, connection and streams. */
 @Command
 public abstract class FedctlCommand implements Callable<Integer> {
-    @Spec
-    protected CommandSpec spec;
+    @Spec protected CommandSpec spec;
 
     protected Fedctl root() {
         return (Fedctl) spec.root().userObject();
@@ -51,8 +49,9 @@ public abstract class FedctlCommand implements Callable<Integer> {
         }
         String t = connection().defaultTenant();
         if (t == null) {
-            throw new UsageException("no tenant: give --tenant (or TENANT/NAME), or set one on the context"
-                    + " (fedctl config set-context NAME --tenant TENANT)");
+            throw new UsageException(
+                    "no tenant: give --tenant (or TENANT/NAME), or set one on the context"
+                            + " (fedctl config set-context NAME --tenant TENANT)");
         }
         return t;
     }
@@ -67,7 +66,8 @@ public abstract class FedctlCommand implements Callable<Integer> {
                 throw new UsageException("\"" + arg + "\" is neither NAME nor TENANT/NAME");
             }
             if (tenantOption != null && !tenantOption.equals(t)) {
-                throw new UsageException("\"" + arg + "\" names tenant " + t + " but --tenant says " + tenantOption);
+                throw new UsageException(
+                        "\"" + arg + "\" names tenant " + t + " but --tenant says " + tenantOption);
             }
             return new String[] {t, n};
         }

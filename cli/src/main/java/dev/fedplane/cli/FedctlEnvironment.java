@@ -11,15 +11,28 @@ import java.util.Map;
  * directory (for {@code ~/.fedplane/config}), the working directory (relative file names), the
  * clock (ages in tables), and the standard streams. Tests pass their own.
  */
-public record FedctlEnvironment(Map<String, String> env, Path home, Path workingDir, Clock clock,
-                                InputStream in, PrintWriter out, PrintWriter err) {
+public record FedctlEnvironment(
+        Map<String, String> env,
+        Path home,
+        Path workingDir,
+        Clock clock,
+        InputStream in,
+        PrintWriter out,
+        PrintWriter err) {
 
-    /** The process's: the home directory is $HOME when set (as kubectl does), else Java's user.home. */
+    /**
+     * The process's: the home directory is $HOME when set (as kubectl does), else Java's user.home.
+     */
     public static FedctlEnvironment system() {
         String home = System.getenv("HOME");
-        return new FedctlEnvironment(System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
-                Path.of("").toAbsolutePath(), Clock.systemUTC(), System.in,
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        return new FedctlEnvironment(
+                System.getenv(),
+                Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
+                Path.of("").toAbsolutePath(),
+                Clock.systemUTC(),
+                System.in,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
     }
 
     public String env(String name) {

@@ -5,7 +5,6 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,8 +15,7 @@ import java.util.function.Function;
  * status when the server sent one.
  */
 public final class ServerError {
-    private ServerError() {
-    }
+    private ServerError() {}
 
     /** The field paths of the status's BadRequest detail, in order; empty when there is none. */
     public static List<String> fields(StatusRuntimeException e) {
@@ -29,7 +27,9 @@ public final class ServerError {
         for (com.google.protobuf.Any any : s.getDetailsList()) {
             if (any.is(BadRequest.class)) {
                 try {
-                    any.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+                    any.unpack(BadRequest.class)
+                            .getFieldViolationsList()
+                            .forEach(v -> fields.add(v.getField()));
                 } catch (InvalidProtocolBufferException ignored) {
                     // a detail we cannot read adds nothing to the line
                 }
@@ -58,7 +58,9 @@ public final class ServerError {
         }
         // Transport failures (UNAVAILABLE "io exception") say why only in their cause.
         Throwable cause = status.getCause();
-        if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+        if (cause != null
+                && cause.getMessage() != null
+                && (message == null || !message.contains(cause.getMessage()))) {
             b.append(": ").append(cause.getMessage().strip().replace('\n', ' '));
         }
         List<String> fields = fields(e);
@@ -68,7 +70,11 @@ public final class ServerError {
                 String where = locate.apply(f);
                 parts.add(where == null ? f : f + " at " + where);
             }
-            b.append(" (field").append(parts.size() > 1 ? "s" : "").append(": ").append(String.join(", ", parts)).append(')');
+            b.append(" (field")
+                    .append(parts.size() > 1 ? "s" : "")
+                    .append(": ")
+                    .append(String.join(", ", parts))
+                    .append(')');
         }
         return b.toString();
     }

@@ -1,5 +1,8 @@
 package dev.fedplane.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.fedplane.cli.testing.Cli;
@@ -21,6 +24,15 @@ import dev.fedplane.proto.v1.ListTokensResponse;
 import dev.fedplane.proto.v1.Tenant;
 import dev.fedplane.proto.v1.TenantUsage;
 import dev.fedplane.proto.v1.TokenKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,28 +43,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * fedctl in-process against a real control plane on a free port, with three clusters joined
- * through the real agent protocol. The tables checked against golden files run first (ordered),
- * before the tests that change the fleet.
+ * fedctl in-process against a real control plane on a free port, with three clusters joined through
+ * the real agent protocol. The tables checked against golden files run first (ordered), before the
+ * tests that change the fleet.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FedctlIT {
-    static final String APP_YAML = """
+    static final String APP_YAML =
+            """
             kind: App
             tenant: shop
             name: web
@@ -64,8 +64,7 @@ class FedctlIT {
                 replicaScheduling: {type: DIVIDED}
             """;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     ControlPlane cp;
     Cli cli;
@@ -75,16 +74,45 @@ class FedctlIT {
     void startFleet() throws Exception {
         cp = ControlPlane.start();
         cli = Cli.against(cp, Files.createTempDirectory("fedctl-it-"));
-        CreateTokenResponse bootstrap = parse(ok("token", "create", "--bootstrap", "--max-uses", "3", "-o", "json").out(),
-                CreateTokenResponse.getDefaultInstance());
-        agents.add(TestAgent.join(cp.channel(), bootstrap.getSecret(), "idc-a-1",
-                Map.of("region", "north", "idc", "a", "tier", "idc"), TestAgent.capacity(8000, 32768, 110, 1000, 4096, 10), 0));
-        agents.add(TestAgent.join(cp.channel(), bootstrap.getSecret(), "idc-b-1",
-                Map.of("region", "east", "idc", "b", "tier", "idc"), TestAgent.capacity(4000, 16384, 110, 2000, 8192, 30), 0));
-        agents.add(TestAgent.join(cp.channel(), bootstrap.getSecret(), "cloud-1",
-                Map.of("region", "east", "tier", "cloud"), TestAgent.capacity(16000, 65536, 110, 4000, 16384, 20), 0.05));
-        await().atMost(Duration.ofSeconds(30)).until(() -> parse(ok("get", "clusters", "-o", "json").out(),
-                ListClustersResponse.getDefaultInstance()).getClustersList().stream().filter(c -> c.getState() == ClusterState.READY).count() == 3);
+        CreateTokenResponse bootstrap =
+                parse(
+                        ok("token", "create", "--bootstrap", "--max-uses", "3", "-o", "json").out(),
+                        CreateTokenResponse.getDefaultInstance());
+        agents.add(
+                TestAgent.join(
+                        cp.channel(),
+                        bootstrap.getSecret(),
+                        "idc-a-1",
+                        Map.of("region", "north", "idc", "a", "tier", "idc"),
+                        TestAgent.capacity(8000, 32768, 110, 1000, 4096, 10),
+                        0));
+        agents.add(
+                TestAgent.join(
+                        cp.channel(),
+                        bootstrap.getSecret(),
+                        "idc-b-1",
+                        Map.of("region", "east", "idc", "b", "tier", "idc"),
+                        TestAgent.capacity(4000, 16384, 110, 2000, 8192, 30),
+                        0));
+        agents.add(
+                TestAgent.join(
+                        cp.channel(),
+                        bootstrap.getSecret(),
+                        "cloud-1",
+                        Map.of("region", "east", "tier", "cloud"),
+                        TestAgent.capacity(16000, 65536, 110, 4000, 16384, 20),
+                        0.05));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                parse(
+                                                        ok("get", "clusters", "-o", "json").out(),
+                                                        ListClustersResponse.getDefaultInstance())
+                                                .getClustersList()
+                                                .stream()
+                                                .filter(c -> c.getState() == ClusterState.READY)
+                                                .count()
+                                        == 3);
         ok("create", "tenant", "shop", "--cpu", "8", "--memory", "16Gi", "--replicas", "20");
         cli.file("app.yaml", APP_YAML);
         assertThat(ok("apply", "-f", "app.yaml").out()).isEqualTo("app/shop/web created\n");
@@ -131,11 +159,16 @@ class FedctlIT {
     }
 
     void awaitPlaced(String ref, int replicas) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            App a = app(ref);
-            return a.getStatus().getObservedGeneration() == a.getGeneration()
-                    && a.getStatus().getClustersList().stream().mapToInt(c -> c.getDesired()).sum() == replicas;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            App a = app(ref);
+                            return a.getStatus().getObservedGeneration() == a.getGeneration()
+                                    && a.getStatus().getClustersList().stream()
+                                                    .mapToInt(c -> c.getDesired())
+                                                    .sum()
+                                            == replicas;
+                        });
     }
 
     /*
@@ -156,7 +189,8 @@ class FedctlIT {
         Cli c = goldenCli();
         Golden.assertMatches("get-clusters.txt", c.run("get", "clusters").out());
         Golden.assertMatches("get-clusters-wide.txt", c.run("get", "clusters", "-o", "wide").out());
-        Golden.assertMatches("get-clusters-cloud.txt", c.run("get", "clusters", "-l", "tier=cloud").out());
+        Golden.assertMatches(
+                "get-clusters-cloud.txt", c.run("get", "clusters", "-l", "tier=cloud").out());
     }
 
     @Test
@@ -171,9 +205,16 @@ class FedctlIT {
     @Test
     @Order(3)
     void explainPrintsEveryClustersVerdictMatchingTheGoldenFile() throws IOException {
-        Golden.assertMatches("explain-web.txt", goldenCli().run("explain", "app", "web", "--tenant", "shop").out());
-        Explanation e = parse(ok("explain", "app", "shop/web", "-o", "json").out(), Explanation.getDefaultInstance());
-        assertThat(e.getClustersList()).extracting(d -> d.getCluster()).containsExactly("cloud-1", "idc-a-1", "idc-b-1");
+        Golden.assertMatches(
+                "explain-web.txt",
+                goldenCli().run("explain", "app", "web", "--tenant", "shop").out());
+        Explanation e =
+                parse(
+                        ok("explain", "app", "shop/web", "-o", "json").out(),
+                        Explanation.getDefaultInstance());
+        assertThat(e.getClustersList())
+                .extracting(d -> d.getCluster())
+                .containsExactly("cloud-1", "idc-a-1", "idc-b-1");
         assertThat(e.getClustersList().stream().mapToInt(d -> d.getReplicas()).sum()).isEqualTo(4);
     }
 
@@ -184,10 +225,18 @@ class FedctlIT {
         Golden.assertMatches("capacity.txt", c.run("capacity").out());
         Golden.assertMatches("capacity-by-region.txt", c.run("capacity", "--by", "region").out());
         Golden.assertMatches("capacity-tenant.txt", c.run("capacity", "--tenant", "shop").out());
-        GetWaterLevelsResponse levels = parse(ok("capacity", "--by", "tier", "-o", "json").out(), GetWaterLevelsResponse.getDefaultInstance());
-        assertThat(levels.getLevelsList()).extracting(l -> l.getKey()).containsExactly("cloud", "idc");
+        GetWaterLevelsResponse levels =
+                parse(
+                        ok("capacity", "--by", "tier", "-o", "json").out(),
+                        GetWaterLevelsResponse.getDefaultInstance());
+        assertThat(levels.getLevelsList())
+                .extracting(l -> l.getKey())
+                .containsExactly("cloud", "idc");
         assertThat(levels.getTotal().getClusterCount()).isEqualTo(3);
-        TenantUsage u = parse(yamlToJson(ok("capacity", "--tenant", "shop", "-o", "yaml").out()), TenantUsage.getDefaultInstance());
+        TenantUsage u =
+                parse(
+                        yamlToJson(ok("capacity", "--tenant", "shop", "-o", "yaml").out()),
+                        TenantUsage.getDefaultInstance());
         assertThat(u.getReplicas()).isEqualTo(4);
         assertThat(u.getQuotaReplicas()).isEqualTo(20);
     }
@@ -197,17 +246,32 @@ class FedctlIT {
     @Test
     @Order(10)
     void getPrintsProto3JsonAndYamlThatParseBack() throws IOException {
-        ListClustersResponse clusters = parse(ok("get", "clusters", "-o", "json").out(), ListClustersResponse.getDefaultInstance());
-        assertThat(clusters.getClustersList()).extracting(Cluster::getName).containsExactly("cloud-1", "idc-a-1", "idc-b-1");
-        Cluster one = parse(ok("get", "cluster", "idc-a-1", "-o", "json").out(), Cluster.getDefaultInstance());
+        ListClustersResponse clusters =
+                parse(
+                        ok("get", "clusters", "-o", "json").out(),
+                        ListClustersResponse.getDefaultInstance());
+        assertThat(clusters.getClustersList())
+                .extracting(Cluster::getName)
+                .containsExactly("cloud-1", "idc-a-1", "idc-b-1");
+        Cluster one =
+                parse(
+                        ok("get", "cluster", "idc-a-1", "-o", "json").out(),
+                        Cluster.getDefaultInstance());
         assertThat(one.getLabelsMap()).containsEntry("region", "north");
         assertThat(one.getCapacity().getAllocatable().getCpuMillis()).isEqualTo(8000);
-        ListTenantsResponse tenants = parse(yamlToJson(ok("get", "tenants", "-o", "yaml").out()), ListTenantsResponse.getDefaultInstance());
+        ListTenantsResponse tenants =
+                parse(
+                        yamlToJson(ok("get", "tenants", "-o", "yaml").out()),
+                        ListTenantsResponse.getDefaultInstance());
         assertThat(tenants.getTenantsList()).extracting(Tenant::getName).contains("shop");
-        Tenant shop = parse(ok("get", "tenant", "shop", "-o", "json").out(), Tenant.getDefaultInstance());
+        Tenant shop =
+                parse(ok("get", "tenant", "shop", "-o", "json").out(), Tenant.getDefaultInstance());
         assertThat(shop.getQuota().getCpuMillis()).isEqualTo(8000);
         assertThat(shop.getQuota().getMemoryMib()).isEqualTo(16384);
-        ListAppsResponse apps = parse(ok("get", "apps", "-A", "-o", "json").out(), ListAppsResponse.getDefaultInstance());
+        ListAppsResponse apps =
+                parse(
+                        ok("get", "apps", "-A", "-o", "json").out(),
+                        ListAppsResponse.getDefaultInstance());
         assertThat(apps.getAppsList()).extracting(App::getName).contains("web");
         App web = app("shop/web");
         assertThat(web.getSpec().getReplicas()).isEqualTo(4);
@@ -217,11 +281,18 @@ class FedctlIT {
     @Test
     @Order(11)
     void describeShowsOneClusterAppAndTenantInDetail() {
-        assertThat(ok("describe", "cluster", "idc-a-1").out()).contains("Name:               idc-a-1")
-                .contains("State:              READY").contains("region=north").contains("Allocatable:      cpu 8, memory 32Gi, pods 110");
-        assertThat(ok("describe", "app", "shop/web").out()).contains("Image:             registry.example/web:1.0")
-                .contains("Replicas:          4 desired").contains("Scheduling:        DIVIDED").contains("CLUSTER");
-        assertThat(ok("describe", "tenant", "shop").out()).contains("Quota:             cpu 8, memory 16Gi, replicas 20")
+        assertThat(ok("describe", "cluster", "idc-a-1").out())
+                .contains("Name:               idc-a-1")
+                .contains("State:              READY")
+                .contains("region=north")
+                .contains("Allocatable:      cpu 8, memory 32Gi, pods 110");
+        assertThat(ok("describe", "app", "shop/web").out())
+                .contains("Image:             registry.example/web:1.0")
+                .contains("Replicas:          4 desired")
+                .contains("Scheduling:        DIVIDED")
+                .contains("CLUSTER");
+        assertThat(ok("describe", "tenant", "shop").out())
+                .contains("Quota:             cpu 8, memory 16Gi, replicas 20")
                 .contains("Allowed clusters:  all");
     }
 
@@ -239,14 +310,28 @@ class FedctlIT {
     @Test
     @Order(13)
     void auditListsTheWritesNewestFirst() throws IOException {
-        ListAuditEventsResponse events = parse(ok("audit", "-o", "json", "--limit", "500").out(), ListAuditEventsResponse.getDefaultInstance());
-        assertThat(events.getEventsList()).extracting(e -> e.getMethod())
-                .contains("fedplane.v1.TenantService/CreateTenant", "fedplane.v1.AppService/CreateApp");
-        assertThat(events.getEvents(0).getTimeUnixMillis()).isGreaterThanOrEqualTo(events.getEvents(events.getEventsCount() - 1).getTimeUnixMillis());
-        assertThat(parse(ok("audit", "--limit", "2", "-o", "json").out(), ListAuditEventsResponse.getDefaultInstance())
-                .getEventsCount()).isEqualTo(2);
+        ListAuditEventsResponse events =
+                parse(
+                        ok("audit", "-o", "json", "--limit", "500").out(),
+                        ListAuditEventsResponse.getDefaultInstance());
+        assertThat(events.getEventsList())
+                .extracting(e -> e.getMethod())
+                .contains(
+                        "fedplane.v1.TenantService/CreateTenant",
+                        "fedplane.v1.AppService/CreateApp");
+        assertThat(events.getEvents(0).getTimeUnixMillis())
+                .isGreaterThanOrEqualTo(
+                        events.getEvents(events.getEventsCount() - 1).getTimeUnixMillis());
+        assertThat(
+                        parse(
+                                        ok("audit", "--limit", "2", "-o", "json").out(),
+                                        ListAuditEventsResponse.getDefaultInstance())
+                                .getEventsCount())
+                .isEqualTo(2);
         String table = ok("audit", "--tenant", "shop").out();
-        assertThat(table.lines().findFirst().orElseThrow()).startsWith("TIME").contains("ACTOR", "METHOD", "TARGET", "RESULT");
+        assertThat(table.lines().findFirst().orElseThrow())
+                .startsWith("TIME")
+                .contains("ACTOR", "METHOD", "TARGET", "RESULT");
         assertThat(table).contains("AppService/CreateApp").contains("app/shop/web").contains("OK");
     }
 
@@ -255,7 +340,9 @@ class FedctlIT {
     @Test
     @Order(20)
     void applyCreatesThenConfiguresEveryDocumentOfYamlAndJsonFiles() throws IOException {
-        cli.file("many.yaml", """
+        cli.file(
+                "many.yaml",
+                """
                 kind: Tenant
                 name: blog
                 quota: {cpuMillis: 4000, replicas: 10}
@@ -273,8 +360,11 @@ class FedctlIT {
         assertThat(ok("apply", "-f", "many.yaml").out())
                 .isEqualTo("tenant/blog created\napp/blog/api created\napp/blog/worker created\n");
         assertThat(ok("apply", "-f", "many.yaml").out())
-                .isEqualTo("tenant/blog unchanged\napp/blog/api unchanged\napp/blog/worker unchanged\n");
-        cli.file("change.json", """
+                .isEqualTo(
+                        "tenant/blog unchanged\napp/blog/api unchanged\napp/blog/worker unchanged\n");
+        cli.file(
+                "change.json",
+                """
                 [
                   {"kind": "Tenant", "name": "blog", "quota": {"cpuMillis": "6000", "replicas": "12"}},
                   {"kind": "App", "tenant": "blog", "name": "worker",
@@ -282,18 +372,27 @@ class FedctlIT {
                             "placement": {"replicaScheduling": {"type": "AGGREGATED"}}}}
                 ]
                 """);
-        assertThat(ok("apply", "-f", "change.json").out()).isEqualTo("tenant/blog configured\napp/blog/worker configured\n");
+        assertThat(ok("apply", "-f", "change.json").out())
+                .isEqualTo("tenant/blog configured\napp/blog/worker configured\n");
         assertThat(app("blog/worker").getSpec().getImage()).isEqualTo("registry.example/worker:3");
         assertThat(app("blog/worker").getGeneration()).isEqualTo(2);
-        Tenant blog = parse(ok("get", "tenant", "blog", "-o", "json").out(), Tenant.getDefaultInstance());
+        Tenant blog =
+                parse(ok("get", "tenant", "blog", "-o", "json").out(), Tenant.getDefaultInstance());
         assertThat(blog.getQuota().getCpuMillis()).isEqualTo(6000);
         assertThat(blog.getQuota().hasMemoryMib()).isFalse();
         // standard input, tenant from the flag
-        Result r = cli.runWithInput("""
+        Result r =
+                cli.runWithInput(
+                        """
                 name: cron
                 spec: {image: "registry.example/cron:1", replicas: 1, resources: {cpuMillis: 100, memoryMib: 64},
                        placement: {replicaScheduling: {type: AGGREGATED}}}
-                """, "apply", "-f", "-", "--tenant", "blog");
+                """,
+                        "apply",
+                        "-f",
+                        "-",
+                        "--tenant",
+                        "blog");
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).isEqualTo("app/blog/cron created\n");
     }
@@ -301,92 +400,210 @@ class FedctlIT {
     @Test
     @Order(21)
     void scaleChangesTheReplicasWhileGetWatchesIt() throws Exception {
-        Result bounded = cli.run("get", "app", "blog/api", "-w", "--interval", "50ms", "--watch-count", "2");
+        Result bounded =
+                cli.run("get", "app", "blog/api", "-w", "--interval", "50ms", "--watch-count", "2");
         assertThat(bounded.exit()).isZero();
-        assertThat(bounded.out().lines().filter(l -> l.startsWith("TENANT")).count()).as("unchanged output printed once").isEqualTo(1);
+        assertThat(bounded.out().lines().filter(l -> l.startsWith("TENANT")).count())
+                .as("unchanged output printed once")
+                .isEqualTo(1);
         Cli.Running watch = cli.start("get", "app", "blog/api", "-w", "--interval", "100ms");
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> watch.output().contains("blog     api    0/2"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> watch.output().contains("blog     api    0/2"));
             assertThat(ok("scale", "app", "api", "--tenant", "blog", "--replicas", "3").out())
                     .isEqualTo("app/blog/api scaled to 3 (generation 2)\n");
-            await().atMost(Duration.ofSeconds(30)).until(() -> watch.output().contains("blog     api    0/3"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> watch.output().contains("blog     api    0/3"));
         } finally {
             watch.stop();
         }
-        assertThat(watch.output().lines().filter(l -> l.startsWith("TENANT")).count()).isGreaterThanOrEqualTo(2);
+        assertThat(watch.output().lines().filter(l -> l.startsWith("TENANT")).count())
+                .isGreaterThanOrEqualTo(2);
         assertThat(app("blog/api").getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
     @Order(22)
     void cordonUncordonAndDrainChangeTheClusterState() throws IOException {
-        assertThat(ok("cordon", "cloud-1").out()).isEqualTo("cluster/cloud-1 cordoned (state CORDONED)\n");
-        assertThat(parse(ok("get", "cluster", "cloud-1", "-o", "json").out(), Cluster.getDefaultInstance()).getCordoned()).isTrue();
-        assertThat(ok("uncordon", "cloud-1").out()).isEqualTo("cluster/cloud-1 uncordoned (state READY)\n");
+        assertThat(ok("cordon", "cloud-1").out())
+                .isEqualTo("cluster/cloud-1 cordoned (state CORDONED)\n");
+        assertThat(
+                        parse(
+                                        ok("get", "cluster", "cloud-1", "-o", "json").out(),
+                                        Cluster.getDefaultInstance())
+                                .getCordoned())
+                .isTrue();
+        assertThat(ok("uncordon", "cloud-1").out())
+                .isEqualTo("cluster/cloud-1 uncordoned (state READY)\n");
         assertThat(ok("drain", "cloud-1").out()).startsWith("cluster/cloud-1 draining (state ");
-        await().atMost(Duration.ofSeconds(30)).until(() -> app("shop/web").getStatus().getClustersList().stream()
-                .noneMatch(c -> c.getCluster().equals("cloud-1") && c.getDesired() > 0));
-        assertThat(parse(ok("get", "cluster", "cloud-1", "-o", "json").out(), Cluster.getDefaultInstance()).getDraining()
-                || parse(ok("get", "cluster", "cloud-1", "-o", "json").out(), Cluster.getDefaultInstance()).getCordoned()).isTrue();
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                app("shop/web").getStatus().getClustersList().stream()
+                                        .noneMatch(
+                                                c ->
+                                                        c.getCluster().equals("cloud-1")
+                                                                && c.getDesired() > 0));
+        assertThat(
+                        parse(
+                                                ok("get", "cluster", "cloud-1", "-o", "json").out(),
+                                                Cluster.getDefaultInstance())
+                                        .getDraining()
+                                || parse(
+                                                ok("get", "cluster", "cloud-1", "-o", "json").out(),
+                                                Cluster.getDefaultInstance())
+                                        .getCordoned())
+                .isTrue();
         ok("uncordon", "cloud-1");
-        assertThat(parse(ok("get", "cluster", "cloud-1", "-o", "json").out(), Cluster.getDefaultInstance()).getState()).isEqualTo(ClusterState.READY);
+        assertThat(
+                        parse(
+                                        ok("get", "cluster", "cloud-1", "-o", "json").out(),
+                                        Cluster.getDefaultInstance())
+                                .getState())
+                .isEqualTo(ClusterState.READY);
     }
 
     @Test
     @Order(23)
     void aBootstrapTokensAgentCommandRegistersANewCluster() throws IOException {
-        String command = ok("token", "create", "--bootstrap", "--ttl", "1h", "--print-agent-command", "--cluster-name", "idc-c-1",
-                "--label", "region=south", "--label", "tier=idc").out().strip();
+        String command =
+                ok(
+                                "token",
+                                "create",
+                                "--bootstrap",
+                                "--ttl",
+                                "1h",
+                                "--print-agent-command",
+                                "--cluster-name",
+                                "idc-c-1",
+                                "--label",
+                                "region=south",
+                                "--label",
+                                "tier=idc")
+                        .out()
+                        .strip();
         List<String> words = List.of(command.split(" "));
-        assertThat(words.subList(0, 3)).containsExactly("java", "-jar", "cluster-agent/target/fedplane-agent.jar");
-        assertThat(command).contains("--control-plane " + cp.address()).contains("--cluster-name idc-c-1")
-                .contains("--label region=south --label tier=idc").doesNotContain("--no-plaintext");
+        assertThat(words.subList(0, 3))
+                .containsExactly("java", "-jar", "cluster-agent/target/fedplane-agent.jar");
+        assertThat(command)
+                .contains("--control-plane " + cp.address())
+                .contains("--cluster-name idc-c-1")
+                .contains("--label region=south --label tier=idc")
+                .doesNotContain("--no-plaintext");
         String secret = words.get(words.indexOf("--bootstrap-token") + 1);
-        try (TestAgent agent = TestAgent.join(cp.channel(), secret, "idc-c-1", Map.of("region", "south"),
-                TestAgent.capacity(1000, 1024, 10), 0)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> parse(ok("get", "cluster", "idc-c-1", "-o", "json").out(),
-                    Cluster.getDefaultInstance()).getState() == ClusterState.READY);
+        try (TestAgent agent =
+                TestAgent.join(
+                        cp.channel(),
+                        secret,
+                        "idc-c-1",
+                        Map.of("region", "south"),
+                        TestAgent.capacity(1000, 1024, 10),
+                        0)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    parse(
+                                                            ok(
+                                                                            "get", "cluster",
+                                                                            "idc-c-1", "-o", "json")
+                                                                    .out(),
+                                                            Cluster.getDefaultInstance())
+                                                    .getState()
+                                            == ClusterState.READY);
         }
         assertThat(ok("delete", "cluster", "idc-c-1").out()).isEqualTo("cluster/idc-c-1 deleted\n");
         fails(ExitCodes.NOT_FOUND, "get", "cluster", "idc-c-1");
-        ListTokensResponse tokens = parse(ok("get", "tokens", "-o", "json").out(), ListTokensResponse.getDefaultInstance());
-        assertThat(tokens.getTokensList()).filteredOn(t -> t.getKind() == TokenKind.BOOTSTRAP)
+        ListTokensResponse tokens =
+                parse(
+                        ok("get", "tokens", "-o", "json").out(),
+                        ListTokensResponse.getDefaultInstance());
+        assertThat(tokens.getTokensList())
+                .filteredOn(t -> t.getKind() == TokenKind.BOOTSTRAP)
                 .anySatisfy(t -> assertThat(t.getUses()).isEqualTo(1));
         String table = ok("get", "tokens").out();
-        assertThat(table.lines().findFirst().orElseThrow()).startsWith("ID").contains("KIND").contains("USES").contains("EXPIRES");
+        assertThat(table.lines().findFirst().orElseThrow())
+                .startsWith("ID")
+                .contains("KIND")
+                .contains("USES")
+                .contains("EXPIRES");
         assertThat(table).contains("bootstrap").contains("3/3");
     }
 
     @Test
     @Order(24)
     void anApiTokenIsCreatedShownOnceAndRevoked() throws IOException {
-        CreateTokenResponse viewer = parse(ok("token", "create", "--role", "tenant-viewer", "--tenant", "shop", "-o", "json").out(),
-                CreateTokenResponse.getDefaultInstance());
+        CreateTokenResponse viewer =
+                parse(
+                        ok(
+                                        "token",
+                                        "create",
+                                        "--role",
+                                        "tenant-viewer",
+                                        "--tenant",
+                                        "shop",
+                                        "-o",
+                                        "json")
+                                .out(),
+                        CreateTokenResponse.getDefaultInstance());
         assertThat(viewer.getSecret()).startsWith(viewer.getToken().getId());
         // the viewer reads its tenant but may not write
         Result read = cli.run("--token", viewer.getSecret(), "get", "apps", "--tenant", "shop");
         assertThat(read.exit()).as("%s", read).isZero();
-        Result denied = fails(ExitCodes.DENIED, "--token", viewer.getSecret(), "scale", "app", "shop/web", "--replicas", "5");
+        Result denied =
+                fails(
+                        ExitCodes.DENIED,
+                        "--token",
+                        viewer.getSecret(),
+                        "scale",
+                        "app",
+                        "shop/web",
+                        "--replicas",
+                        "5");
         assertThat(denied.err()).startsWith("error: PERMISSION_DENIED: ");
-        assertThat(ok("token", "revoke", viewer.getToken().getId()).out()).isEqualTo("token/" + viewer.getToken().getId() + " revoked\n");
-        assertThat(fails(ExitCodes.DENIED, "get", "apps", "--token", viewer.getSecret()).err()).startsWith("error: UNAUTHENTICATED: ");
-        CreateTokenResponse admin = parse(ok("token", "create", "--role", "tenant-admin", "--tenant", "shop", "-o", "yaml").out()
-                .transform(FedctlIT::yamlToJson), CreateTokenResponse.getDefaultInstance());
-        assertThat(ok("delete", "token", admin.getToken().getId()).out()).isEqualTo("token/" + admin.getToken().getId() + " revoked\n");
-        assertThat(parse(ok("get", "tokens", "--include-revoked", "-o", "json").out(), ListTokensResponse.getDefaultInstance())
-                .getTokensList()).anySatisfy(t -> {
-                    assertThat(t.getId()).isEqualTo(admin.getToken().getId());
-                    assertThat(t.getRevoked()).isTrue();
-                });
+        assertThat(ok("token", "revoke", viewer.getToken().getId()).out())
+                .isEqualTo("token/" + viewer.getToken().getId() + " revoked\n");
+        assertThat(fails(ExitCodes.DENIED, "get", "apps", "--token", viewer.getSecret()).err())
+                .startsWith("error: UNAUTHENTICATED: ");
+        CreateTokenResponse admin =
+                parse(
+                        ok(
+                                        "token",
+                                        "create",
+                                        "--role",
+                                        "tenant-admin",
+                                        "--tenant",
+                                        "shop",
+                                        "-o",
+                                        "yaml")
+                                .out()
+                                .transform(FedctlIT::yamlToJson),
+                        CreateTokenResponse.getDefaultInstance());
+        assertThat(ok("delete", "token", admin.getToken().getId()).out())
+                .isEqualTo("token/" + admin.getToken().getId() + " revoked\n");
+        assertThat(
+                        parse(
+                                        ok("get", "tokens", "--include-revoked", "-o", "json")
+                                                .out(),
+                                        ListTokensResponse.getDefaultInstance())
+                                .getTokensList())
+                .anySatisfy(
+                        t -> {
+                            assertThat(t.getId()).isEqualTo(admin.getToken().getId());
+                            assertThat(t.getRevoked()).isTrue();
+                        });
     }
 
     @Test
     @Order(25)
     void deleteRemovesAnAppAndThenItIsNotFound() {
-        assertThat(ok("delete", "app", "cron", "--tenant", "blog").out()).isEqualTo("app/blog/cron deleted\n");
-        assertThat(fails(ExitCodes.NOT_FOUND, "get", "app", "blog/cron").err()).startsWith("error: NOT_FOUND: ");
-        assertThat(fails(ExitCodes.NOT_FOUND, "delete", "app", "blog/cron").err()).startsWith("error: NOT_FOUND: ");
-        assertThat(ok("create", "tenant", "empty", "--replicas", "1").out()).isEqualTo("tenant/empty created\n");
+        assertThat(ok("delete", "app", "cron", "--tenant", "blog").out())
+                .isEqualTo("app/blog/cron deleted\n");
+        assertThat(fails(ExitCodes.NOT_FOUND, "get", "app", "blog/cron").err())
+                .startsWith("error: NOT_FOUND: ");
+        assertThat(fails(ExitCodes.NOT_FOUND, "delete", "app", "blog/cron").err())
+                .startsWith("error: NOT_FOUND: ");
+        assertThat(ok("create", "tenant", "empty", "--replicas", "1").out())
+                .isEqualTo("tenant/empty created\n");
         assertThat(ok("delete", "tenant", "empty").out()).isEqualTo("tenant/empty deleted\n");
         fails(ExitCodes.NOT_FOUND, "describe", "tenant", "empty");
     }
@@ -396,7 +613,8 @@ class FedctlIT {
     @Test
     @Order(30)
     void missingObjectsExitWithNotFound() {
-        assertThat(fails(ExitCodes.NOT_FOUND, "get", "app", "shop/nope").err()).startsWith("error: NOT_FOUND: ");
+        assertThat(fails(ExitCodes.NOT_FOUND, "get", "app", "shop/nope").err())
+                .startsWith("error: NOT_FOUND: ");
         fails(ExitCodes.NOT_FOUND, "describe", "cluster", "nope");
         fails(ExitCodes.NOT_FOUND, "explain", "app", "nope", "--tenant", "shop");
         fails(ExitCodes.NOT_FOUND, "scale", "app", "shop/nope", "--replicas", "1");
@@ -407,7 +625,8 @@ class FedctlIT {
     @Test
     @Order(31)
     void badOrMissingTokensExitWithDenied() {
-        assertThat(fails(ExitCodes.DENIED, "--token", "not-a-token", "get", "clusters").err()).startsWith("error: UNAUTHENTICATED: ");
+        assertThat(fails(ExitCodes.DENIED, "--token", "not-a-token", "get", "clusters").err())
+                .startsWith("error: UNAUTHENTICATED: ");
         Cli anonymous = Cli.against(cp, dir).env("FEDCTL_TOKEN", null);
         Result r = anonymous.run("get", "tenants");
         assertThat(r.exit()).isEqualTo(ExitCodes.DENIED);
@@ -418,8 +637,12 @@ class FedctlIT {
     @Order(32)
     void serverValidationNamesTheFieldAndExitsWithUsage() {
         Result r = fails(ExitCodes.USAGE, "create", "tenant", "Not_A_Label");
-        assertThat(r.err()).startsWith("error: INVALID_ARGUMENT: ").contains("(field: tenant.name)");
-        cli.file("bad-image.yaml", """
+        assertThat(r.err())
+                .startsWith("error: INVALID_ARGUMENT: ")
+                .contains("(field: tenant.name)");
+        cli.file(
+                "bad-image.yaml",
+                """
                 tenant: shop
                 name: broken
                 spec:
@@ -429,25 +652,41 @@ class FedctlIT {
                   placement: {replicaScheduling: {type: DIVIDED}}
                 """);
         Result bad = fails(ExitCodes.USAGE, "apply", "-f", "bad-image.yaml");
-        assertThat(bad.err()).startsWith("error: INVALID_ARGUMENT: ").contains("app.spec.image at bad-image.yaml:5");
+        assertThat(bad.err())
+                .startsWith("error: INVALID_ARGUMENT: ")
+                .contains("app.spec.image at bad-image.yaml:5");
         fails(ExitCodes.NOT_FOUND, "get", "app", "shop/broken");
     }
 
     @Test
     @Order(33)
     void duplicatesAndStaleVersionsExitWithConflictAndQuotaWithRefused() {
-        assertThat(fails(ExitCodes.CONFLICT, "create", "tenant", "shop").err()).startsWith("error: ALREADY_EXISTS: ");
-        assertThat(fails(ExitCodes.CONFLICT, "scale", "app", "shop/web", "--replicas", "5", "--resource-version", "999999").err())
+        assertThat(fails(ExitCodes.CONFLICT, "create", "tenant", "shop").err())
+                .startsWith("error: ALREADY_EXISTS: ");
+        assertThat(
+                        fails(
+                                        ExitCodes.CONFLICT,
+                                        "scale",
+                                        "app",
+                                        "shop/web",
+                                        "--replicas",
+                                        "5",
+                                        "--resource-version",
+                                        "999999")
+                                .err())
                 .startsWith("error: ABORTED: ");
         assertThat(fails(ExitCodes.REFUSED, "scale", "app", "shop/web", "--replicas", "500").err())
                 .startsWith("error: RESOURCE_EXHAUSTED: ");
-        assertThat(fails(ExitCodes.REFUSED, "delete", "tenant", "shop").err()).startsWith("error: FAILED_PRECONDITION: ");
+        assertThat(fails(ExitCodes.REFUSED, "delete", "tenant", "shop").err())
+                .startsWith("error: FAILED_PRECONDITION: ");
     }
 
     @Test
     @Order(34)
     void aMalformedFileIsRefusedWithItsLineBeforeAnythingIsSent() {
-        cli.file("typo.yaml", """
+        cli.file(
+                "typo.yaml",
+                """
                 kind: Tenant
                 name: typo-first
                 ---
@@ -459,16 +698,21 @@ class FedctlIT {
                   replicaz: 3
                 """);
         Result r = fails(ExitCodes.USAGE, "apply", "-f", "typo.yaml");
-        assertThat(r.err()).startsWith("error: typo.yaml:9: spec.replicaz: unknown field of AppSpec (known: image, replicas,");
+        assertThat(r.err())
+                .startsWith(
+                        "error: typo.yaml:9: spec.replicaz: unknown field of AppSpec (known: image, replicas,");
         fails(ExitCodes.NOT_FOUND, "get", "tenant", "typo-first");
-        assertThat(fails(ExitCodes.USAGE, "apply", "-f", "missing.yaml").err()).isEqualTo("error: missing.yaml: no such file\n");
+        assertThat(fails(ExitCodes.USAGE, "apply", "-f", "missing.yaml").err())
+                .isEqualTo("error: missing.yaml: no such file\n");
     }
 
     @Test
     @Order(35)
     void anUnreachableServerExitsWithError() {
         Result r = fails(ExitCodes.ERROR, "--server", "127.0.0.1:1", "get", "clusters");
-        assertThat(r.err()).startsWith("error: UNAVAILABLE: ").contains("is the control plane running at 127.0.0.1:1?");
+        assertThat(r.err())
+                .startsWith("error: UNAVAILABLE: ")
+                .contains("is the control plane running at 127.0.0.1:1?");
     }
 
     // ---- contexts
@@ -479,22 +723,42 @@ class FedctlIT {
         Path token = cli.file("admin.token", ControlPlane.ADMIN_TOKEN + "\n");
         Cli fresh = new Cli(Files.createTempDirectory("fedctl-ctx-"));
         Files.copy(token, fresh.workDir().resolve("admin.token"));
-        assertThat(fresh.run("config", "set-context", "local", "--server", cp.address(), "--token-file", "admin.token",
-                "--tenant", "shop").exit()).isZero();
-        assertThat(fresh.run("config", "set-context", "elsewhere", "--server", "127.0.0.1:1").exit()).isZero();
+        assertThat(
+                        fresh.run(
+                                        "config",
+                                        "set-context",
+                                        "local",
+                                        "--server",
+                                        cp.address(),
+                                        "--token-file",
+                                        "admin.token",
+                                        "--tenant",
+                                        "shop")
+                                .exit())
+                .isZero();
+        assertThat(
+                        fresh.run("config", "set-context", "elsewhere", "--server", "127.0.0.1:1")
+                                .exit())
+                .isZero();
         Path config = fresh.home().resolve(".fedplane/config");
-        assertThat(Files.getPosixFilePermissions(config)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(config))
+                .containsExactlyInAnyOrder(
+                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         Result apps = fresh.run("get", "apps");
         assertThat(apps.exit()).as("%s", apps).isZero();
         assertThat(apps.out()).contains("shop").contains("web");
-        assertThat(fresh.run("config", "use-context", "elsewhere").out()).isEqualTo("current context: elsewhere\n");
+        assertThat(fresh.run("config", "use-context", "elsewhere").out())
+                .isEqualTo("current context: elsewhere\n");
         assertThat(fresh.run("get", "apps").exit()).isEqualTo(ExitCodes.ERROR);
         Result viaFlag = fresh.run("get", "apps", "--context", "local");
         assertThat(viaFlag.exit()).as("%s", viaFlag).isZero();
         String contexts = fresh.run("config", "get-contexts").out();
-        assertThat(contexts).contains("*         elsewhere").contains("local").contains("file " + fresh.workDir().resolve("admin.token"))
+        assertThat(contexts)
+                .contains("*         elsewhere")
+                .contains("local")
+                .contains("file " + fresh.workDir().resolve("admin.token"))
                 .doesNotContain(ControlPlane.ADMIN_TOKEN);
-        assertThat(fresh.run("get", "apps", "--context", "nope").err()).startsWith("error: no context \"nope\"");
+        assertThat(fresh.run("get", "apps", "--context", "nope").err())
+                .startsWith("error: no context \"nope\"");
     }
 }

@@ -1,5 +1,9 @@
 package dev.fedplane.agent;
 
+import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.fedplane.agent.sim.SimulatedCluster;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.TestPki;
@@ -14,28 +18,23 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
- * The agent's TLS flags against the real control plane with TLS and mutual TLS for agents
- * ({@code fedplane.tls.client-auth = agents}), certificates made in the test: an agent started with
- * {@code --no-plaintext --tls-ca-file --tls-cert-file --tls-key-file} registers and its cluster
- * becomes READY; one without a client certificate is refused and never registers.
+ * The agent's TLS flags against the real control plane with TLS and mutual TLS for agents ({@code
+ * fedplane.tls.client-auth = agents}), certificates made in the test: an agent started with {@code
+ * --no-plaintext --tls-ca-file --tls-cert-file --tls-key-file} registers and its cluster becomes
+ * READY; one without a client certificate is refused and never registers.
  */
 class TlsEndToEndIT {
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -51,17 +50,32 @@ class TlsEndToEndIT {
         ca.writeCertificate(dir.resolve("ca.crt"));
         ca.server("localhost", "127.0.0.1").writeTo(dir, "server");
         ca.client("idc-a-1").writeTo(dir, "agent");
-        cp = ControlPlaneHarness.start(ControlPlaneHarness.Store.H2, Map.of(
-                "fedplane.agent.heartbeat-interval", "1s",
-                "fedplane.tls.cert-file", dir.resolve("server.crt").toString(),
-                "fedplane.tls.key-file", dir.resolve("server.key").toString(),
-                "fedplane.tls.client-auth", "agents",
-                "fedplane.tls.client-ca-file", dir.resolve("ca.crt").toString()));
-        admin = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.grpcPort(),
-                TlsChannelCredentials.newBuilder().trustManager(dir.resolve("ca.crt").toFile()).build()).build();
-        bootstrap = withToken(TokenServiceGrpc.newBlockingStub(admin), ControlPlaneHarness.ADMIN_TOKEN)
-                .createToken(CreateTokenRequest.newBuilder().setKind(TokenKind.BOOTSTRAP).setMaxUses(2).setTtlSeconds(600).build())
-                .getSecret();
+        cp =
+                ControlPlaneHarness.start(
+                        ControlPlaneHarness.Store.H2,
+                        Map.of(
+                                "fedplane.agent.heartbeat-interval", "1s",
+                                "fedplane.tls.cert-file", dir.resolve("server.crt").toString(),
+                                "fedplane.tls.key-file", dir.resolve("server.key").toString(),
+                                "fedplane.tls.client-auth", "agents",
+                                "fedplane.tls.client-ca-file", dir.resolve("ca.crt").toString()));
+        admin =
+                Grpc.newChannelBuilderForAddress(
+                                "127.0.0.1",
+                                cp.grpcPort(),
+                                TlsChannelCredentials.newBuilder()
+                                        .trustManager(dir.resolve("ca.crt").toFile())
+                                        .build())
+                        .build();
+        bootstrap =
+                withToken(TokenServiceGrpc.newBlockingStub(admin), ControlPlaneHarness.ADMIN_TOKEN)
+                        .createToken(
+                                CreateTokenRequest.newBuilder()
+                                        .setKind(TokenKind.BOOTSTRAP)
+                                        .setMaxUses(2)
+                                        .setTtlSeconds(600)
+                                        .build())
+                        .getSecret();
     }
 
     @AfterEach
@@ -77,12 +91,28 @@ class TlsEndToEndIT {
     }
 
     private Agent agent(String name, String... tlsFlags) {
-        List<String> args = new ArrayList<>(List.of("--control-plane", "127.0.0.1:" + cp.grpcPort(), "--cluster-name", name,
-                "--bootstrap-token", bootstrap, "--credential-file", dir.resolve(name + ".credential").toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--control-plane",
+                                "127.0.0.1:" + cp.grpcPort(),
+                                "--cluster-name",
+                                name,
+                                "--bootstrap-token",
+                                bootstrap,
+                                "--credential-file",
+                                dir.resolve(name + ".credential").toString()));
         args.addAll(List.of(tlsFlags));
         AgentCommand command = new AgentCommand();
         new CommandLine(command).parseArgs(args.toArray(String[]::new));
-        SimulatedCluster cluster = SimulatedCluster.start(name, 1, new Quantity("4"), new Quantity("8Gi"), 110, Duration.ofMillis(200));
+        SimulatedCluster cluster =
+                SimulatedCluster.start(
+                        name,
+                        1,
+                        new Quantity("4"),
+                        new Quantity("8Gi"),
+                        110,
+                        Duration.ofMillis(200));
         Agent agent = new Agent(command.toConfig(Map.of()), cluster.client());
         open.add(cluster);
         open.add(0, agent);
@@ -92,23 +122,41 @@ class TlsEndToEndIT {
 
     private ClusterState state(String name) {
         try {
-            return withToken(ClusterServiceGrpc.newBlockingStub(admin), ControlPlaneHarness.ADMIN_TOKEN)
-                    .getCluster(GetClusterRequest.newBuilder().setName(name).build()).getState();
+            return withToken(
+                            ClusterServiceGrpc.newBlockingStub(admin),
+                            ControlPlaneHarness.ADMIN_TOKEN)
+                    .getCluster(GetClusterRequest.newBuilder().setName(name).build())
+                    .getState();
         } catch (StatusRuntimeException e) {
             return null;
         }
     }
 
     @Test
-    @DisplayName("an agent with the CA and a client certificate registers over mutual TLS and its cluster becomes READY; one without a certificate never registers")
+    @DisplayName(
+            "an agent with the CA and a client certificate registers over mutual TLS and its cluster becomes READY; one without a certificate never registers")
     void agentOverMutualTls() throws Exception {
-        agent("idc-a-1", "--no-plaintext", "--tls-ca-file", dir.resolve("ca.crt").toString(),
-                "--tls-cert-file", dir.resolve("agent.crt").toString(), "--tls-key-file", dir.resolve("agent.key").toString());
-        Agent without = agent("idc-b-1", "--no-plaintext", "--tls-ca-file", dir.resolve("ca.crt").toString());
+        agent(
+                "idc-a-1",
+                "--no-plaintext",
+                "--tls-ca-file",
+                dir.resolve("ca.crt").toString(),
+                "--tls-cert-file",
+                dir.resolve("agent.crt").toString(),
+                "--tls-key-file",
+                dir.resolve("agent.key").toString());
+        Agent without =
+                agent(
+                        "idc-b-1",
+                        "--no-plaintext",
+                        "--tls-ca-file",
+                        dir.resolve("ca.crt").toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> state("idc-a-1") == ClusterState.READY);
-        // By now the agent without a certificate has been refused several times (backoff from 250 ms).
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("idc-a-1.credential")));
+        // By now the agent without a certificate has been refused several times (backoff from 250
+        // ms).
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(dir.resolve("idc-a-1.credential")));
         assertThat(state("idc-b-1")).isNull();
         assertThat(Files.exists(dir.resolve("idc-b-1.credential"))).isFalse();
         assertThat(without.lastAppliedGeneration()).isZero();

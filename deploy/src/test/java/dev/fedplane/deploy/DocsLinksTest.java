@@ -1,7 +1,6 @@
 package dev.fedplane.deploy;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +10,19 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The user documentation in {@code docs/} links only to files of this repository, and they exist. */
+/**
+ * The user documentation in {@code docs/} links only to files of this repository, and they exist.
+ */
 class DocsLinksTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
     @Test
-    @DisplayName("every link in docs/ is relative, stays inside the repository and names a file that exists")
+    @DisplayName(
+            "every link in docs/ is relative, stays inside the repository and names a file that exists")
     void linksStayInTheRepository() throws IOException {
         List<Path> pages;
         try (Stream<Path> files = Files.list(REPO.resolve("docs"))) {
@@ -36,7 +38,8 @@ class DocsLinksTest {
             Matcher m = LINK.matcher(text);
             while (m.find()) {
                 String target = m.group(1);
-                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                String file =
+                        target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
                 if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
                     bad.add(page.getFileName() + ": outside link " + target);
                 } else if (!file.isEmpty()) {

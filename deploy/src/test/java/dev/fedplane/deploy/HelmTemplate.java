@@ -1,8 +1,5 @@
 package dev.fedplane.deploy;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Renders this repository's Helm charts without Helm (no {@code helm} binary can be installed
@@ -29,25 +28,59 @@ import java.util.stream.Stream;
  * actions {@code if}/{@code else}/{@code end}, {@code with} and {@code range} (over a list; dot is
  * the element); pipelines {@code a | f b}; operands {@code .Values.x.y}, {@code .Release.Name},
  * {@code .Release.Namespace}, {@code .Chart.Name/Version/AppVersion}, {@code .} and {@code .x}
- * relative to dot, {@code $.path} from the root, {@code "strings"} and integers; functions
- * {@code quote}, {@code default}, {@code eq}, {@code ne}, {@code not}, {@code toYaml},
- * {@code indent}, {@code nindent}. Rendered documents come out in Helm's install order of kinds,
- * each under {@code # Source: <chart>/templates/<file>}, as {@code helm template} prints them.
+ * relative to dot, {@code $.path} from the root, {@code "strings"} and integers; functions {@code
+ * quote}, {@code default}, {@code eq}, {@code ne}, {@code not}, {@code toYaml}, {@code indent},
+ * {@code nindent}. Rendered documents come out in Helm's install order of kinds, each under {@code
+ * # Source: <chart>/templates/<file>}, as {@code helm template} prints them.
  */
 public final class HelmTemplate {
-    /** Helm's install order (pkg/releaseutil/kind_sorter.go), the kinds our charts use and their neighbours. */
-    private static final List<String> INSTALL_ORDER = List.of("Namespace", "NetworkPolicy", "ResourceQuota",
-            "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
-            "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition",
-            "ClusterRole", "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList",
-            "RoleBinding", "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet",
-            "Deployment", "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
-            "APIService");
+    /**
+     * Helm's install order (pkg/releaseutil/kind_sorter.go), the kinds our charts use and their
+     * neighbours.
+     */
+    private static final List<String> INSTALL_ORDER =
+            List.of(
+                    "Namespace",
+                    "NetworkPolicy",
+                    "ResourceQuota",
+                    "LimitRange",
+                    "PodSecurityPolicy",
+                    "PodDisruptionBudget",
+                    "ServiceAccount",
+                    "Secret",
+                    "SecretList",
+                    "ConfigMap",
+                    "StorageClass",
+                    "PersistentVolume",
+                    "PersistentVolumeClaim",
+                    "CustomResourceDefinition",
+                    "ClusterRole",
+                    "ClusterRoleList",
+                    "ClusterRoleBinding",
+                    "ClusterRoleBindingList",
+                    "Role",
+                    "RoleList",
+                    "RoleBinding",
+                    "RoleBindingList",
+                    "Service",
+                    "DaemonSet",
+                    "Pod",
+                    "ReplicationController",
+                    "ReplicaSet",
+                    "Deployment",
+                    "HorizontalPodAutoscaler",
+                    "StatefulSet",
+                    "Job",
+                    "CronJob",
+                    "IngressClass",
+                    "Ingress",
+                    "APIService");
 
-    private HelmTemplate() {
-    }
+    private HelmTemplate() {}
 
-    /** A failure to render: the template uses something outside the subset, or a value is missing. */
+    /**
+     * A failure to render: the template uses something outside the subset, or a value is missing.
+     */
     public static final class RenderException extends RuntimeException {
         RenderException(String message) {
             super(message);
@@ -59,18 +92,29 @@ public final class HelmTemplate {
      * by {@code overrides} (maps merge, anything else replaces), as release {@code release} in
      * {@code namespace}.
      */
-    public static String renderChart(Path chartDir, String release, String namespace, Map<String, Object> overrides) {
+    public static String renderChart(
+            Path chartDir, String release, String namespace, Map<String, Object> overrides) {
         Map<String, Object> chart = load(chartDir.resolve("Chart.yaml"));
         Map<String, Object> values = merge(load(chartDir.resolve("values.yaml")), overrides);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("Values", values);
         root.put("Release", Map.of("Name", release, "Namespace", namespace, "Service", "Helm"));
-        root.put("Chart", Map.of("Name", chart.get("name"), "Version", String.valueOf(chart.get("version")),
-                "AppVersion", String.valueOf(chart.get("appVersion"))));
+        root.put(
+                "Chart",
+                Map.of(
+                        "Name",
+                        chart.get("name"),
+                        "Version",
+                        String.valueOf(chart.get("version")),
+                        "AppVersion",
+                        String.valueOf(chart.get("appVersion"))));
         List<Document> docs = new ArrayList<>();
         List<Path> templates;
         try (Stream<Path> files = Files.list(chartDir.resolve("templates"))) {
-            templates = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            templates =
+                    files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                            .sorted()
+                            .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,13 +139,16 @@ public final class HelmTemplate {
         ordered.sort((a, b) -> Integer.compare(rank(a.kind()), rank(b.kind())));
         StringBuilder out = new StringBuilder();
         for (Document d : ordered) {
-            out.append("---\n# Source: ").append(d.source()).append('\n').append(d.body()).append('\n');
+            out.append("---\n# Source: ")
+                    .append(d.source())
+                    .append('\n')
+                    .append(d.body())
+                    .append('\n');
         }
         return out.toString();
     }
 
-    private record Document(String source, String kind, String body) {
-    }
+    private record Document(String source, String kind, String body) {}
 
     private static int rank(String kind) {
         int i = INSTALL_ORDER.indexOf(kind);
@@ -152,7 +199,10 @@ public final class HelmTemplate {
 
     // ------------------------------------------------------------------ templates
 
-    /** Renders one template text against {@code root} (the object {@code .} and {@code $} start from). */
+    /**
+     * Renders one template text against {@code root} (the object {@code .} and {@code $} start
+     * from).
+     */
     public static String render(String template, Map<String, Object> root) {
         List<Node> nodes = parse(tokenize(template));
         StringBuilder out = new StringBuilder();
@@ -160,14 +210,11 @@ public final class HelmTemplate {
         return out.toString();
     }
 
-    private sealed interface Token permits Text, Action {
-    }
+    private sealed interface Token permits Text, Action {}
 
-    private record Text(String text) implements Token {
-    }
+    private record Text(String text) implements Token {}
 
-    private record Action(String body) implements Token {
-    }
+    private record Action(String body) implements Token {}
 
     private static List<Token> tokenize(String t) {
         List<Token> tokens = new ArrayList<>();
@@ -185,12 +232,15 @@ public final class HelmTemplate {
             }
             int close = t.indexOf("}}", open);
             if (close < 0) {
-                throw new RenderException("an action that never closes: " + t.substring(open, Math.min(t.length(), open + 40)));
+                throw new RenderException(
+                        "an action that never closes: "
+                                + t.substring(open, Math.min(t.length(), open + 40)));
             }
             String body = t.substring(open + 2, close);
             if (body.startsWith("-")) {
                 if (!body.startsWith("- ")) {
-                    throw new RenderException("'{{-' must be followed by a space: {{" + body + "}}");
+                    throw new RenderException(
+                            "'{{-' must be followed by a space: {{" + body + "}}");
                 }
                 text = text.stripTrailing();
                 body = body.substring(1);
@@ -210,22 +260,19 @@ public final class HelmTemplate {
         return tokens;
     }
 
-    private sealed interface Node permits TextNode, Output, Block {
-    }
+    private sealed interface Node permits TextNode, Output, Block {}
 
-    private record TextNode(String text) implements Node {
-    }
+    private record TextNode(String text) implements Node {}
 
-    private record Output(String pipeline) implements Node {
-    }
+    private record Output(String pipeline) implements Node {}
 
     /** {@code if}, {@code with} or {@code range} with its body and else-branch. */
-    private record Block(String keyword, String pipeline, List<Node> body, List<Node> otherwise) implements Node {
-    }
+    private record Block(String keyword, String pipeline, List<Node> body, List<Node> otherwise)
+            implements Node {}
 
     private static List<Node> parse(List<Token> tokens) {
         Deque<List<Node>> stack = new ArrayDeque<>();
-        Deque<String[]> open = new ArrayDeque<>();   // keyword, pipeline, state (body|else)
+        Deque<String[]> open = new ArrayDeque<>(); // keyword, pipeline, state (body|else)
         Deque<List<Node>> bodies = new ArrayDeque<>();
         List<Node> current = new ArrayList<>();
         for (Token tok : tokens) {
@@ -266,7 +313,16 @@ public final class HelmTemplate {
                     current.add(new Block(b[0], b[1], body, otherwise));
                 }
                 default -> {
-                    if (a.startsWith("/*") || List.of("define", "template", "block", "include", "tpl", "break", "continue").contains(word)) {
+                    if (a.startsWith("/*")
+                            || List.of(
+                                            "define",
+                                            "template",
+                                            "block",
+                                            "include",
+                                            "tpl",
+                                            "break",
+                                            "continue")
+                                    .contains(word)) {
                         throw new RenderException("unsupported action: {{ " + a + " }}");
                     }
                     current.add(new Output(a));
@@ -274,12 +330,14 @@ public final class HelmTemplate {
             }
         }
         if (!open.isEmpty()) {
-            throw new RenderException("'" + open.peek()[0] + " " + open.peek()[1] + "' is never closed with 'end'");
+            throw new RenderException(
+                    "'" + open.peek()[0] + " " + open.peek()[1] + "' is never closed with 'end'");
         }
         return current;
     }
 
-    private static void exec(List<Node> nodes, Object dot, Map<String, Object> root, StringBuilder out) {
+    private static void exec(
+            List<Node> nodes, Object dot, Map<String, Object> root, StringBuilder out) {
         for (Node n : nodes) {
             if (n instanceof TextNode t) {
                 out.append(t.text());
@@ -289,10 +347,16 @@ public final class HelmTemplate {
                 Object v = pipeline(b.pipeline(), dot, root);
                 switch (b.keyword()) {
                     case "if" -> exec(truthy(v) ? b.body() : b.otherwise(), dot, root, out);
-                    case "with" -> exec(truthy(v) ? b.body() : b.otherwise(), truthy(v) ? v : dot, root, out);
+                    case "with" ->
+                            exec(
+                                    truthy(v) ? b.body() : b.otherwise(),
+                                    truthy(v) ? v : dot,
+                                    root,
+                                    out);
                     case "range" -> {
                         if (v != null && !(v instanceof List<?>)) {
-                            throw new RenderException("range over something that is not a list: " + b.pipeline());
+                            throw new RenderException(
+                                    "range over something that is not a list: " + b.pipeline());
                         }
                         List<?> items = v == null ? List.of() : (List<?>) v;
                         if (items.isEmpty()) {
@@ -313,7 +377,8 @@ public final class HelmTemplate {
             throw new RenderException("no value for {{ " + pipeline + " }}");
         }
         if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            throw new RenderException("a map or list printed as text (use toYaml): {{ " + pipeline + " }}");
+            throw new RenderException(
+                    "a map or list printed as text (use toYaml): {{ " + pipeline + " }}");
         }
         return String.valueOf(v);
     }
@@ -403,7 +468,8 @@ public final class HelmTemplate {
                 i++;
             } else if (c == '"') {
                 int j = i + 1;
-                while (j < command.length() && (command.charAt(j) != '"' || command.charAt(j - 1) == '\\')) {
+                while (j < command.length()
+                        && (command.charAt(j) != '"' || command.charAt(j - 1) == '\\')) {
                     j++;
                 }
                 if (j >= command.length()) {
@@ -424,8 +490,12 @@ public final class HelmTemplate {
     }
 
     private static boolean isOperand(String w) {
-        return w.startsWith(".") || w.startsWith("$") || w.startsWith("\"") || w.matches("-?[0-9]+")
-                || w.equals("true") || w.equals("false");
+        return w.startsWith(".")
+                || w.startsWith("$")
+                || w.startsWith("\"")
+                || w.matches("-?[0-9]+")
+                || w.equals("true")
+                || w.equals("false");
     }
 
     private static Object operand(String w, Object dot, Map<String, Object> root) {
@@ -457,7 +527,10 @@ public final class HelmTemplate {
         Object v = from;
         for (String key : path.split("\\.")) {
             if (!(v instanceof Map<?, ?> m) || !m.containsKey(key)) {
-                throw new RenderException("no such value: " + whole + " (every value a template reads must be in values.yaml)");
+                throw new RenderException(
+                        "no such value: "
+                                + whole
+                                + " (every value a template reads must be in values.yaml)");
             }
             v = m.get(key);
         }
@@ -495,19 +568,23 @@ public final class HelmTemplate {
             case "indent", "nindent" -> {
                 arity(function, args, 2, text);
                 if (!(args.get(0) instanceof Long n)) {
-                    throw new RenderException(function + " needs a number of spaces first: " + text);
+                    throw new RenderException(
+                            function + " needs a number of spaces first: " + text);
                 }
                 String pad = " ".repeat(n.intValue());
                 String body = pad + String.valueOf(args.get(1)).replace("\n", "\n" + pad);
                 return function.equals("nindent") ? "\n" + body : body;
             }
-            default -> throw new RenderException("unsupported function '" + function + "' in: " + text);
+            default ->
+                    throw new RenderException(
+                            "unsupported function '" + function + "' in: " + text);
         }
     }
 
     private static void arity(String function, List<Object> args, int n, String text) {
         if (args.size() != n) {
-            throw new RenderException(function + " takes " + n + " argument(s), got " + args.size() + ": " + text);
+            throw new RenderException(
+                    function + " takes " + n + " argument(s), got " + args.size() + ": " + text);
         }
     }
 

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The simulated clusters of a fleet run and what they hold together: for every app, the replicas
  * its live agents acknowledged in all and when that total last changed. A stream that ends on its
- * own (the control plane went away) is reopened with capped exponential backoff and jitter, as
- * the real agent does. Thread-safe.
+ * own (the control plane went away) is reopened with capped exponential backoff and jitter, as the
+ * real agent does. Thread-safe.
  */
 final class Fleet implements SimAgent.Listener {
 
     /** An app's acknowledged replicas over the live agents, and the time of the last change. */
     static final class Total {
-        volatile int replicas;          // written under the map's lock for the key (compute)
+        volatile int replicas; // written under the map's lock for the key (compute)
         volatile long changedNanos;
     }
 
@@ -31,8 +31,10 @@ final class Fleet implements SimAgent.Listener {
     private final ScheduledExecutorService scheduler;
     final Map<String, SimAgent> agents = new ConcurrentHashMap<>();
     private final Map<String, Total> totals = new ConcurrentHashMap<>();
+
     /** Last time each agent acknowledged a full desired state. */
     final Map<String, Long> fullAckedAt = new ConcurrentHashMap<>();
+
     final AtomicInteger streamErrors = new AtomicInteger();
     final AtomicLong reconnects = new AtomicLong();
     private final Map<String, Integer> backoffMillis = new ConcurrentHashMap<>();
@@ -60,12 +62,14 @@ final class Fleet implements SimAgent.Listener {
 
     @Override
     public void changed(SimAgent agent, String key, int before, int replicas, long nanos) {
-        totals.compute(key, (k, t) -> {
-            Total total = t == null ? new Total() : t;
-            total.replicas += replicas - before;
-            total.changedNanos = Math.max(total.changedNanos, nanos);
-            return total;
-        });
+        totals.compute(
+                key,
+                (k, t) -> {
+                    Total total = t == null ? new Total() : t;
+                    total.replicas += replicas - before;
+                    total.changedNanos = Math.max(total.changedNanos, nanos);
+                    return total;
+                });
     }
 
     @Override
@@ -79,12 +83,15 @@ final class Fleet implements SimAgent.Listener {
         streamErrors.incrementAndGet();
         int backoff = backoffMillis.merge(agent.name, 100, (a, b) -> Math.min(5_000, a * 2));
         long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        scheduler.schedule(() -> {
-            if (!agent.dead && !agent.connected()) {
-                reconnects.incrementAndGet();
-                agent.connect();
-            }
-        }, delay, TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    if (!agent.dead && !agent.connected()) {
+                        reconnects.incrementAndGet();
+                        agent.connect();
+                    }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Kills an agent for good; its replicas stop counting. */
@@ -114,7 +121,8 @@ final class Fleet implements SimAgent.Listener {
      * Waits until every app holds its expected total over the live agents; returns the time of the
      * last change that made it so, or -1 at the deadline.
      */
-    long awaitTotals(Map<String, Integer> expected, long deadlineNanos) throws InterruptedException {
+    long awaitTotals(Map<String, Integer> expected, long deadlineNanos)
+            throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             long last = 0;
             boolean complete = true;
@@ -133,7 +141,10 @@ final class Fleet implements SimAgent.Listener {
         return -1;
     }
 
-    /** Waits until every live agent has a stream open; returns when that was seen, or -1 at the deadline. */
+    /**
+     * Waits until every live agent has a stream open; returns when that was seen, or -1 at the
+     * deadline.
+     */
     long awaitAllConnected(long deadlineNanos) throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             if (live().stream().allMatch(SimAgent::connected)) {
@@ -148,7 +159,8 @@ final class Fleet implements SimAgent.Listener {
      * Waits until every live agent has a stream and those in {@code mustResync} acknowledged a full
      * state after {@code sinceNanos}; returns the time of the last such acknowledgement.
      */
-    long awaitResynced(Collection<String> mustResync, long sinceNanos, long deadlineNanos) throws InterruptedException {
+    long awaitResynced(Collection<String> mustResync, long sinceNanos, long deadlineNanos)
+            throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             long last = sinceNanos;
             boolean complete = live().stream().allMatch(SimAgent::connected);

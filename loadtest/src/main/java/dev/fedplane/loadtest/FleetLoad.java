@@ -42,72 +42,133 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 
 /**
- * A fleet-scale run against one control plane process that this command starts (and restarts),
- * in phases: register N protocol-level agents; steady state with heartbeats; API writes from M
- * clients at a set rate (ScaleApp and CreateApp, open loop) with the convergence of each write
- * (call returned -> every target agent acknowledged); a reconnect storm (every agent drops and
- * returns at once); a leader restart (the process is killed and started again: a resync of
- * everything); the loss of a share of the clusters at once (replicas acknowledged elsewhere,
- * counted from the end of the grace period). The control plane's CPU, heap and GC come from its
- * own metrics. Writes {@code result.json}, {@code report.html} (ECharts) and a one-screen summary.
- * Loopback only; every wait is bounded; it stops by itself.
+ * A fleet-scale run against one control plane process that this command starts (and restarts), in
+ * phases: register N protocol-level agents; steady state with heartbeats; API writes from M clients
+ * at a set rate (ScaleApp and CreateApp, open loop) with the convergence of each write (call
+ * returned -> every target agent acknowledged); a reconnect storm (every agent drops and returns at
+ * once); a leader restart (the process is killed and started again: a resync of everything); the
+ * loss of a share of the clusters at once (replicas acknowledged elsewhere, counted from the end of
+ * the grace period). The control plane's CPU, heap and GC come from its own metrics. Writes {@code
+ * result.json}, {@code report.html} (ECharts) and a one-screen summary. Loopback only; every wait
+ * is bounded; it stops by itself.
  */
-@CommandLine.Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fleet-scale phases against a control plane this command starts on free loopback ports.",
-                "Example: fedplane-loadtest fleet --agents 1000 --apps 1000 --rate 500 --writers 16"},
-        footer = {"", "Exit status: 0 when every phase converged without an INTERNAL answer, 1 otherwise."})
+@CommandLine.Command(
+        name = "fleet",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Fleet-scale phases against a control plane this command starts on free loopback ports.",
+            "Example: fedplane-loadtest fleet --agents 1000 --apps 1000 --rate 500 --writers 16"
+        },
+        footer = {
+            "",
+            "Exit status: 0 when every phase converged without an INTERNAL answer, 1 otherwise."
+        })
 final class FleetLoad implements Callable<Integer> {
 
     /** The phases, in the order they run. */
-    enum Phase { register, steady, writes, storm, restart, loss }
+    enum Phase {
+        register,
+        steady,
+        writes,
+        storm,
+        restart,
+        loss
+    }
 
-    @CommandLine.Option(names = "--agents", defaultValue = "1000", description = "simulated clusters (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--agents",
+            defaultValue = "1000",
+            description = "simulated clusters (default ${DEFAULT-VALUE})")
     int agents;
 
-    @CommandLine.Option(names = "--apps", defaultValue = "1000", description = "apps placed before the writes (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--apps",
+            defaultValue = "1000",
+            description = "apps placed before the writes (default ${DEFAULT-VALUE})")
     int apps;
 
-    @CommandLine.Option(names = "--replicas", defaultValue = "3", description = "replicas per app (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--replicas",
+            defaultValue = "3",
+            description = "replicas per app (default ${DEFAULT-VALUE})")
     int replicas;
 
-    @CommandLine.Option(names = "--writers", defaultValue = "8", description = "API clients in flight at most (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--writers",
+            defaultValue = "8",
+            description = "API clients in flight at most (default ${DEFAULT-VALUE})")
     int writers;
 
-    @CommandLine.Option(names = "--rate", defaultValue = "100", description = "API writes per second (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "API writes per second (default ${DEFAULT-VALUE})")
     double rate;
 
-    @CommandLine.Option(names = "--steady", defaultValue = "20", description = "seconds of steady state (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--steady",
+            defaultValue = "20",
+            description = "seconds of steady state (default ${DEFAULT-VALUE})")
     int steadySeconds;
 
-    @CommandLine.Option(names = "--write-seconds", defaultValue = "30", description = "seconds of API writes (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--write-seconds",
+            defaultValue = "30",
+            description = "seconds of API writes (default ${DEFAULT-VALUE})")
     int writeSeconds;
 
-    @CommandLine.Option(names = "--loss-percent", defaultValue = "10", description = "clusters lost at once (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--loss-percent",
+            defaultValue = "10",
+            description = "clusters lost at once (default ${DEFAULT-VALUE})")
     int lossPercent;
 
-    @CommandLine.Option(names = "--heartbeat", defaultValue = "10s", description = "agents' heartbeat interval (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--heartbeat",
+            defaultValue = "10s",
+            description = "agents' heartbeat interval (default ${DEFAULT-VALUE})")
     String heartbeat;
 
-    @CommandLine.Option(names = "--lost-after", defaultValue = "30s", description = "grace period until LOST (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--lost-after",
+            defaultValue = "30s",
+            description = "grace period until LOST (default ${DEFAULT-VALUE})")
     String lostAfter;
 
-    @CommandLine.Option(names = "--phases", split = ",", description = "phases to run (default: all): ${COMPLETION-CANDIDATES}")
+    @CommandLine.Option(
+            names = "--phases",
+            split = ",",
+            description = "phases to run (default: all): ${COMPLETION-CANDIDATES}")
     List<Phase> phases;
 
-    @CommandLine.Option(names = "--control-plane-jar", defaultValue = "control-plane/target/fedplane-control-plane.jar",
+    @CommandLine.Option(
+            names = "--control-plane-jar",
+            defaultValue = "control-plane/target/fedplane-control-plane.jar",
             description = "the control plane to start (default ${DEFAULT-VALUE})")
     Path jar;
 
-    @CommandLine.Option(names = "--db-url", description = "JDBC URL of an empty database (default: a fresh H2 file)")
+    @CommandLine.Option(
+            names = "--db-url",
+            description = "JDBC URL of an empty database (default: a fresh H2 file)")
     String dbUrl;
 
-    @CommandLine.Option(names = "--cp-heap", defaultValue = "2g", description = "control plane -Xmx (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--cp-heap",
+            defaultValue = "2g",
+            description = "control plane -Xmx (default ${DEFAULT-VALUE})")
     String heap;
 
-    @CommandLine.Option(names = "--phase-timeout", defaultValue = "180", description = "seconds a phase may take to converge (default ${DEFAULT-VALUE})")
+    @CommandLine.Option(
+            names = "--phase-timeout",
+            defaultValue = "180",
+            description = "seconds a phase may take to converge (default ${DEFAULT-VALUE})")
     int phaseTimeout;
 
-    @CommandLine.Option(names = "--out", description = "directory for result.json, report.html and the control plane's log (default: loadtest/target/fleet-<time>)")
+    @CommandLine.Option(
+            names = "--out",
+            description =
+                    "directory for result.json, report.html and the control plane's log (default: loadtest/target/fleet-<time>)")
     Path out;
 
     private final Map<String, Object> result = new LinkedHashMap<>();
@@ -118,17 +179,30 @@ final class FleetLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Phase> run = phases == null || phases.isEmpty() ? List.of(Phase.values()) : phases;
         if (out == null) {
-            out = Path.of("loadtest", "target", "fleet-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            out =
+                    Path.of(
+                            "loadtest",
+                            "target",
+                            "fleet-"
+                                    + LocalDateTime.now()
+                                            .format(
+                                                    DateTimeFormatter.ofPattern(
+                                                            "yyyyMMdd-HHmmss")));
         }
         Files.createDirectories(out);
-        Map<String, String> settings = Map.of("FEDPLANE_HEARTBEAT_INTERVAL", heartbeat, "FEDPLANE_LOST_AFTER", lostAfter);
+        Map<String, String> settings =
+                Map.of("FEDPLANE_HEARTBEAT_INTERVAL", heartbeat, "FEDPLANE_LOST_AFTER", lostAfter);
         long start = System.nanoTime();
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("fleet-beats"));
+        ScheduledExecutorService scheduler =
+                Executors.newScheduledThreadPool(4, daemon("fleet-beats"));
         ExecutorService registrars = Executors.newFixedThreadPool(32, daemon("fleet-register"));
         result.put("config", config());
-        try (ManagedControlPlane cp = new ManagedControlPlane(jar, out, dbUrl, List.of("-Xmx" + heap, "-XX:+UseG1GC"), settings)) {
+        try (ManagedControlPlane cp =
+                new ManagedControlPlane(
+                        jar, out, dbUrl, List.of("-Xmx" + heap, "-XX:+UseG1GC"), settings)) {
             cp.start(Duration.ofSeconds(120));
-            ManagedChannel channel = NettyChannelBuilder.forTarget(cp.target()).usePlaintext().build();
+            ManagedChannel channel =
+                    NettyChannelBuilder.forTarget(cp.target()).usePlaintext().build();
             MetricsSampler metrics = new MetricsSampler(cp.metricsUri(), start);
             metrics.start(scheduler);
             Fleet fleet = new Fleet(channel, scheduler);
@@ -167,7 +241,11 @@ final class FleetLoad implements Callable<Integer> {
         result.put("seconds", (System.nanoTime() - start) / 1e9);
         FleetReport.write(out, result);
         System.out.print(FleetReport.summary(result));
-        System.out.println("report: " + out.resolve("report.html") + "  result: " + out.resolve("result.json"));
+        System.out.println(
+                "report: "
+                        + out.resolve("report.html")
+                        + "  result: "
+                        + out.resolve("result.json"));
         return failures.isEmpty() && internalAnswers.get() == 0 ? 0 : 1;
     }
 
@@ -190,22 +268,47 @@ final class FleetLoad implements Callable<Integer> {
 
     // ------------------------------------------------------------------ phases
 
-    /** Registers and connects every agent, then creates the apps and waits until they are placed and acknowledged. */
-    private void register(ManagedControlPlane cp, ManagedChannel channel, Fleet fleet, ExecutorService registrars,
-                          Map<String, Integer> expected) throws Exception {
-        String boot = ControlPlaneOptions.withBearer(TokenServiceGrpc.newBlockingStub(channel), cp.token)
-                .createToken(CreateTokenRequest.newBuilder().setKind(TokenKind.BOOTSTRAP).setMaxUses(agents)
-                        .setTtlSeconds(3600).setDescription("fleet load test").build()).getSecret();
+    /**
+     * Registers and connects every agent, then creates the apps and waits until they are placed and
+     * acknowledged.
+     */
+    private void register(
+            ManagedControlPlane cp,
+            ManagedChannel channel,
+            Fleet fleet,
+            ExecutorService registrars,
+            Map<String, Integer> expected)
+            throws Exception {
+        String boot =
+                ControlPlaneOptions.withBearer(TokenServiceGrpc.newBlockingStub(channel), cp.token)
+                        .createToken(
+                                CreateTokenRequest.newBuilder()
+                                        .setKind(TokenKind.BOOTSTRAP)
+                                        .setMaxUses(agents)
+                                        .setTtlSeconds(3600)
+                                        .setDescription("fleet load test")
+                                        .build())
+                        .getSecret();
         long t0 = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
-            SimAgent a = fleet.add(String.format(Locale.ROOT, "load-%05d", i),
-                    Map.of("region", "r" + (i % 4), "idc", "idc-" + (i % 40), "tier", "idc"));
-            done.add(registrars.submit(() -> {
-                a.register(boot);
-                a.connect();
-                return null;
-            }));
+            SimAgent a =
+                    fleet.add(
+                            String.format(Locale.ROOT, "load-%05d", i),
+                            Map.of(
+                                    "region",
+                                    "r" + (i % 4),
+                                    "idc",
+                                    "idc-" + (i % 40),
+                                    "tier",
+                                    "idc"));
+            done.add(
+                    registrars.submit(
+                            () -> {
+                                a.register(boot);
+                                a.connect();
+                                return null;
+                            }));
         }
         for (Future<?> f : done) {
             f.get(phaseTimeout, TimeUnit.SECONDS);
@@ -219,13 +322,25 @@ final class FleetLoad implements Callable<Integer> {
         r.put("allConnectedSeconds", connected < 0 ? null : (connected - t0) / 1e9);
         check(connected >= 0, "register: not every agent has its stream open");
 
-        var tenants = ControlPlaneOptions.withBearer(TenantServiceGrpc.newBlockingStub(channel), cp.token);
-        tenants.createTenant(CreateTenantRequest.newBuilder().setTenant(Tenant.newBuilder().setName("load")).build());
-        var appsStub = ControlPlaneOptions.withBearer(AppServiceGrpc.newBlockingStub(channel), cp.token);
+        var tenants =
+                ControlPlaneOptions.withBearer(
+                        TenantServiceGrpc.newBlockingStub(channel), cp.token);
+        tenants.createTenant(
+                CreateTenantRequest.newBuilder()
+                        .setTenant(Tenant.newBuilder().setName("load"))
+                        .build());
+        var appsStub =
+                ControlPlaneOptions.withBearer(AppServiceGrpc.newBlockingStub(channel), cp.token);
         long a0 = System.nanoTime();
         for (int k = 0; k < apps; k++) {
-            appsStub.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant("load")
-                    .setName("app-" + k).setSpec(spec(replicas))).build());
+            appsStub.createApp(
+                    CreateAppRequest.newBuilder()
+                            .setApp(
+                                    App.newBuilder()
+                                            .setTenant("load")
+                                            .setName("app-" + k)
+                                            .setSpec(spec(replicas)))
+                            .build());
             expected.put("load/app-" + k, replicas);
         }
         long placed = fleet.awaitTotals(expected, deadline());
@@ -233,8 +348,13 @@ final class FleetLoad implements Callable<Integer> {
         r.put("appsPlacedSeconds", placed < 0 ? null : (placed - a0) / 1e9);
         check(placed >= 0, "register: the initial apps were not all acknowledged");
         result.put("register", r);
-        System.out.printf(Locale.ROOT, "registered %d agents in %.1f s (%.0f/s); %d apps placed%n", agents,
-                registerSeconds, agents / registerSeconds, apps);
+        System.out.printf(
+                Locale.ROOT,
+                "registered %d agents in %.1f s (%.0f/s); %d apps placed%n",
+                agents,
+                registerSeconds,
+                agents / registerSeconds,
+                apps);
     }
 
     private void steady(Fleet fleet) throws InterruptedException {
@@ -244,7 +364,9 @@ final class FleetLoad implements Callable<Integer> {
         r.put("seconds", steadySeconds);
         r.put("acksDuringSteadyState", ackCount(fleet) - acks);
         r.put("streamErrors", fleet.streamErrors.get());
-        check(fleet.live().stream().allMatch(SimAgent::connected), "steady: an agent lost its stream");
+        check(
+                fleet.live().stream().allMatch(SimAgent::connected),
+                "steady: an agent lost its stream");
         result.put("steady", r);
     }
 
@@ -257,8 +379,7 @@ final class FleetLoad implements Callable<Integer> {
     }
 
     /** One write to converge: the app, its expected total, when the call returned. */
-    private record Pending(String key, int replicas, long returnedNanos) {
-    }
+    private record Pending(String key, int replicas, long returnedNanos) {}
 
     /**
      * Open-loop writes: every fifth a CreateApp of a new app, the others a ScaleApp of the initial
@@ -266,9 +387,15 @@ final class FleetLoad implements Callable<Integer> {
      * agent acknowledged it; a write superseded by a later one to the same app before it converged
      * is not counted.
      */
-    private void writes(ManagedControlPlane cp, ManagedChannel channel, Fleet fleet, Map<String, Integer> expected,
-                        long runStart) throws Exception {
-        var appsStub = ControlPlaneOptions.withBearer(AppServiceGrpc.newFutureStub(channel), cp.token);
+    private void writes(
+            ManagedControlPlane cp,
+            ManagedChannel channel,
+            Fleet fleet,
+            Map<String, Integer> expected,
+            long runStart)
+            throws Exception {
+        var appsStub =
+                ControlPlaneOptions.withBearer(AppServiceGrpc.newFutureStub(channel), cp.token);
         Map<String, Histogram> latency = new ConcurrentHashMap<>();
         List<double[]> overTime = Collections.synchronizedList(new ArrayList<>());
         Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -285,73 +412,114 @@ final class FleetLoad implements Callable<Integer> {
                 target[i] = replicas;
             } else {
                 ops[i] = "ScaleApp";
-                int j = i - i / 5;              // the j-th scale: app j % apps, its (j / apps)-th write
+                int j = i - i / 5; // the j-th scale: app j % apps, its (j / apps)-th write
                 key[i] = "load/app-" + (j % Math.max(1, apps));
-                target[i] = replicas + 1 + (j / Math.max(1, apps)) % 2;     // always a change
+                target[i] = replicas + 1 + (j / Math.max(1, apps)) % 2; // always a change
             }
         }
-        Runnable sweep = () -> {
-            for (Pending p : pending.values()) {
-                if (fleet.replicasOf(p.key) == p.replicas && pending.remove(p.key, p)) {
-                    long at = fleet.changedAt(p.key);
-                    synchronized (convergence) {
-                        convergence.recordValue(Math.max(0, at - p.returnedNanos));
+        Runnable sweep =
+                () -> {
+                    for (Pending p : pending.values()) {
+                        if (fleet.replicasOf(p.key) == p.replicas && pending.remove(p.key, p)) {
+                            long at = fleet.changedAt(p.key);
+                            synchronized (convergence) {
+                                convergence.recordValue(Math.max(0, at - p.returnedNanos));
+                            }
+                        }
                     }
-                }
-            }
-        };
-        Thread watcher = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                sweep.run();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "fleet-convergence");
+                };
+        Thread watcher =
+                new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                sweep.run();
+                                try {
+                                    Thread.sleep(1);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "fleet-convergence");
         watcher.setDaemon(true);
         watcher.start();
-        OpenLoop.Result all = OpenLoop.run("writes", rate, Duration.ofSeconds(writeSeconds), writers, i -> {
-            int n = (int) i;
-            ListenableFuture<?> f;
-            if (ops[n].equals("CreateApp")) {
-                f = appsStub.createApp(CreateAppRequest.newBuilder().setApp(App.newBuilder().setTenant("load")
-                        .setName(key[n].substring("load/".length())).setSpec(spec(target[n]))).build());
-            } else {
-                f = appsStub.scaleApp(ScaleAppRequest.newBuilder().setTenant("load")
-                        .setName(key[n].substring("load/".length())).setReplicas(target[n]).build());
-            }
-            return f;
-        }, (i, due, end, failure) -> {
-            int n = (int) i;
-            latency.computeIfAbsent(ops[n], op -> new Histogram(TimeUnit.MINUTES.toNanos(1), 3));
-            Histogram h = latency.get(ops[n]);
-            synchronized (h) {
-                h.recordValue(Math.max(1, end - due));
-            }
-            overTime.add(new double[] {(end - runStart) / 1e9, (end - due) / 1e6, ops[n].equals("CreateApp") ? 1 : 0});
-            if (failure != null) {
-                Status s = Status.fromThrowable(failure);
-                if (s.getCode() == Status.Code.INTERNAL) {
-                    internalAnswers.incrementAndGet();
-                }
-                failures.add("writes: " + ops[n] + " " + key[n] + ": " + s.getCode() + " " + s.getDescription());
-                return;
-            }
-            if (ops[n].equals("CreateApp")) {
-                created.incrementAndGet();
-            }
-            expected.put(key[n], target[n]);
-            Pending before = pending.put(key[n], new Pending(key[n], target[n], end));
-            if (before != null) {
-                superseded.incrementAndGet();
-            }
-        });
+        OpenLoop.Result all =
+                OpenLoop.run(
+                        "writes",
+                        rate,
+                        Duration.ofSeconds(writeSeconds),
+                        writers,
+                        i -> {
+                            int n = (int) i;
+                            ListenableFuture<?> f;
+                            if (ops[n].equals("CreateApp")) {
+                                f =
+                                        appsStub.createApp(
+                                                CreateAppRequest.newBuilder()
+                                                        .setApp(
+                                                                App.newBuilder()
+                                                                        .setTenant("load")
+                                                                        .setName(
+                                                                                key[n].substring(
+                                                                                        "load/"
+                                                                                                .length()))
+                                                                        .setSpec(spec(target[n])))
+                                                        .build());
+                            } else {
+                                f =
+                                        appsStub.scaleApp(
+                                                ScaleAppRequest.newBuilder()
+                                                        .setTenant("load")
+                                                        .setName(key[n].substring("load/".length()))
+                                                        .setReplicas(target[n])
+                                                        .build());
+                            }
+                            return f;
+                        },
+                        (i, due, end, failure) -> {
+                            int n = (int) i;
+                            latency.computeIfAbsent(
+                                    ops[n], op -> new Histogram(TimeUnit.MINUTES.toNanos(1), 3));
+                            Histogram h = latency.get(ops[n]);
+                            synchronized (h) {
+                                h.recordValue(Math.max(1, end - due));
+                            }
+                            overTime.add(
+                                    new double[] {
+                                        (end - runStart) / 1e9,
+                                        (end - due) / 1e6,
+                                        ops[n].equals("CreateApp") ? 1 : 0
+                                    });
+                            if (failure != null) {
+                                Status s = Status.fromThrowable(failure);
+                                if (s.getCode() == Status.Code.INTERNAL) {
+                                    internalAnswers.incrementAndGet();
+                                }
+                                failures.add(
+                                        "writes: "
+                                                + ops[n]
+                                                + " "
+                                                + key[n]
+                                                + ": "
+                                                + s.getCode()
+                                                + " "
+                                                + s.getDescription());
+                                return;
+                            }
+                            if (ops[n].equals("CreateApp")) {
+                                created.incrementAndGet();
+                            }
+                            expected.put(key[n], target[n]);
+                            Pending before =
+                                    pending.put(key[n], new Pending(key[n], target[n], end));
+                            if (before != null) {
+                                superseded.incrementAndGet();
+                            }
+                        });
         long last = fleet.awaitTotals(expected, deadline());
         watcher.interrupt();
         watcher.join(1000);
-        sweep.run();        // what converged after the watcher's last pass
+        sweep.run(); // what converged after the watcher's last pass
         check(last >= 0, "writes: not every write converged");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sent", all.sent());
@@ -391,7 +559,9 @@ final class FleetLoad implements Callable<Integer> {
             }
         }
         check(resynced >= 0, "storm: not every agent reconnected and acknowledged a full state");
-        check(fleet.awaitTotals(expected, deadline()) >= 0, "storm: placements changed by the storm");
+        check(
+                fleet.awaitTotals(expected, deadline()) >= 0,
+                "storm: placements changed by the storm");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("agents", fleet.live().size());
         r.put("allResyncedSeconds", resynced < 0 ? null : (resynced - t0) / 1e9);
@@ -399,8 +569,12 @@ final class FleetLoad implements Callable<Integer> {
         result.put("storm", r);
     }
 
-    /** The control plane is killed and started again; agents come back by themselves; everything is resynced. */
-    private void restart(ManagedControlPlane cp, Fleet fleet, Map<String, Integer> expected) throws Exception {
+    /**
+     * The control plane is killed and started again; agents come back by themselves; everything is
+     * resynced.
+     */
+    private void restart(ManagedControlPlane cp, Fleet fleet, Map<String, Integer> expected)
+            throws Exception {
         cp.kill();
         long down = System.nanoTime();
         cp.start(Duration.ofSeconds(120));
@@ -440,7 +614,9 @@ final class FleetLoad implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("lost", count);
         r.put("replicasMoved", moved);
-        r.put("ackedElsewhereAfterGraceSeconds", placed < 0 ? null : Math.max(0, placed - graceExpired) / 1e9);
+        r.put(
+                "ackedElsewhereAfterGraceSeconds",
+                placed < 0 ? null : Math.max(0, placed - graceExpired) / 1e9);
         result.put("loss", r);
     }
 
@@ -486,10 +662,17 @@ final class FleetLoad implements Callable<Integer> {
     }
 
     static AppSpec spec(int replicas) {
-        return AppSpec.newBuilder().setImage("registry.example/load:1").setReplicas(replicas)
+        return AppSpec.newBuilder()
+                .setImage("registry.example/load:1")
+                .setReplicas(replicas)
                 .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryMib(128))
-                .setPlacement(PlacementPolicy.newBuilder().setReplicaScheduling(ReplicaScheduling.newBuilder()
-                        .setType(ReplicaScheduling.Type.DIVIDED).setDivision(ReplicaScheduling.Division.STATIC_WEIGHTS)))
+                .setPlacement(
+                        PlacementPolicy.newBuilder()
+                                .setReplicaScheduling(
+                                        ReplicaScheduling.newBuilder()
+                                                .setType(ReplicaScheduling.Type.DIVIDED)
+                                                .setDivision(
+                                                        ReplicaScheduling.Division.STATIC_WEIGHTS)))
                 .build();
     }
 

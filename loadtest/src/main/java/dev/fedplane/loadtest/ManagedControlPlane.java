@@ -32,14 +32,24 @@ final class ManagedControlPlane implements AutoCloseable {
     final int grpcPort;
     final int httpPort;
     private Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    ManagedControlPlane(Path jar, Path dataDir, String dbUrl, List<String> jvmOptions, Map<String, String> settings)
+    ManagedControlPlane(
+            Path jar,
+            Path dataDir,
+            String dbUrl,
+            List<String> jvmOptions,
+            Map<String, String> settings)
             throws IOException {
         this.jar = jar;
         this.dataDir = dataDir;
-        this.dbUrl = dbUrl != null ? dbUrl
-                : "jdbc:h2:file:" + dataDir.resolve("fedplane") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        this.dbUrl =
+                dbUrl != null
+                        ? dbUrl
+                        : "jdbc:h2:file:"
+                                + dataDir.resolve("fedplane")
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         this.jvmOptions = jvmOptions;
         this.settings = settings;
         this.grpcPort = freePort();
@@ -68,8 +78,12 @@ final class ManagedControlPlane implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("control-plane.log").toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dataDir.resolve("control-plane.log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("FEDPLANE_DATA_DIR", dataDir.toString());
         env.put("FEDPLANE_ADMIN_TOKEN", token);
@@ -81,23 +95,33 @@ final class ManagedControlPlane implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the control plane exited with " + process.exitValue() + "; see "
-                        + dataDir.resolve("control-plane.log"));
+                throw new IOException(
+                        "the control plane exited with "
+                                + process.exitValue()
+                                + "; see "
+                                + dataDir.resolve("control-plane.log"));
             }
             if (healthy()) {
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        throw new IOException("the control plane did not answer /health within " + timeout + "; see "
-                + dataDir.resolve("control-plane.log"));
+        throw new IOException(
+                "the control plane did not answer /health within "
+                        + timeout
+                        + "; see "
+                        + dataDir.resolve("control-plane.log"));
     }
 
     private boolean healthy() {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -13,20 +13,25 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples the control plane's own Prometheus metrics once a second: CPU (cores used, from
- * {@code process_cpu_usage} x {@code system_cpu_count}), heap in use (sum of
- * {@code jvm_memory_used_bytes{area="heap"}}), and GC pause time and count (sums over
- * {@code jvm_gc_pause_seconds}). A scrape that fails (the process is restarting) leaves a gap.
+ * Samples the control plane's own Prometheus metrics once a second: CPU (cores used, from {@code
+ * process_cpu_usage} x {@code system_cpu_count}), heap in use (sum of {@code
+ * jvm_memory_used_bytes{area="heap"}}), and GC pause time and count (sums over {@code
+ * jvm_gc_pause_seconds}). A scrape that fails (the process is restarting) leaves a gap.
  */
 final class MetricsSampler {
 
     /** One scrape, at {@code seconds} since the run started. */
-    record Sample(double seconds, double cpuCores, double heapMiB, double gcPauseSecondsTotal, double gcPauses) {
-    }
+    record Sample(
+            double seconds,
+            double cpuCores,
+            double heapMiB,
+            double gcPauseSecondsTotal,
+            double gcPauses) {}
 
     private final URI uri;
     private final long startNanos;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     final List<Sample> samples = new ArrayList<>();
     private ScheduledFuture<?> task;
 
@@ -47,8 +52,10 @@ final class MetricsSampler {
 
     private void scrape() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 Sample s = parse(r.body(), (System.nanoTime() - startNanos) / 1e9);
                 synchronized (samples) {
@@ -90,7 +97,8 @@ final class MetricsSampler {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String name = series.indexOf('{') < 0 ? series : series.substring(0, series.indexOf('{'));
+            String name =
+                    series.indexOf('{') < 0 ? series : series.substring(0, series.indexOf('{'));
             switch (name) {
                 case "process_cpu_usage" -> cpuUsage = value;
                 case "system_cpu_count" -> cpuCount = value;
@@ -101,10 +109,14 @@ final class MetricsSampler {
                 }
                 case "jvm_gc_pause_seconds_sum" -> gcSum += value;
                 case "jvm_gc_pause_seconds_count" -> gcCount += value;
-                default -> {
-                }
+                default -> {}
             }
         }
-        return new Sample(seconds, Double.isNaN(cpuUsage) ? 0 : cpuUsage * cpuCount, heap / (1024 * 1024), gcSum, gcCount);
+        return new Sample(
+                seconds,
+                Double.isNaN(cpuUsage) ? 0 : cpuUsage * cpuCount,
+                heap / (1024 * 1024),
+                gcSum,
+                gcCount);
     }
 }

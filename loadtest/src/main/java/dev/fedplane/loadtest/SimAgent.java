@@ -25,29 +25,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One simulated cluster at the protocol level (no Kubernetes behind it): registers with a
- * bootstrap token, holds one Connect stream, heartbeats with a fixed capacity, records what it is
- * sent (workload key -> replicas, with the time it acknowledged it) and acknowledges at once.
+ * One simulated cluster at the protocol level (no Kubernetes behind it): registers with a bootstrap
+ * token, holds one Connect stream, heartbeats with a fixed capacity, records what it is sent
+ * (workload key -> replicas, with the time it acknowledged it) and acknowledges at once.
  *
- * <p>Threading: gRPC callbacks apply messages; sends are serialised on this object. A
- * {@link Listener} learns of every change of a workload's replicas (for totals per app) and of
- * every acknowledged full state. {@link #kill()} stops it for good; {@link #drop()} ends the
- * stream (a reconnect storm) and {@link #connect()} opens a new one with the same credential.
+ * <p>Threading: gRPC callbacks apply messages; sends are serialised on this object. A {@link
+ * Listener} learns of every change of a workload's replicas (for totals per app) and of every
+ * acknowledged full state. {@link #kill()} stops it for good; {@link #drop()} ends the stream (a
+ * reconnect storm) and {@link #connect()} opens a new one with the same credential.
  */
 final class SimAgent {
 
     /** What the fleet wants to know as it happens. */
     interface Listener {
-        /** The agent acknowledged {@code key} at {@code replicas} (was {@code before}) at {@code nanos}. */
+        /**
+         * The agent acknowledged {@code key} at {@code replicas} (was {@code before}) at {@code
+         * nanos}.
+         */
         void changed(SimAgent agent, String key, int before, int replicas, long nanos);
 
         /** The agent acknowledged a full desired state at {@code nanos}. */
-        default void fullAcked(SimAgent agent, long nanos) {
-        }
+        default void fullAcked(SimAgent agent, long nanos) {}
 
         /** The stream ended other than by {@link #kill()} or {@link #drop()}. */
-        default void streamEnded(SimAgent agent, Status status) {
-        }
+        default void streamEnded(SimAgent agent, Status status) {}
     }
 
     final String name;
@@ -67,8 +68,12 @@ final class SimAgent {
     private ScheduledFuture<?> beat;
     final AtomicLong acks = new AtomicLong();
 
-    SimAgent(ManagedChannel channel, String name, Map<String, String> labels, ScheduledExecutorService beats,
-             Listener listener) {
+    SimAgent(
+            ManagedChannel channel,
+            String name,
+            Map<String, String> labels,
+            ScheduledExecutorService beats,
+            Listener listener) {
         this.channel = channel;
         this.name = name;
         this.labels = labels;
@@ -78,8 +83,13 @@ final class SimAgent {
 
     static ClusterCapacity capacity() {
         return ClusterCapacity.newBuilder()
-                .setAllocatable(Resources.newBuilder().setCpuMillis(64000).setMemoryMib(262144).setPods(1100))
-                .setRequested(Resources.newBuilder()).build();
+                .setAllocatable(
+                        Resources.newBuilder()
+                                .setCpuMillis(64000)
+                                .setMemoryMib(262144)
+                                .setPods(1100))
+                .setRequested(Resources.newBuilder())
+                .build();
     }
 
     int total() {
@@ -90,20 +100,35 @@ final class SimAgent {
         return sum;
     }
 
-    /** Registers with the bootstrap token and starts heartbeating at the interval the control plane gives. */
+    /**
+     * Registers with the bootstrap token and starts heartbeating at the interval the control plane
+     * gives.
+     */
     void register(String bootstrapToken) {
-        RegisterResponse r = ControlPlaneOptions.withBearer(AgentServiceGrpc.newBlockingStub(channel), bootstrapToken)
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .register(RegisterRequest.newBuilder().setClusterName(name).putAllLabels(labels)
-                        .setCapacity(capacity()).setAgentVersion("loadtest").build());
+        RegisterResponse r =
+                ControlPlaneOptions.withBearer(
+                                AgentServiceGrpc.newBlockingStub(channel), bootstrapToken)
+                        .withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .register(
+                                RegisterRequest.newBuilder()
+                                        .setClusterName(name)
+                                        .putAllLabels(labels)
+                                        .setCapacity(capacity())
+                                        .setAgentVersion("loadtest")
+                                        .build());
         credential = r.getCredential();
         heartbeatMillis = Math.max(1, r.getHeartbeatIntervalSeconds()) * 1000L;
         // Spread the first beats over one interval so that N agents do not beat in lockstep.
         long first = (long) (Math.random() * heartbeatMillis);
-        beat = beats.scheduleAtFixedRate(this::heartbeat, first, heartbeatMillis, TimeUnit.MILLISECONDS);
+        beat =
+                beats.scheduleAtFixedRate(
+                        this::heartbeat, first, heartbeatMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens a Connect stream: hello with the last applied generation and seen epoch, then a heartbeat. */
+    /**
+     * Opens a Connect stream: hello with the last applied generation and seen epoch, then a
+     * heartbeat.
+     */
     void connect() {
         connect(false);
     }
@@ -120,36 +145,44 @@ final class SimAgent {
             }
         }
         ControlPlaneOptions.withBearer(AgentServiceGrpc.newStub(channel), credential)
-                .connect(new ClientResponseObserver<AgentMessage, ControlMessage>() {
-                    private ClientCallStreamObserver<AgentMessage> stream;
+                .connect(
+                        new ClientResponseObserver<AgentMessage, ControlMessage>() {
+                            private ClientCallStreamObserver<AgentMessage> stream;
 
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
-                        stream = requestStream;
-                        synchronized (SimAgent.this) {
-                            out = requestStream;
-                        }
-                    }
+                            @Override
+                            public void beforeStart(
+                                    ClientCallStreamObserver<AgentMessage> requestStream) {
+                                stream = requestStream;
+                                synchronized (SimAgent.this) {
+                                    out = requestStream;
+                                }
+                            }
 
-                    @Override
-                    public void onNext(ControlMessage m) {
-                        apply(m);
-                    }
+                            @Override
+                            public void onNext(ControlMessage m) {
+                                apply(m);
+                            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        ended(stream, Status.fromThrowable(t));
-                    }
+                            @Override
+                            public void onError(Throwable t) {
+                                ended(stream, Status.fromThrowable(t));
+                            }
 
-                    @Override
-                    public void onCompleted() {
-                        ended(stream, Status.OK);
-                    }
-                });
+                            @Override
+                            public void onCompleted() {
+                                ended(stream, Status.OK);
+                            }
+                        });
         synchronized (this) {
-            send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setClusterName(name)
-                    .setLastAppliedGeneration(lastGeneration).setLastSeenEpoch(lastEpoch)
-                    .setAgentVersion("loadtest")).build());
+            send(
+                    AgentMessage.newBuilder()
+                            .setHello(
+                                    Hello.newBuilder()
+                                            .setClusterName(name)
+                                            .setLastAppliedGeneration(lastGeneration)
+                                            .setLastSeenEpoch(lastEpoch)
+                                            .setAgentVersion("loadtest"))
+                            .build());
         }
         heartbeat();
     }
@@ -157,7 +190,7 @@ final class SimAgent {
     private void ended(ClientCallStreamObserver<AgentMessage> stream, Status status) {
         synchronized (this) {
             if (out != stream) {
-                return;     // an older stream, already replaced
+                return; // an older stream, already replaced
             }
             out = null;
         }
@@ -178,8 +211,13 @@ final class SimAgent {
     }
 
     void heartbeat() {
-        send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setCapacity(capacity())
-                .setSentUnixMillis(System.currentTimeMillis())).build());
+        send(
+                AgentMessage.newBuilder()
+                        .setHeartbeat(
+                                Heartbeat.newBuilder()
+                                        .setCapacity(capacity())
+                                        .setSentUnixMillis(System.currentTimeMillis()))
+                        .build());
         lastBeatNanos = System.nanoTime();
     }
 
@@ -190,7 +228,7 @@ final class SimAgent {
                 return;
             }
             if (m.getEpoch() < lastEpoch) {
-                return;     // a deposed leader's message: refused, as a real agent does
+                return; // a deposed leader's message: refused, as a real agent does
             }
             lastEpoch = m.getEpoch();
             if (m.hasFull()) {
@@ -213,8 +251,13 @@ final class SimAgent {
                 }
             }
             lastGeneration = m.getGeneration();
-            send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setGeneration(m.getGeneration()).setSuccess(true))
-                    .build());
+            send(
+                    AgentMessage.newBuilder()
+                            .setAck(
+                                    Ack.newBuilder()
+                                            .setGeneration(m.getGeneration())
+                                            .setSuccess(true))
+                            .build());
         }
         acks.incrementAndGet();
         if (m.hasFull()) {
@@ -230,7 +273,10 @@ final class SimAgent {
         }
     }
 
-    /** Ends the stream as a network drop would; heartbeats continue to be attempted (and go nowhere). */
+    /**
+     * Ends the stream as a network drop would; heartbeats continue to be attempted (and go
+     * nowhere).
+     */
     void drop() {
         ClientCallStreamObserver<AgentMessage> stream;
         synchronized (this) {

@@ -19,16 +19,48 @@ import picocli.CommandLine;
 class FleetLoadIT {
 
     @Test
-    @DisplayName("200 agents go through registration, writes, a reconnect storm, a restart and the loss of 10% and every phase converges")
+    @DisplayName(
+            "200 agents go through registration, writes, a reconnect storm, a restart and the loss of 10% and every phase converges")
     void smallFleetConverges(@TempDir Path out) throws Exception {
-        Path jar = Path.of(System.getProperty("fedplane.controlPlaneJar", "../control-plane/target/fedplane-control-plane.jar"));
-        assertThat(jar).as("the control plane's runnable jar (build it first: ./mvnw -pl control-plane,loadtest -am verify)")
+        Path jar =
+                Path.of(
+                        System.getProperty(
+                                "fedplane.controlPlaneJar",
+                                "../control-plane/target/fedplane-control-plane.jar"));
+        assertThat(jar)
+                .as(
+                        "the control plane's runnable jar (build it first: ./mvnw -pl control-plane,loadtest -am verify)")
                 .exists();
 
-        int exit = new CommandLine(new FleetLoad()).execute("--agents", "200", "--apps", "200", "--replicas", "3",
-                "--rate", "40", "--writers", "8", "--steady", "5", "--write-seconds", "10", "--heartbeat", "1s",
-                "--lost-after", "5s", "--cp-heap", "512m", "--phase-timeout", "120", "--control-plane-jar", jar.toString(),
-                "--out", out.toString());
+        int exit =
+                new CommandLine(new FleetLoad())
+                        .execute(
+                                "--agents",
+                                "200",
+                                "--apps",
+                                "200",
+                                "--replicas",
+                                "3",
+                                "--rate",
+                                "40",
+                                "--writers",
+                                "8",
+                                "--steady",
+                                "5",
+                                "--write-seconds",
+                                "10",
+                                "--heartbeat",
+                                "1s",
+                                "--lost-after",
+                                "5s",
+                                "--cp-heap",
+                                "512m",
+                                "--phase-timeout",
+                                "120",
+                                "--control-plane-jar",
+                                jar.toString(),
+                                "--out",
+                                out.toString());
 
         JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
         assertThat(result.get("failures")).as(result.toPrettyString()).isEmpty();

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 class FleetReportTest {
 
     @Test
-    @DisplayName("Prometheus text gives cores used, heap in use and GC totals summed over their labels")
+    @DisplayName(
+            "Prometheus text gives cores used, heap in use and GC totals summed over their labels")
     void parsesTheSeriesItNeeds() {
-        String text = """
+        String text =
+                """
                 # HELP process_cpu_usage The recent cpu usage for the JVM process
                 process_cpu_usage 0.25
                 system_cpu_count 2.0
@@ -53,13 +55,39 @@ class FleetReportTest {
     }
 
     @Test
-    @DisplayName("the summary names every phase that ran and the failures, and the page inlines ECharts and the data")
+    @DisplayName(
+            "the summary names every phase that ran and the failures, and the page inlines ECharts and the data")
     void summaryAndPage() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("config", Map.of("agents", 3, "apps", 2, "replicas", 1, "store", "h2", "heartbeat", "1s", "lostAfter", "5s"));
-        result.put("register", Map.of("registrationsPerSecond", 30.0, "allConnectedSeconds", 0.1, "apps", 2,
-                "appsPlacedSeconds", 0.2));
-        result.put("loss", Map.of("lost", 1, "replicasMoved", 2, "ackedElsewhereAfterGraceSeconds", 0.5));
+        result.put(
+                "config",
+                Map.of(
+                        "agents",
+                        3,
+                        "apps",
+                        2,
+                        "replicas",
+                        1,
+                        "store",
+                        "h2",
+                        "heartbeat",
+                        "1s",
+                        "lostAfter",
+                        "5s"));
+        result.put(
+                "register",
+                Map.of(
+                        "registrationsPerSecond",
+                        30.0,
+                        "allConnectedSeconds",
+                        0.1,
+                        "apps",
+                        2,
+                        "appsPlacedSeconds",
+                        0.2));
+        result.put(
+                "loss",
+                Map.of("lost", 1, "replicasMoved", 2, "ackedElsewhereAfterGraceSeconds", 0.5));
         result.put("controlPlane", List.of(new MetricsSampler.Sample(1, 0.5, 100, 0.1, 2)));
         result.put("internalAnswers", 0);
         result.put("failures", List.of("writes: not every write converged"));
@@ -67,8 +95,15 @@ class FleetReportTest {
         String summary = FleetReport.summary(result);
         String page = FleetReport.html("{\"a\":\"</script>\"}", summary);
 
-        assertThat(summary).contains("30 registrations/s").contains("1 clusters lost at once (2 replicas)")
-                .contains("CPU peak 0.50 cores").contains("failures: 1").contains("writes: not every write converged");
-        assertThat(page).contains("echarts.init").contains("<\\/script>").doesNotContain("\"</script>\"");
+        assertThat(summary)
+                .contains("30 registrations/s")
+                .contains("1 clusters lost at once (2 replicas)")
+                .contains("CPU peak 0.50 cores")
+                .contains("failures: 1")
+                .contains("writes: not every write converged");
+        assertThat(page)
+                .contains("echarts.init")
+                .contains("<\\/script>")
+                .doesNotContain("\"</script>\"");
     }
 }

@@ -2,8 +2,8 @@ package dev.fedplane.scheduler;
 
 /**
  * Only clusters the app's {@code clusterAffinity} matches (names, matchLabels, matchExpressions
- * In/NotIn/Exists/DoesNotExist). Reason names the first failing part:
- * {@code does not match clusterAffinity (region In [east])}.
+ * In/NotIn/Exists/DoesNotExist). Reason names the first failing part: {@code does not match
+ * clusterAffinity (region In [east])}.
  */
 final class AffinityFilter implements ClusterFilter {
 

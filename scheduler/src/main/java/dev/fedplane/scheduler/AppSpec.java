@@ -5,7 +5,8 @@ package dev.fedplane.scheduler;
  * placement policy. {@code tenant} is informational here (quota and allowed clusters come in the
  * {@link PlacementRequest}).
  */
-public record AppSpec(String tenant, String name, int replicas, Resources resources, PlacementPolicy placement) {
+public record AppSpec(
+        String tenant, String name, int replicas, Resources resources, PlacementPolicy placement) {
 
     public AppSpec {
         if (name == null) {

@@ -3,40 +3,50 @@ package dev.fedplane.scheduler;
 import java.util.Arrays;
 
 /**
- * Bounded proportional division of {@code units} replicas among {@code m} participants. Position
- * k (0..m-1) is cluster {@code c = idx[k]} of the snapshot (cluster k when {@code idx} is null);
- * the weight {@code w[c] > 0}, minimum {@code lo[c]} ({@code lo} null: all 0) and cap
- * {@code hi[c]} ({@code 0 <= lo <= hi}, {@code hi > 0}) are read, and the share written to
- * {@code out[c]}, in the caller's cluster-indexed arrays (nothing is copied per position).
+ * Bounded proportional division of {@code units} replicas among {@code m} participants. Position k
+ * (0..m-1) is cluster {@code c = idx[k]} of the snapshot (cluster k when {@code idx} is null); the
+ * weight {@code w[c] > 0}, minimum {@code lo[c]} ({@code lo} null: all 0) and cap {@code hi[c]}
+ * ({@code 0 <= lo <= hi}, {@code hi > 0}) are read, and the share written to {@code out[c]}, in the
+ * caller's cluster-indexed arrays (nothing is copied per position).
  *
- * <p>The ideal share of participant k is {@code clamp(λ·w, lo, hi)} with λ chosen so the shares
- * add up to {@code units}. Integers: every participant gets the floor of its share; the units
- * left go one each by largest fractional part, ties by higher weight, then the
- * {@link ClusterOrder cluster order}, never past {@code hi} (a share with a fractional part is
- * below its cap). Special cases: when the minimums add up to {@code units} or more, minimums are
- * given in order of higher weight, then cluster order, until the units run out; when the caps add
- * up to {@code units} or less, every participant gets its cap and the rest is not placed.
+ * <p>The ideal share of participant k is {@code clamp(λ·w, lo, hi)} with λ chosen so the shares add
+ * up to {@code units}. Integers: every participant gets the floor of its share; the units left go
+ * one each by largest fractional part, ties by higher weight, then the {@link ClusterOrder cluster
+ * order}, never past {@code hi} (a share with a fractional part is below its cap). Special cases:
+ * when the minimums add up to {@code units} or more, minimums are given in order of higher weight,
+ * then cluster order, until the units run out; when the caps add up to {@code units} or less, every
+ * participant gets its cap and the rest is not placed.
  *
  * <p>Exact arithmetic: λ = P/Q with P = units left for the unclamped participants and Q = the sum
- * of their weights, so a share is {@code P·w/Q}; fractional parts compare as remainders
- * {@code P·w mod Q} over the common Q. Weights are at most 2^31-1 and units at most 2^31-1, so
- * {@code P·w} fits a long; comparisons against {@code lo·Q} and {@code hi·Q} use 128-bit products.
- * λ is found by water-filling: with the current free set, if the clamping errors at λ add up to
- * a positive amount (too many below their minimum) then λ* ≤ λ and every participant below its
- * minimum stays there, so fix those at lo; if negative, symmetrically fix those above their cap at
- * hi; repeat. Each round fixes at least one participant.
+ * of their weights, so a share is {@code P·w/Q}; fractional parts compare as remainders {@code P·w
+ * mod Q} over the common Q. Weights are at most 2^31-1 and units at most 2^31-1, so {@code P·w}
+ * fits a long; comparisons against {@code lo·Q} and {@code hi·Q} use 128-bit products. λ is found
+ * by water-filling: with the current free set, if the clamping errors at λ add up to a positive
+ * amount (too many below their minimum) then λ* ≤ λ and every participant below its minimum stays
+ * there, so fix those at lo; if negative, symmetrically fix those above their cap at hi; repeat.
+ * Each round fixes at least one participant.
  *
- * <p>Cost: O(m) per water-filling round plus an expected O(m) selection of the remainders; it
- * does not grow with {@code units}. Allocates nothing but what {@link DivisionScratch} reuses.
+ * <p>Cost: O(m) per water-filling round plus an expected O(m) selection of the remainders; it does
+ * not grow with {@code units}. Allocates nothing but what {@link DivisionScratch} reuses.
  */
 final class BoundedProportionalDivider {
 
-    private BoundedProportionalDivider() {
-    }
+    private BoundedProportionalDivider() {}
 
-    /** Writes {@code out[c]} for every participant and returns how many units were placed ({@code <= units}). */
-    static int divide(int units, int m, int[] idx, long[] w, int[] lo, int[] hi, int[] out, ClusterOrder order,
-                      DivisionScratch scratch) {
+    /**
+     * Writes {@code out[c]} for every participant and returns how many units were placed ({@code <=
+     * units}).
+     */
+    static int divide(
+            int units,
+            int m,
+            int[] idx,
+            long[] w,
+            int[] lo,
+            int[] hi,
+            int[] out,
+            ClusterOrder order,
+            DivisionScratch scratch) {
         for (int k = 0; k < m; k++) {
             out[idx == null ? k : idx[k]] = 0;
         }
@@ -60,7 +70,8 @@ final class BoundedProportionalDivider {
             }
             return (int) sumHi;
         }
-        // state: 0 free, 1 fixed at lo, 2 fixed at hi; 3/4 marks a free one violating lo/hi this round.
+        // state: 0 free, 1 fixed at lo, 2 fixed at hi; 3/4 marks a free one violating lo/hi this
+        // round.
         byte[] state = scratch.zeroedBytes(m);
         long fixed = 0;
         long q = 0;
@@ -85,12 +96,15 @@ final class BoundedProportionalDivider {
                 long loc = lo == null ? 0 : lo[c];
                 long hic = hi[c];
                 long pw = p * wc;
-                if (loc > 0 && (small ? Long.compare(pw, loc * q) : compareProducts(p, wc, loc, q)) < 0) {
+                if (loc > 0
+                        && (small ? Long.compare(pw, loc * q) : compareProducts(p, wc, loc, q))
+                                < 0) {
                     state[k] = 3;
                     violations = true;
                     add128(acc, loc, q);
                     sub128(acc, p, wc);
-                } else if ((small ? Long.compare(pw, hic * q) : compareProducts(p, wc, hic, q)) > 0) {
+                } else if ((small ? Long.compare(pw, hic * q) : compareProducts(p, wc, hic, q))
+                        > 0) {
                     state[k] = 4;
                     violations = true;
                     sub128(acc, p, wc);
@@ -167,12 +181,14 @@ final class BoundedProportionalDivider {
     }
 
     /** Minimums in order of higher weight, then cluster order, until the units run out. */
-    private static int giveMinimums(int units, int m, int[] idx, long[] w, int[] lo, int[] out, ClusterOrder order) {
+    private static int giveMinimums(
+            int units, int m, int[] idx, long[] w, int[] lo, int[] out, ClusterOrder order) {
         Integer[] clusters = new Integer[m];
         for (int k = 0; k < m; k++) {
             clusters[k] = idx == null ? k : idx[k];
         }
-        Arrays.sort(clusters, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : order.compare(a, b));
+        Arrays.sort(
+                clusters, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : order.compare(a, b));
         int left = units;
         for (int c : clusters) {
             int give = Math.min(lo[c], left);

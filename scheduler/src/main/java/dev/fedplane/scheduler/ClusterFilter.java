@@ -11,6 +11,9 @@ interface ClusterFilter {
     /** The filter's name, as in {@link Rejection#filter()}. */
     String name();
 
-    /** Sets {@code rejections[i]} for every cluster {@code i} still null there that this filter rejects. */
+    /**
+     * Sets {@code rejections[i]} for every cluster {@code i} still null there that this filter
+     * rejects.
+     */
     void filter(Rejection[] rejections);
 }

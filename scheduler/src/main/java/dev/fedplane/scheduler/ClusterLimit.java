@@ -2,8 +2,8 @@ package dev.fedplane.scheduler;
 
 /**
  * Per-cluster replica limits for the clusters the selector matches. Null is "no limit". Several
- * entries matching one cluster: the largest min and the smallest max apply; a min above the max
- * is lowered to it, a min above what fits is capped by what fits.
+ * entries matching one cluster: the largest min and the smallest max apply; a min above the max is
+ * lowered to it, a min above what fits is capped by what fits.
  */
 public record ClusterLimit(ClusterSelector clusters, Integer minReplicas, Integer maxReplicas) {
 
@@ -17,7 +17,8 @@ public record ClusterLimit(ClusterSelector clusters, Integer minReplicas, Intege
         }
     }
 
-    public static ClusterLimit of(ClusterSelector clusters, Integer minReplicas, Integer maxReplicas) {
+    public static ClusterLimit of(
+            ClusterSelector clusters, Integer minReplicas, Integer maxReplicas) {
         return new ClusterLimit(clusters, minReplicas, maxReplicas);
     }
 }

@@ -4,22 +4,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Resolves {@code clusterLimits} per cluster: of the entries matching a cluster, the largest
- * {@code minReplicas} and the smallest {@code maxReplicas} apply; a min above the max is lowered
- * to it. The cap of a feasible cluster is the smaller of its fit and its max (at most 2^31-1);
- * its min is then at most its cap. Rejected clusters have cap and min 0.
+ * Resolves {@code clusterLimits} per cluster: of the entries matching a cluster, the largest {@code
+ * minReplicas} and the smallest {@code maxReplicas} apply; a min above the max is lowered to it.
+ * The cap of a feasible cluster is the smaller of its fit and its max (at most 2^31-1); its min is
+ * then at most its cap. Rejected clusters have cap and min 0.
  */
 final class ClusterLimitResolver {
 
     static final String NAME = "limits";
 
-    /** Smallest matching maxReplicas per cluster, {@link Integer#MAX_VALUE} when none; null when no entry applies. */
+    /**
+     * Smallest matching maxReplicas per cluster, {@link Integer#MAX_VALUE} when none; null when no
+     * entry applies.
+     */
     final int[] max;
-    /** Largest matching minReplicas per cluster (0 when none), lowered to max and then to cap; null when no entry applies. */
+
+    /**
+     * Largest matching minReplicas per cluster (0 when none), lowered to max and then to cap; null
+     * when no entry applies.
+     */
     final int[] min;
+
     final int[] cap;
 
-    ClusterLimitResolver(List<ClusterLimit> limits, ClusterSnapshot snapshot, long[] fit, Rejection[] rejections) {
+    ClusterLimitResolver(
+            List<ClusterLimit> limits,
+            ClusterSnapshot snapshot,
+            long[] fit,
+            Rejection[] rejections) {
         int n = snapshot.size();
         cap = new int[n];
         boolean any = false;
@@ -27,7 +39,8 @@ final class ClusterLimitResolver {
             any |= limit.minReplicas() != null || limit.maxReplicas() != null;
         }
         if (!any) {
-            // No limits: the cap is what fits (rejected clusters 0), and no array of mins or maxes is needed.
+            // No limits: the cap is what fits (rejected clusters 0), and no array of mins or maxes
+            // is needed.
             max = null;
             min = null;
             for (int i = 0; i < n; i++) {

@@ -3,23 +3,23 @@ package dev.fedplane.scheduler;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The cluster order of one app (DESIGN, Precise rules, "Cluster order"), used wherever clusters
- * are ranked or a tie is broken: remainders and minimums of the division, stability deficits and
+ * The cluster order of one app (DESIGN, Precise rules, "Cluster order"), used wherever clusters are
+ * ranked or a tie is broken: remainders and minimums of the division, stability deficits and
  * excesses, AGGREGATED's choice, the best cluster of a spread group, DUPLICATED copies under a
  * quota. A cluster comes first when it has
  *
  * <ol>
- *   <li>the higher {@link CapacityScorer score} (emptier, cheaper);</li>
+ *   <li>the higher {@link CapacityScorer score} (emptier, cheaper);
  *   <li>then the smaller <b>tie key</b>, {@code mix(fnv1a64(appKey) ^ fnv1a64(clusterName))}
- *       compared as an unsigned 64-bit number, where {@code appKey = tenant + "/" + name}
- *       (tenant "" when absent), {@code fnv1a64} is 64-bit FNV-1a over the UTF-8 bytes and
- *       {@code mix} the splitmix64 finalizer;</li>
- *   <li>then the name (ascending; a cluster's index in the snapshot is its rank by name).</li>
+ *       compared as an unsigned 64-bit number, where {@code appKey = tenant + "/" + name} (tenant
+ *       "" when absent), {@code fnv1a64} is 64-bit FNV-1a over the UTF-8 bytes and {@code mix} the
+ *       splitmix64 finalizer;
+ *   <li>then the name (ascending; a cluster's index in the snapshot is its rank by name).
  * </ol>
  *
- * Removal uses the reverse order. The tie key spreads equal clusters differently for every app,
- * so many small apps do not pile onto the alphabetically first clusters, while one app lands the
- * same way every time.
+ * Removal uses the reverse order. The tie key spreads equal clusters differently for every app, so
+ * many small apps do not pile onto the alphabetically first clusters, while one app lands the same
+ * way every time.
  *
  * <p>Cost: the snapshot hashes every cluster name once ({@link ClusterSnapshot}); a placement
  * hashes its app key once, and a comparison that reaches the tie key mixes it with the two name
@@ -34,16 +34,23 @@ final class ClusterOrder {
     private final long[] nameHash;
     private final long appHash;
 
-    /** An order over clusters with these scores and name hashes, for the app whose key hashes to {@code appHash}. */
+    /**
+     * An order over clusters with these scores and name hashes, for the app whose key hashes to
+     * {@code appHash}.
+     */
     ClusterOrder(double[] score, long[] nameHash, long appHash) {
         this.score = score;
         this.nameHash = nameHash;
         this.appHash = appHash;
     }
 
-    /** The order of {@code app}'s placement over the snapshot's clusters (one hash of the app key; nothing per cluster). */
+    /**
+     * The order of {@code app}'s placement over the snapshot's clusters (one hash of the app key;
+     * nothing per cluster).
+     */
     static ClusterOrder of(ClusterSnapshot snapshot, AppSpec app) {
-        return new ClusterOrder(snapshot.score, snapshot.nameHash, fnv1a64(appKey(app.tenant(), app.name())));
+        return new ClusterOrder(
+                snapshot.score, snapshot.nameHash, fnv1a64(appKey(app.tenant(), app.name())));
     }
 
     /** {@code tenant + "/" + name}, tenant "" when absent. */

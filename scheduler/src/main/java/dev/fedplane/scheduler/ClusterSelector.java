@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Selects clusters: every part given must match ({@code names}, {@code matchLabels},
- * {@code matchExpressions}); an empty selector matches every cluster. Null parts are absent.
+ * Selects clusters: every part given must match ({@code names}, {@code matchLabels}, {@code
+ * matchExpressions}); an empty selector matches every cluster. Null parts are absent.
  */
-public record ClusterSelector(List<String> names, Map<String, String> matchLabels,
-                              List<LabelRequirement> matchExpressions) {
+public record ClusterSelector(
+        List<String> names,
+        Map<String, String> matchLabels,
+        List<LabelRequirement> matchExpressions) {
 
     /** Matches every cluster. */
     public static final ClusterSelector ALL = new ClusterSelector(null, null, null);
@@ -17,8 +19,10 @@ public record ClusterSelector(List<String> names, Map<String, String> matchLabel
     public ClusterSelector {
         names = names == null ? null : List.copyOf(names);
         // Sorted so that reasons and iteration are deterministic.
-        matchLabels = matchLabels == null || matchLabels.isEmpty() ? Map.of()
-                : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
+        matchLabels =
+                matchLabels == null || matchLabels.isEmpty()
+                        ? Map.of()
+                        : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
         matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
     }
 
@@ -55,12 +59,13 @@ public record ClusterSelector(List<String> names, Map<String, String> matchLabel
         }
         for (LabelRequirement r : matchExpressions) {
             String v = cluster.labels().get(r.key());
-            boolean ok = switch (r.operator()) {
-                case In -> v != null && r.values().contains(v);
-                case NotIn -> v == null || !r.values().contains(v);
-                case Exists -> v != null;
-                case DoesNotExist -> v == null;
-            };
+            boolean ok =
+                    switch (r.operator()) {
+                        case In -> v != null && r.values().contains(v);
+                        case NotIn -> v == null || !r.values().contains(v);
+                        case Exists -> v != null;
+                        case DoesNotExist -> v == null;
+                    };
             if (!ok) {
                 return false;
             }

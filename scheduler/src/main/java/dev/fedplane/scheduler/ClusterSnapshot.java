@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * An immutable, pre-processed view of the member clusters, shared by every placement computed
- * against it: clusters sorted by name (the index of a cluster is its rank by name), labels laid
- * out by key (one array per label key), free capacity and the app-independent
- * {@link CapacityScorer score} per cluster. Build it once per cluster-state change and reuse it for
- * every app (a resync places many apps over one snapshot). Thread-safe: never mutated after build.
+ * against it: clusters sorted by name (the index of a cluster is its rank by name), labels laid out
+ * by key (one array per label key), free capacity and the app-independent {@link CapacityScorer
+ * score} per cluster. Build it once per cluster-state change and reuse it for every app (a resync
+ * places many apps over one snapshot). Thread-safe: never mutated after build.
  */
 public final class ClusterSnapshot {
 
@@ -26,22 +26,28 @@ public final class ClusterSnapshot {
     final long[] freeMemory;
     final long[] freePods;
     final double[] score;
+
     /** 64-bit FNV-1a of each cluster's name, for the per-app tie keys of {@link ClusterOrder}. */
     final long[] nameHash;
+
     final boolean[] cloud;
     final boolean[] tainted;
     private final Map<String, String[]> labelColumns;
+
     /** Label key -> value -> indexes of the clusters with that label value, ascending. */
     private final Map<String, Map<String, int[]>> labelIndex;
+
     /** One canonical instance per distinct label value, so that columns compare by reference. */
     private final Map<String, String> canonicalValues;
+
     /**
-     * Name look-up by open addressing: slot -> cluster index + 1 (0 empty), probed linearly from the
-     * spread {@link String#hashCode} (cached in every String), with each cluster's hash code kept
-     * beside it so that a probe touches no String but the match. Faster than a HashMap of boxed
-     * indexes for the thousands of look-ups a {@code names} selector makes.
+     * Name look-up by open addressing: slot -> cluster index + 1 (0 empty), probed linearly from
+     * the spread {@link String#hashCode} (cached in every String), with each cluster's hash code
+     * kept beside it so that a probe touches no String but the match. Faster than a HashMap of
+     * boxed indexes for the thousands of look-ups a {@code names} selector makes.
      */
     private final int[] nameSlots;
+
     private final int[] nameHashCodes;
     private final List<ClusterInfo> asList;
 
@@ -89,7 +95,8 @@ public final class ClusterSnapshot {
             for (Map.Entry<String, String> label : c.labels().entrySet()) {
                 String value = canonicalValues.computeIfAbsent(label.getValue(), v -> v);
                 labelColumns.computeIfAbsent(label.getKey(), k -> new String[n])[i] = value;
-                index.computeIfAbsent(label.getKey(), k -> new HashMap<>()).computeIfAbsent(value, v -> new IntList())
+                index.computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(value, v -> new IntList())
                         .add(i);
             }
         }
@@ -154,17 +161,26 @@ public final class ClusterSnapshot {
         return (h ^ (h >>> 16)) * 0x9E3779B9;
     }
 
-    /** The values of one label, by cluster index (null where the cluster lacks it); null when no cluster has it. */
+    /**
+     * The values of one label, by cluster index (null where the cluster lacks it); null when no
+     * cluster has it.
+     */
     String[] labelColumn(String key) {
         return labelColumns.get(key);
     }
 
-    /** The snapshot's instance of a label value (columns hold these), or null when no cluster has the value. */
+    /**
+     * The snapshot's instance of a label value (columns hold these), or null when no cluster has
+     * the value.
+     */
     String canonicalValue(String value) {
         return canonicalValues.get(value);
     }
 
-    /** Indexes (ascending) of the clusters whose label {@code key} is {@code value}; empty when none. */
+    /**
+     * Indexes (ascending) of the clusters whose label {@code key} is {@code value}; empty when
+     * none.
+     */
     int[] clustersWithLabel(String key, String value) {
         Map<String, int[]> byValue = labelIndex.get(key);
         int[] found = byValue == null ? null : byValue.get(value);

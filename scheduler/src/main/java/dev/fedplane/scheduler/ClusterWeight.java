@@ -9,7 +9,8 @@ public record ClusterWeight(ClusterSelector clusters, long weight) {
     public ClusterWeight {
         clusters = clusters == null ? ClusterSelector.ALL : clusters;
         if (weight < 0 || weight > MAX_WEIGHT) {
-            throw new IllegalArgumentException("weight must be between 0 and " + MAX_WEIGHT + ": " + weight);
+            throw new IllegalArgumentException(
+                    "weight must be between 0 and " + MAX_WEIGHT + ": " + weight);
         }
     }
 

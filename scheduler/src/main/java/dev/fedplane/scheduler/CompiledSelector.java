@@ -7,29 +7,32 @@ import java.util.Map;
 
 /**
  * A {@link ClusterSelector} resolved against one {@link ClusterSnapshot}: label keys become the
- * snapshot's per-key value arrays, selector values become the snapshot's canonical value
- * instances (so a match is a reference compare; a value no cluster has can never match), and
- * names become cluster indexes (a membership array only when {@link #matches} needs one). When
- * the selector has an indexable part (names, a matchLabels entry, an {@code In} expression)
- * {@link #matching()} visits only the clusters that part selects, through the snapshot's label
- * index. Cost of a names selector: one hash look-up per name and a sort of the found indexes;
- * nothing per cluster of the fleet. Built per placement; not shared (not thread-safe).
+ * snapshot's per-key value arrays, selector values become the snapshot's canonical value instances
+ * (so a match is a reference compare; a value no cluster has can never match), and names become
+ * cluster indexes (a membership array only when {@link #matches} needs one). When the selector has
+ * an indexable part (names, a matchLabels entry, an {@code In} expression) {@link #matching()}
+ * visits only the clusters that part selects, through the snapshot's label index. Cost of a names
+ * selector: one hash look-up per name and a sort of the found indexes; nothing per cluster of the
+ * fleet. Built per placement; not shared (not thread-safe).
  */
 final class CompiledSelector {
 
     private final ClusterSnapshot snapshot;
     private final boolean all;
     private final boolean hasNames;
-    private int[] foundNames;               // in the selector's order, repeats kept; computed on first use
-    private int[] namedIndexes;             // ascending, distinct; computed on first use
-    private boolean[] named;                // membership, built on first matches(); only with names
-    private String namesText;               // for reasons; built on first mismatch
+    private int[] foundNames; // in the selector's order, repeats kept; computed on first use
+    private int[] namedIndexes; // ascending, distinct; computed on first use
+    private boolean[] named; // membership, built on first matches(); only with names
+    private String namesText; // for reasons; built on first mismatch
     private final Part[] parts;
     private final ClusterSelector selector;
-    private int[] candidates;               // computed on first matching(); null: every cluster is a candidate
+    private int[] candidates; // computed on first matching(); null: every cluster is a candidate
     private boolean candidatesResolved;
 
-    /** One requirement; {@code source} is a LabelRequirement or a matchLabels entry, for {@link #text()}. */
+    /**
+     * One requirement; {@code source} is a LabelRequirement or a matchLabels entry, for {@link
+     * #text()}.
+     */
     private record Part(String[] column, SelectorOperator op, String[] values, Object source) {
 
         String text() {
@@ -49,7 +52,9 @@ final class CompiledSelector {
             };
         }
 
-        /** Values are canonical instances (or null for values no cluster has): compare references. */
+        /**
+         * Values are canonical instances (or null for values no cluster has): compare references.
+         */
         private static boolean contains(String[] values, String v) {
             for (String x : values) {
                 if (x == v) {
@@ -74,8 +79,12 @@ final class CompiledSelector {
         }
         List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
-            parts.add(new Part(snapshot.labelColumn(e.getKey()), SelectorOperator.In,
-                    new String[] {snapshot.canonicalValue(e.getValue())}, e));
+            parts.add(
+                    new Part(
+                            snapshot.labelColumn(e.getKey()),
+                            SelectorOperator.In,
+                            new String[] {snapshot.canonicalValue(e.getValue())},
+                            e));
         }
         for (LabelRequirement r : selector.matchExpressions()) {
             String[] values = new String[r.values().size()];
@@ -89,7 +98,10 @@ final class CompiledSelector {
 
     private static final Part[] NO_PARTS = new Part[0];
 
-    /** The indexes of the named clusters present in the snapshot, in the selector's order (repeats kept). */
+    /**
+     * The indexes of the named clusters present in the snapshot, in the selector's order (repeats
+     * kept).
+     */
     private int[] foundNames() {
         if (foundNames == null) {
             List<String> names = selector.names();
@@ -134,7 +146,10 @@ final class CompiledSelector {
         return matching();
     }
 
-    /** The smallest candidate set an indexable part gives (ascending), or null when none is indexable. */
+    /**
+     * The smallest candidate set an indexable part gives (ascending), or null when none is
+     * indexable.
+     */
     private int[] resolveCandidates() {
         int[] best = null;
         if (hasNames) {
@@ -217,7 +232,7 @@ final class CompiledSelector {
             candidatesResolved = true;
         }
         if (candidates != null && exactCandidates()) {
-            return candidates;      // the index gives exactly the matches (shared: callers only read it)
+            return candidates; // the index gives exactly the matches (shared: callers only read it)
         }
         if (candidates == null) {
             int n = snapshot.size();
@@ -241,7 +256,9 @@ final class CompiledSelector {
         return Arrays.copyOf(out, count);
     }
 
-    /** Whether the selector is a single indexable part, so its candidates are exactly its matches. */
+    /**
+     * Whether the selector is a single indexable part, so its candidates are exactly its matches.
+     */
     private boolean exactCandidates() {
         if (hasNames) {
             return parts.length == 0;

@@ -3,11 +3,11 @@ package dev.fedplane.scheduler;
 import java.util.Arrays;
 
 /**
- * Working arrays of one placement, shared by the steps that run one after another and never
- * nest: the {@link BoundedProportionalDivider} (state, remainders, candidates) and the
- * {@link StabilityAdjuster} (gaps, units at a level). Each array grows to the largest size asked
- * and is then reused, so a placement allocates them at most once however many divisions it runs
- * (burst tiers, spread redos). Not thread-safe: one per placement.
+ * Working arrays of one placement, shared by the steps that run one after another and never nest:
+ * the {@link BoundedProportionalDivider} (state, remainders, candidates) and the {@link
+ * StabilityAdjuster} (gaps, units at a level). Each array grows to the largest size asked and is
+ * then reused, so a placement allocates them at most once however many divisions it runs (burst
+ * tiers, spread redos). Not thread-safe: one per placement.
  */
 final class DivisionScratch {
 

@@ -1,12 +1,12 @@
 package dev.fedplane.scheduler;
 
 /**
- * Resource fit. The fit of a cluster is how many replicas it can hold: the minimum over CPU,
- * memory and pods of {@code floor(free / per-replica request)}, where free is allocatable minus
- * requested (never below 0), a resource requested 0 per replica does not limit, and every
- * replica is one pod. A cluster is rejected when its fit is below {@code needed} (1, or all
- * replicas for DUPLICATED); the reason names the binding resource:
- * {@code insufficient cpu: requested 500m per replica, free 300m}.
+ * Resource fit. The fit of a cluster is how many replicas it can hold: the minimum over CPU, memory
+ * and pods of {@code floor(free / per-replica request)}, where free is allocatable minus requested
+ * (never below 0), a resource requested 0 per replica does not limit, and every replica is one pod.
+ * A cluster is rejected when its fit is below {@code needed} (1, or all replicas for DUPLICATED);
+ * the reason names the binding resource: {@code insufficient cpu: requested 500m per replica, free
+ * 300m}.
  */
 final class FitFilter implements ClusterFilter {
 
@@ -24,7 +24,9 @@ final class FitFilter implements ClusterFilter {
         this.needed = needed;
     }
 
-    /** The fit of every cluster of the snapshot (computed for all, rejected or not: it is reported). */
+    /**
+     * The fit of every cluster of the snapshot (computed for all, rejected or not: it is reported).
+     */
     static long[] fits(ClusterSnapshot snapshot, Resources perReplica) {
         int n = snapshot.size();
         long[] fit = new long[n];
@@ -54,7 +56,7 @@ final class FitFilter implements ClusterFilter {
      */
     static long quotient(long a, long b, double inverse) {
         if (a >= (1L << 52)) {
-            return a / b;   // beyond exact doubles: divide
+            return a / b; // beyond exact doubles: divide
         }
         // a < 2^52: the estimate is off by at most one either way.
         long q = (long) (a * inverse);
@@ -91,6 +93,7 @@ final class FitFilter implements ClusterFilter {
         if (mem > 0 && freeMem / mem < needed) {
             return new Rejection.InsufficientResource("memory", mem, freeMem, fit[i], needed);
         }
-        return new Rejection.InsufficientResource("pods", 1, Math.max(0, snapshot.freePods[i]), fit[i], needed);
+        return new Rejection.InsufficientResource(
+                "pods", 1, Math.max(0, snapshot.freePods[i]), fit[i], needed);
     }
 }

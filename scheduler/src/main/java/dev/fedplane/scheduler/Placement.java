@@ -10,8 +10,11 @@ import java.util.Map;
  * which constraint, in words, whenever it is above 0 (null otherwise). {@code clusters}: every
  * input cluster, sorted by name, with its explanation.
  */
-public record Placement(List<ClusterReplicas> placements, int unschedulable, String unschedulableReason,
-                        List<ClusterDecision> clusters) {
+public record Placement(
+        List<ClusterReplicas> placements,
+        int unschedulable,
+        String unschedulableReason,
+        List<ClusterDecision> clusters) {
 
     public Placement {
         // The pipeline's PlacementList is already immutable (and lazy); anything else is copied.

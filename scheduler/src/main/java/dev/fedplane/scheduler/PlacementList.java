@@ -4,17 +4,17 @@ import java.util.AbstractList;
 import java.util.RandomAccess;
 
 /**
- * The clusters of one placement that got at least one replica, in name order, as an immutable
- * list that makes each {@link ClusterReplicas} when it is read, from the pipeline's arrays (the
+ * The clusters of one placement that got at least one replica, in name order, as an immutable list
+ * that makes each {@link ClusterReplicas} when it is read, from the pipeline's arrays (the
  * snapshot's names and the replicas per cluster). A placement over thousands of clusters so
- * allocates one index array instead of a growing list of records. The arrays are never written
- * once handed over, so the list is safe to share between threads. Equality is element-wise.
+ * allocates one index array instead of a growing list of records. The arrays are never written once
+ * handed over, so the list is safe to share between threads. Equality is element-wise.
  */
 final class PlacementList extends AbstractList<ClusterReplicas> implements RandomAccess {
 
     private final String[] names;
     private final int[] replicas;
-    private final int[] holders;        // indexes of the clusters with replicas, ascending
+    private final int[] holders; // indexes of the clusters with replicas, ascending
 
     private PlacementList(String[] names, int[] replicas, int[] holders) {
         this.names = names;

@@ -3,12 +3,16 @@ package dev.fedplane.scheduler;
 import java.util.List;
 
 /**
- * Where and how an app's replicas may go. Only {@code replicaScheduling} is required; a null
- * {@code clusterAffinity} matches every cluster and a null {@code burst} means tiers are not special.
+ * Where and how an app's replicas may go. Only {@code replicaScheduling} is required; a null {@code
+ * clusterAffinity} matches every cluster and a null {@code burst} means tiers are not special.
  */
-public record PlacementPolicy(ClusterSelector clusterAffinity, List<Toleration> tolerations,
-                              ReplicaScheduling replicaScheduling, List<ClusterLimit> clusterLimits,
-                              List<SpreadConstraint> spread, BurstPolicy burst) {
+public record PlacementPolicy(
+        ClusterSelector clusterAffinity,
+        List<Toleration> tolerations,
+        ReplicaScheduling replicaScheduling,
+        List<ClusterLimit> clusterLimits,
+        List<SpreadConstraint> spread,
+        BurstPolicy burst) {
 
     public PlacementPolicy {
         clusterAffinity = clusterAffinity == null ? ClusterSelector.ALL : clusterAffinity;
@@ -25,22 +29,32 @@ public record PlacementPolicy(ClusterSelector clusterAffinity, List<Toleration> 
     }
 
     public PlacementPolicy withClusterAffinity(ClusterSelector affinity) {
-        return new PlacementPolicy(affinity, tolerations, replicaScheduling, clusterLimits, spread, burst);
+        return new PlacementPolicy(
+                affinity, tolerations, replicaScheduling, clusterLimits, spread, burst);
     }
 
     public PlacementPolicy withTolerations(Toleration... values) {
-        return new PlacementPolicy(clusterAffinity, List.of(values), replicaScheduling, clusterLimits, spread, burst);
+        return new PlacementPolicy(
+                clusterAffinity, List.of(values), replicaScheduling, clusterLimits, spread, burst);
     }
 
     public PlacementPolicy withClusterLimits(ClusterLimit... values) {
-        return new PlacementPolicy(clusterAffinity, tolerations, replicaScheduling, List.of(values), spread, burst);
+        return new PlacementPolicy(
+                clusterAffinity, tolerations, replicaScheduling, List.of(values), spread, burst);
     }
 
     public PlacementPolicy withSpread(SpreadConstraint... values) {
-        return new PlacementPolicy(clusterAffinity, tolerations, replicaScheduling, clusterLimits, List.of(values), burst);
+        return new PlacementPolicy(
+                clusterAffinity,
+                tolerations,
+                replicaScheduling,
+                clusterLimits,
+                List.of(values),
+                burst);
     }
 
     public PlacementPolicy withBurst(BurstPolicy value) {
-        return new PlacementPolicy(clusterAffinity, tolerations, replicaScheduling, clusterLimits, spread, value);
+        return new PlacementPolicy(
+                clusterAffinity, tolerations, replicaScheduling, clusterLimits, spread, value);
     }
 }

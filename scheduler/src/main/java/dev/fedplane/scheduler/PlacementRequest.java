@@ -5,13 +5,17 @@ import java.util.Map;
 
 /**
  * Everything one placement depends on. {@code currentPlacement} non-null means "the same policy as
- * before" and turns on the stability rules (the caller clears it when the policy changes);
- * {@code tenantQuota} null means no quota; {@code tenantAllowedClusters} null means every cluster.
- * The snapshot may be shared by many requests (and threads).
+ * before" and turns on the stability rules (the caller clears it when the policy changes); {@code
+ * tenantQuota} null means no quota; {@code tenantAllowedClusters} null means every cluster. The
+ * snapshot may be shared by many requests (and threads).
  */
-public record PlacementRequest(AppSpec app, ClusterSnapshot clusters, Map<String, Integer> currentPlacement,
-                               TenantUsage tenantUsage, TenantQuota tenantQuota,
-                               ClusterSelector tenantAllowedClusters) {
+public record PlacementRequest(
+        AppSpec app,
+        ClusterSnapshot clusters,
+        Map<String, Integer> currentPlacement,
+        TenantUsage tenantUsage,
+        TenantQuota tenantQuota,
+        ClusterSelector tenantAllowedClusters) {
 
     public PlacementRequest {
         if (app == null || clusters == null) {
@@ -30,22 +34,27 @@ public record PlacementRequest(AppSpec app, ClusterSnapshot clusters, Map<String
     }
 
     public PlacementRequest withCurrentPlacement(Map<String, Integer> value) {
-        return new PlacementRequest(app, clusters, value, tenantUsage, tenantQuota, tenantAllowedClusters);
+        return new PlacementRequest(
+                app, clusters, value, tenantUsage, tenantQuota, tenantAllowedClusters);
     }
 
     public PlacementRequest withTenantUsage(TenantUsage value) {
-        return new PlacementRequest(app, clusters, currentPlacement, value, tenantQuota, tenantAllowedClusters);
+        return new PlacementRequest(
+                app, clusters, currentPlacement, value, tenantQuota, tenantAllowedClusters);
     }
 
     public PlacementRequest withTenantQuota(TenantQuota value) {
-        return new PlacementRequest(app, clusters, currentPlacement, tenantUsage, value, tenantAllowedClusters);
+        return new PlacementRequest(
+                app, clusters, currentPlacement, tenantUsage, value, tenantAllowedClusters);
     }
 
     public PlacementRequest withTenantAllowedClusters(ClusterSelector value) {
-        return new PlacementRequest(app, clusters, currentPlacement, tenantUsage, tenantQuota, value);
+        return new PlacementRequest(
+                app, clusters, currentPlacement, tenantUsage, tenantQuota, value);
     }
 
     public PlacementRequest withApp(AppSpec value) {
-        return new PlacementRequest(value, clusters, currentPlacement, tenantUsage, tenantQuota, tenantAllowedClusters);
+        return new PlacementRequest(
+                value, clusters, currentPlacement, tenantUsage, tenantQuota, tenantAllowedClusters);
     }
 }

@@ -4,22 +4,23 @@ import java.util.List;
 
 /**
  * The weight of every cluster for the division (computed for all clusters, it is reported):
+ *
  * <ul>
  *   <li>DIVIDED + STATIC_WEIGHTS: no weight entries: 1; else the largest weight of the entries
- *       whose selector matches the cluster, 0 when none does;</li>
- *   <li>DIVIDED + DYNAMIC: the cluster's fit (at most {@link ClusterWeight#MAX_WEIGHT});</li>
- *   <li>AGGREGATED: the cluster's cap (the taken clusters divide in proportion to it);</li>
- *   <li>DUPLICATED: 1 (weights do not apply).</li>
+ *       whose selector matches the cluster, 0 when none does;
+ *   <li>DIVIDED + DYNAMIC: the cluster's fit (at most {@link ClusterWeight#MAX_WEIGHT});
+ *   <li>AGGREGATED: the cluster's cap (the taken clusters divide in proportion to it);
+ *   <li>DUPLICATED: 1 (weights do not apply).
  * </ul>
  */
 final class PolicyWeigher {
 
     static final String NAME = "weight";
 
-    private PolicyWeigher() {
-    }
+    private PolicyWeigher() {}
 
-    static long[] weights(ReplicaScheduling scheduling, ClusterSnapshot snapshot, long[] fit, int[] cap) {
+    static long[] weights(
+            ReplicaScheduling scheduling, ClusterSnapshot snapshot, long[] fit, int[] cap) {
         int n = snapshot.size();
         long[] weight = new long[n];
         switch (scheduling.type()) {
@@ -38,12 +39,14 @@ final class PolicyWeigher {
                     staticWeights(scheduling.weights(), snapshot, weight);
                 }
             }
-            default -> throw new IllegalStateException("unknown scheduling type " + scheduling.type());
+            default ->
+                    throw new IllegalStateException("unknown scheduling type " + scheduling.type());
         }
         return weight;
     }
 
-    private static void staticWeights(List<ClusterWeight> entries, ClusterSnapshot snapshot, long[] weight) {
+    private static void staticWeights(
+            List<ClusterWeight> entries, ClusterSnapshot snapshot, long[] weight) {
         if (entries.isEmpty()) {
             java.util.Arrays.fill(weight, 1);
             return;

@@ -1,28 +1,36 @@
 package dev.fedplane.scheduler;
 
 /**
- * Picks the best {@code k} of a set of candidate positions under a strict total order, in
- * expected linear time (Wirth's selection; no sorting). Position p stands for cluster
- * {@code clusterOf[p]} (or cluster p when {@code clusterOf} is null). When {@code ascending},
- * "better" is: larger {@code primary[p]} (position-indexed; null: all equal), then higher
- * {@code weight} of the cluster (cluster-indexed; null when the primary key already holds the
- * weight in its low bits), then earlier in the {@link ClusterOrder cluster order}. When not
- * ascending (removals): larger primary, then lower weight, then later in the cluster order. Since
- * the order is total, the set picked is fully determined by the inputs: deterministic whatever the
- * pivot choices.
+ * Picks the best {@code k} of a set of candidate positions under a strict total order, in expected
+ * linear time (Wirth's selection; no sorting). Position p stands for cluster {@code clusterOf[p]}
+ * (or cluster p when {@code clusterOf} is null). When {@code ascending}, "better" is: larger {@code
+ * primary[p]} (position-indexed; null: all equal), then higher {@code weight} of the cluster
+ * (cluster-indexed; null when the primary key already holds the weight in its low bits), then
+ * earlier in the {@link ClusterOrder cluster order}. When not ascending (removals): larger primary,
+ * then lower weight, then later in the cluster order. Since the order is total, the set picked is
+ * fully determined by the inputs: deterministic whatever the pivot choices.
  */
 final class RankSelect {
 
-    private RankSelect() {
-    }
+    private RankSelect() {}
 
     /** Below this many candidates the comparison selection alone is as fast as bucketing first. */
     private static final int BUCKETING_THRESHOLD = 256;
+
     private static final int BUCKET_BITS = 11;
 
-    /** Reorders {@code cand[0..len)} so that its best {@code k} come first (in no particular order). */
-    static void selectBest(int[] cand, int len, int k, long[] primary, long[] weight, ClusterOrder order,
-                           int[] clusterOf, boolean ascending) {
+    /**
+     * Reorders {@code cand[0..len)} so that its best {@code k} come first (in no particular order).
+     */
+    static void selectBest(
+            int[] cand,
+            int len,
+            int k,
+            long[] primary,
+            long[] weight,
+            ClusterOrder order,
+            int[] clusterOf,
+            boolean ascending) {
         if (k <= 0 || k >= len) {
             return;
         }
@@ -39,8 +47,15 @@ final class RankSelect {
      * candidate at or below it, so only that one bucket needs the full comparison. Two linear
      * passes and a few comparisons instead of a comparison per candidate and round.
      */
-    private static void selectByBuckets(int[] cand, int len, int k, long[] primary, long[] weight,
-                                        ClusterOrder order, int[] clusterOf, boolean ascending) {
+    private static void selectByBuckets(
+            int[] cand,
+            int len,
+            int k,
+            long[] primary,
+            long[] weight,
+            ClusterOrder order,
+            int[] clusterOf,
+            boolean ascending) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < len; i++) {
@@ -86,9 +101,20 @@ final class RankSelect {
         }
     }
 
-    /** Wirth's selection on {@code cand[l..r]}: afterwards the best up to position {@code kth} come first. */
-    private static void quickselect(int[] cand, int l, int r, int kth, long[] primary, long[] weight,
-                                    ClusterOrder order, int[] clusterOf, boolean ascending) {
+    /**
+     * Wirth's selection on {@code cand[l..r]}: afterwards the best up to position {@code kth} come
+     * first.
+     */
+    private static void quickselect(
+            int[] cand,
+            int l,
+            int r,
+            int kth,
+            long[] primary,
+            long[] weight,
+            ClusterOrder order,
+            int[] clusterOf,
+            boolean ascending) {
         while (l < r) {
             int x = cand[kth];
             int i = l;
@@ -117,8 +143,14 @@ final class RankSelect {
         }
     }
 
-    static boolean better(int a, int b, long[] primary, long[] weight, ClusterOrder order, int[] clusterOf,
-                          boolean ascending) {
+    static boolean better(
+            int a,
+            int b,
+            long[] primary,
+            long[] weight,
+            ClusterOrder order,
+            int[] clusterOf,
+            boolean ascending) {
         if (primary != null && primary[a] != primary[b]) {
             return primary[a] > primary[b];
         }

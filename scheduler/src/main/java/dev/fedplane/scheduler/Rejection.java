@@ -46,7 +46,10 @@ public sealed interface Rejection {
         }
     }
 
-    /** The cluster does not match the app's clusterAffinity; {@code requirement} is the first part that failed. */
+    /**
+     * The cluster does not match the app's clusterAffinity; {@code requirement} is the first part
+     * that failed.
+     */
     record AffinityMismatch(String requirement) implements Rejection {
         public String filter() {
             return AffinityFilter.NAME;
@@ -83,22 +86,41 @@ public sealed interface Rejection {
      * Fewer than {@code replicasNeeded} replicas fit ({@code fits} do); {@code resource} ("cpu",
      * "memory" or "pods") is the one that binds, with the per-replica request and what is free.
      */
-    record InsufficientResource(String resource, long requestedPerReplica, long free, long fits,
-                                int replicasNeeded) implements Rejection {
+    record InsufficientResource(
+            String resource, long requestedPerReplica, long free, long fits, int replicasNeeded)
+            implements Rejection {
         public String filter() {
             return FitFilter.NAME;
         }
 
         public String reason() {
-            String detail = switch (resource) {
-                case "cpu" -> "requested " + requestedPerReplica + "m per replica, free " + free + "m";
-                case "memory" -> "requested " + requestedPerReplica + "Mi per replica, free " + free + "Mi";
-                default -> "free " + free;
-            };
+            String detail =
+                    switch (resource) {
+                        case "cpu" ->
+                                "requested "
+                                        + requestedPerReplica
+                                        + "m per replica, free "
+                                        + free
+                                        + "m";
+                        case "memory" ->
+                                "requested "
+                                        + requestedPerReplica
+                                        + "Mi per replica, free "
+                                        + free
+                                        + "Mi";
+                        default -> "free " + free;
+                    };
             if (replicasNeeded <= 1) {
                 return "insufficient " + resource + ": " + detail;
             }
-            return "insufficient " + resource + " for " + replicasNeeded + " replicas (fits " + fits + "): " + detail;
+            return "insufficient "
+                    + resource
+                    + " for "
+                    + replicasNeeded
+                    + " replicas (fits "
+                    + fits
+                    + "): "
+                    + detail;
         }
     }
 }

@@ -3,7 +3,8 @@ package dev.fedplane.scheduler;
 import java.util.List;
 
 /** The division mode: {@code type}, for DIVIDED the {@code division}, and the static weights. */
-public record ReplicaScheduling(SchedulingType type, DivisionMode division, List<ClusterWeight> weights) {
+public record ReplicaScheduling(
+        SchedulingType type, DivisionMode division, List<ClusterWeight> weights) {
 
     public ReplicaScheduling {
         if (type == null) {
@@ -26,6 +27,7 @@ public record ReplicaScheduling(SchedulingType type, DivisionMode division, List
     }
 
     public static ReplicaScheduling staticWeights(ClusterWeight... weights) {
-        return new ReplicaScheduling(SchedulingType.DIVIDED, DivisionMode.STATIC_WEIGHTS, List.of(weights));
+        return new ReplicaScheduling(
+                SchedulingType.DIVIDED, DivisionMode.STATIC_WEIGHTS, List.of(weights));
     }
 }

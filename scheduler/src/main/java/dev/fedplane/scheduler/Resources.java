@@ -11,8 +11,14 @@ public record Resources(long cpuMillis, long memoryMiB, long pods) {
 
     public Resources {
         if (cpuMillis < 0 || memoryMiB < 0 || pods < 0) {
-            throw new IllegalArgumentException("resources must not be negative: " + cpuMillis + "m, "
-                    + memoryMiB + "Mi, " + pods + " pods");
+            throw new IllegalArgumentException(
+                    "resources must not be negative: "
+                            + cpuMillis
+                            + "m, "
+                            + memoryMiB
+                            + "Mi, "
+                            + pods
+                            + " pods");
         }
     }
 

@@ -25,11 +25,21 @@ public final class Scheduler {
 
     /**
      * DESIGN's signature. {@code currentPlacement} null means a fresh placement (no stability);
-     * {@code tenantUsage} changes nothing without a quota (use {@link #place(PlacementRequest)}
-     * to give a {@link TenantQuota}).
+     * {@code tenantUsage} changes nothing without a quota (use {@link #place(PlacementRequest)} to
+     * give a {@link TenantQuota}).
      */
-    public Placement place(AppSpec app, List<ClusterInfo> clusters, Map<String, Integer> currentPlacement,
-                           TenantUsage tenantUsage) {
-        return place(new PlacementRequest(app, ClusterSnapshot.of(clusters), currentPlacement, tenantUsage, null, null));
+    public Placement place(
+            AppSpec app,
+            List<ClusterInfo> clusters,
+            Map<String, Integer> currentPlacement,
+            TenantUsage tenantUsage) {
+        return place(
+                new PlacementRequest(
+                        app,
+                        ClusterSnapshot.of(clusters),
+                        currentPlacement,
+                        tenantUsage,
+                        null,
+                        null));
     }
 }

@@ -9,30 +9,29 @@ import java.util.Map;
  * The placement pipeline, assembled in one place. The order, for every app:
  *
  * <ol>
- *   <li><b>Fit</b> of every cluster ({@link FitFilter#fits}), reported for all clusters.</li>
- *   <li><b>Filters</b>, in this order; a rejected cluster carries the first rejection:
- *       {@link StateFilter state} → {@link TenantFilter tenant's allowed clusters} →
- *       {@link AffinityFilter clusterAffinity} → {@link TaintFilter taints vs tolerations} →
- *       {@link SpreadLabelFilter spread labels} → {@link FitFilter fit} (at least one replica;
- *       DUPLICATED: all of them).</li>
- *   <li><b>Score</b>: app-independent, precomputed in the {@link ClusterSnapshot} by
- *       {@link CapacityScorer}. With the app's tie key it makes the {@link ClusterOrder cluster
- *       order} (higher score, then smaller tie key, then name), which ranks clusters and breaks
- *       every tie below; removals use its reverse.</li>
- *   <li><b>Limits</b> ({@link ClusterLimitResolver}): cap and min per cluster.</li>
- *   <li><b>Weights</b> ({@link PolicyWeigher}) by mode.</li>
+ *   <li><b>Fit</b> of every cluster ({@link FitFilter#fits}), reported for all clusters.
+ *   <li><b>Filters</b>, in this order; a rejected cluster carries the first rejection: {@link
+ *       StateFilter state} → {@link TenantFilter tenant's allowed clusters} → {@link AffinityFilter
+ *       clusterAffinity} → {@link TaintFilter taints vs tolerations} → {@link SpreadLabelFilter
+ *       spread labels} → {@link FitFilter fit} (at least one replica; DUPLICATED: all of them).
+ *   <li><b>Score</b>: app-independent, precomputed in the {@link ClusterSnapshot} by {@link
+ *       CapacityScorer}. With the app's tie key it makes the {@link ClusterOrder cluster order}
+ *       (higher score, then smaller tie key, then name), which ranks clusters and breaks every tie
+ *       below; removals use its reverse.
+ *   <li><b>Limits</b> ({@link ClusterLimitResolver}): cap and min per cluster.
+ *   <li><b>Weights</b> ({@link PolicyWeigher}) by mode.
  *   <li><b>Participants</b>: feasible clusters with weight above 0 and cap above 0 (DUPLICATED:
- *       feasible clusters).</li>
- *   <li><b>Spread maxGroups</b> (every mode): participants outside the best-scored groups drop out.</li>
+ *       feasible clusters).
+ *   <li><b>Spread maxGroups</b> (every mode): participants outside the best-scored groups drop out.
  *   <li>By mode. DUPLICATED: tenant quota (fewer copies, best-scored clusters first), spread
- *       minGroups check, every participant runs all replicas. DIVIDED / AGGREGATED:
- *       <b>tenant quota</b> (fewer replicas) → <b>spread minGroups</b> feasibility (DIVIDED) →
- *       <b>fresh division</b> ({@link BoundedProportionalDivider}; AGGREGATED first takes the
- *       fewest clusters by cap; with <b>burst</b> the IDC tier first and the cloud tier only for
- *       the overflow, up to maxCloudReplicas) → <b>spread minGroups</b> redo (DIVIDED: the best
- *       cluster of each missing group gets a minimum of one) → <b>stability</b> with a current
- *       placement ({@link StabilityAdjuster}, per tier, toward the fresh division as target).</li>
- *   <li><b>Explain</b>: per-cluster decisions, placements, unschedulable count and reason.</li>
+ *       minGroups check, every participant runs all replicas. DIVIDED / AGGREGATED: <b>tenant
+ *       quota</b> (fewer replicas) → <b>spread minGroups</b> feasibility (DIVIDED) → <b>fresh
+ *       division</b> ({@link BoundedProportionalDivider}; AGGREGATED first takes the fewest
+ *       clusters by cap; with <b>burst</b> the IDC tier first and the cloud tier only for the
+ *       overflow, up to maxCloudReplicas) → <b>spread minGroups</b> redo (DIVIDED: the best cluster
+ *       of each missing group gets a minimum of one) → <b>stability</b> with a current placement
+ *       ({@link StabilityAdjuster}, per tier, toward the fresh division as target).
+ *   <li><b>Explain</b>: per-cluster decisions, placements, unschedulable count and reason.
  * </ol>
  *
  * <p>Stateless and thread-safe: all working state lives in one {@link Work} per call.
@@ -56,22 +55,33 @@ final class SchedulingPipeline {
         List<ClusterFilter> filters = new ArrayList<>(6);
         filters.add(new StateFilter(snapshot));
         if (request.tenantAllowedClusters() != null) {
-            filters.add(new TenantFilter(CompiledSelector.compile(request.tenantAllowedClusters(), snapshot)));
+            filters.add(
+                    new TenantFilter(
+                            CompiledSelector.compile(request.tenantAllowedClusters(), snapshot)));
         }
-        filters.add(new AffinityFilter(CompiledSelector.compile(policy.clusterAffinity(), snapshot)));
+        filters.add(
+                new AffinityFilter(CompiledSelector.compile(policy.clusterAffinity(), snapshot)));
         filters.add(new TaintFilter(snapshot, policy.tolerations()));
         if (!policy.spread().isEmpty()) {
             filters.add(new SpreadLabelFilter(snapshot, policy.spread()));
         }
-        filters.add(new FitFilter(snapshot, app.resources(), w.fit,
-                type == SchedulingType.DUPLICATED ? Math.max(1, w.replicas) : 1));
+        filters.add(
+                new FitFilter(
+                        snapshot,
+                        app.resources(),
+                        w.fit,
+                        type == SchedulingType.DUPLICATED ? Math.max(1, w.replicas) : 1));
         for (ClusterFilter filter : filters) {
             filter.filter(w.rejection);
         }
 
         // 3. Score: snapshot.score. 4. Limits. 5. Weights.
-        w.limits = new ClusterLimitResolver(type == SchedulingType.DUPLICATED ? List.of() : policy.clusterLimits(),
-                snapshot, w.fit, w.rejection);
+        w.limits =
+                new ClusterLimitResolver(
+                        type == SchedulingType.DUPLICATED ? List.of() : policy.clusterLimits(),
+                        snapshot,
+                        w.fit,
+                        w.rejection);
         w.cap = w.limits.cap;
         w.min = type == SchedulingType.DIVIDED ? w.limits.min : null;
         w.weight = PolicyWeigher.weights(policy.replicaScheduling(), snapshot, w.fit, w.cap);
@@ -118,8 +128,15 @@ final class SchedulingPipeline {
         for (int i = 0; i < w.n; i++) {
             if (groups.groupOf[i] >= s.maxGroups()) {
                 w.participant[i] = false;
-                w.note(i, "group " + s.by() + "=" + w.snapshot.labelColumn(s.by())[i] + " is not among the best "
-                        + s.maxGroups() + " (spread maxGroups)");
+                w.note(
+                        i,
+                        "group "
+                                + s.by()
+                                + "="
+                                + w.snapshot.labelColumn(s.by())[i]
+                                + " is not among the best "
+                                + s.maxGroups()
+                                + " (spread maxGroups)");
             }
         }
     }
@@ -133,8 +150,11 @@ final class SchedulingPipeline {
             return;
         }
         // Tenant quota: as many full copies as the quota allows, best-scored clusters first.
-        TenantQuotaLimiter.Allowance allowance = TenantQuotaLimiter.allowance(w.request.tenantQuota(),
-                w.request.tenantUsage(), w.request.app().resources());
+        TenantQuotaLimiter.Allowance allowance =
+                TenantQuotaLimiter.allowance(
+                        w.request.tenantQuota(),
+                        w.request.tenantUsage(),
+                        w.request.app().resources());
         long copies = allowance.replicas() / replicas;
         int feasible = 0;
         for (int i = 0; i < w.n; i++) {
@@ -144,8 +164,15 @@ final class SchedulingPipeline {
             Integer[] order = participantsBestFirst(w);
             for (int k = (int) copies; k < order.length; k++) {
                 w.participant[order[k]] = false;
-                w.note(order[k], ClusterDecision.QUOTA_WITHHELD_NOTE + copies + " cop" + (copies == 1 ? "y" : "ies") + " ("
-                        + allowance.describe() + ")");
+                w.note(
+                        order[k],
+                        ClusterDecision.QUOTA_WITHHELD_NOTE
+                                + copies
+                                + " cop"
+                                + (copies == 1 ? "y" : "ies")
+                                + " ("
+                                + allowance.describe()
+                                + ")");
             }
         }
         // Spread minGroups: the clusters that run it must cover min(minGroups, replicas) groups.
@@ -163,10 +190,20 @@ final class SchedulingPipeline {
             }
         }
         if (feasible == 0) {
-            w.unschedulable(replicas, "no cluster fits all " + replicas + " replicas: " + clusterConstraints(w, false));
+            w.unschedulable(
+                    replicas,
+                    "no cluster fits all "
+                            + replicas
+                            + " replicas: "
+                            + clusterConstraints(w, false));
         } else if (copies == 0) {
-            w.unschedulable(replicas, "the tenant quota does not allow one copy of " + replicas + " replicas ("
-                    + allowance.describe() + ")");
+            w.unschedulable(
+                    replicas,
+                    "the tenant quota does not allow one copy of "
+                            + replicas
+                            + " replicas ("
+                            + allowance.describe()
+                            + ")");
         }
     }
 
@@ -189,13 +226,22 @@ final class SchedulingPipeline {
         int units = w.replicas;
 
         // Tenant quota.
-        TenantQuotaLimiter.Allowance allowance = TenantQuotaLimiter.allowance(w.request.tenantQuota(),
-                w.request.tenantUsage(), w.request.app().resources());
+        TenantQuotaLimiter.Allowance allowance =
+                TenantQuotaLimiter.allowance(
+                        w.request.tenantQuota(),
+                        w.request.tenantUsage(),
+                        w.request.app().resources());
         if (allowance.replicas() < units) {
             int cut = units - (int) allowance.replicas();
             units = (int) allowance.replicas();
-            w.unschedulable(cut, cut + " replica" + (cut == 1 ? "" : "s") + " exceed the tenant quota ("
-                    + allowance.describe() + ")");
+            w.unschedulable(
+                    cut,
+                    cut
+                            + " replica"
+                            + (cut == 1 ? "" : "s")
+                            + " exceed the tenant quota ("
+                            + allowance.describe()
+                            + ")");
         }
 
         // Spread minGroups (DIVIDED): enough groups must exist.
@@ -220,13 +266,15 @@ final class SchedulingPipeline {
         Division target = freshDivision(w, type, units, null);
         w.division = target;
 
-        // Spread minGroups redo: the best cluster of each missing group (best groups first) gets a minimum of one.
+        // Spread minGroups redo: the best cluster of each missing group (best groups first) gets a
+        // minimum of one.
         if (!minGroups.isEmpty()) {
             for (int round = 0; round <= minGroups.size(); round++) {
                 boolean changed = false;
                 for (int e = 0; e < minGroups.size(); e++) {
                     SpreadGroups groups = minGroups.get(e);
-                    int required = Math.min(constraintFor(policy, groups.label, e).minGroups(), units);
+                    int required =
+                            Math.min(constraintFor(policy, groups.label, e).minGroups(), units);
                     int missing = required - groups.covered(target.replicas);
                     for (int g = 0; g < groups.count() && missing > 0; g++) {
                         if (!groups.hasReplica(g, target.replicas)) {
@@ -254,24 +302,42 @@ final class SchedulingPipeline {
                 int required = Math.min(s.minGroups(), units);
                 int covered = groups.covered(target.replicas);
                 if (covered < required) {
-                    w.fail("spread by " + s.by() + " needs a replica in " + required + " groups, but only " + covered
-                            + " could get one (" + target.reasonSuffix(w) + ")");
+                    w.fail(
+                            "spread by "
+                                    + s.by()
+                                    + " needs a replica in "
+                                    + required
+                                    + " groups, but only "
+                                    + covered
+                                    + " could get one ("
+                                    + target.reasonSuffix(w)
+                                    + ")");
                     return;
                 }
             }
         }
 
         // Stability: from the current placement toward the target, per tier.
-        w.result = w.request.currentPlacement() != null ? stabilize(w, target.replicas) : target.replicas;
+        w.result =
+                w.request.currentPlacement() != null
+                        ? stabilize(w, target.replicas)
+                        : target.replicas;
 
         int leftover = units - target.placed;
         if (leftover > 0) {
-            w.unschedulable(leftover, leftover + " replica" + (leftover == 1 ? "" : "s") + " fit nowhere: "
-                    + target.reasonSuffix(w));
+            w.unschedulable(
+                    leftover,
+                    leftover
+                            + " replica"
+                            + (leftover == 1 ? "" : "s")
+                            + " fit nowhere: "
+                            + target.reasonSuffix(w));
         }
     }
 
-    /** The spread constraint with a minGroups that produced the e-th entry of the minGroups list. */
+    /**
+     * The spread constraint with a minGroups that produced the e-th entry of the minGroups list.
+     */
     private static SpreadConstraint constraintFor(PlacementPolicy policy, String label, int e) {
         int k = 0;
         for (SpreadConstraint s : policy.spread()) {
@@ -286,10 +352,18 @@ final class SchedulingPipeline {
     }
 
     private static String spreadShortfall(SpreadConstraint s, SpreadGroups groups, int required) {
-        return "spread by " + s.by() + " needs a replica in " + required + " groups, but only " + groups.count()
-                + (groups.count() == 1 ? " group is" : " groups are") + " available"
+        return "spread by "
+                + s.by()
+                + " needs a replica in "
+                + required
+                + " groups, but only "
+                + groups.count()
+                + (groups.count() == 1 ? " group is" : " groups are")
+                + " available"
                 + (groups.count() == 0 ? "" : " (" + groups.describeValues(REASON_CLUSTERS) + ")")
-                + (s.maxGroups() != null && s.maxGroups() < required ? " and maxGroups is " + s.maxGroups() : "");
+                + (s.maxGroups() != null && s.maxGroups() < required
+                        ? " and maxGroups is " + s.maxGroups()
+                        : "");
     }
 
     /** The result of a fresh division: replicas per cluster and how the tiers went. */
@@ -316,13 +390,16 @@ final class SchedulingPipeline {
                 return clusters + "; cloud clusters are not allowed (burst.allowCloud is false)";
             }
             if (cloudAllowance < overflow) {
-                return clusters + "; cloud is limited to maxCloudReplicas " + burst.maxCloudReplicas();
+                return clusters
+                        + "; cloud is limited to maxCloudReplicas "
+                        + burst.maxCloudReplicas();
             }
             return clusters;
         }
     }
 
-    private static Division freshDivision(Work w, SchedulingType type, int units, boolean[] forced) {
+    private static Division freshDivision(
+            Work w, SchedulingType type, int units, boolean[] forced) {
         Division d = new Division(w.n);
         BurstPolicy burst = w.request.app().placement().burst();
         if (burst == null) {
@@ -371,7 +448,8 @@ final class SchedulingPipeline {
         return idx;
     }
 
-    private static int divideTier(Work w, SchedulingType type, int units, boolean[] forced, int tier, int[] out) {
+    private static int divideTier(
+            Work w, SchedulingType type, int units, boolean[] forced, int tier, int[] out) {
         if (units <= 0) {
             return 0;
         }
@@ -388,8 +466,8 @@ final class SchedulingPipeline {
                 }
             }
         }
-        return BoundedProportionalDivider.divide(units, idx.length, idx, w.weight, lo, w.cap, out, w.order,
-                w.scratch);
+        return BoundedProportionalDivider.divide(
+                units, idx.length, idx, w.weight, lo, w.cap, out, w.order, w.scratch);
     }
 
     /**
@@ -402,7 +480,10 @@ final class SchedulingPipeline {
             byCap[k] = idx[k];
         }
         int[] cap = w.cap;
-        Arrays.sort(byCap, (a, b) -> cap[a] != cap[b] ? Integer.compare(cap[b], cap[a]) : w.order.compare(a, b));
+        Arrays.sort(
+                byCap,
+                (a, b) ->
+                        cap[a] != cap[b] ? Integer.compare(cap[b], cap[a]) : w.order.compare(a, b));
         long covered = 0;
         int taken = 0;
         int[] picked = new int[idx.length];
@@ -469,7 +550,9 @@ final class SchedulingPipeline {
         String name = w.snapshot.names[i];
         Rejection r = w.rejection[i];
         if (r != null) {
-            return r instanceof Rejection.NotReady nr ? name + " is " + nr.state() : name + ": " + r.reason();
+            return r instanceof Rejection.NotReady nr
+                    ? name + " is " + nr.state()
+                    : name + ": " + r.reason();
         }
         if (!w.participant[i]) {
             return w.notes != null && w.notes[i] != null ? name + ": " + w.notes[i] : null;
@@ -492,7 +575,8 @@ final class SchedulingPipeline {
         }
         int holders = 0;
         int placed = 0;
-        boolean divided = w.request.app().placement().replicaScheduling().type() == SchedulingType.DIVIDED;
+        boolean divided =
+                w.request.app().placement().replicaScheduling().type() == SchedulingType.DIVIDED;
         int[] belowMin = null;
         for (int i = 0; i < w.n; i++) {
             int replicas = w.result[i];
@@ -514,11 +598,29 @@ final class SchedulingPipeline {
         }
         String reason = null;
         if (unschedulable > 0) {
-            reason = w.reasons.isEmpty() ? unschedulable + " replicas could not be placed" : String.join("; ", w.reasons);
+            reason =
+                    w.reasons.isEmpty()
+                            ? unschedulable + " replicas could not be placed"
+                            : String.join("; ", w.reasons);
         }
-        DecisionList decisions = new DecisionList(w.snapshot.names, w.rejection, w.weight, w.fit, w.snapshot.score,
-                w.result, w.notes, belowMin, w.participant, idleNotes(w, placed, holders), w.snapshot.cloud);
-        return new Placement(PlacementList.of(w.snapshot.names, w.result, holders), unschedulable, reason, decisions);
+        DecisionList decisions =
+                new DecisionList(
+                        w.snapshot.names,
+                        w.rejection,
+                        w.weight,
+                        w.fit,
+                        w.snapshot.score,
+                        w.result,
+                        w.notes,
+                        belowMin,
+                        w.participant,
+                        idleNotes(w, placed, holders),
+                        w.snapshot.cloud);
+        return new Placement(
+                PlacementList.of(w.snapshot.names, w.result, holders),
+                unschedulable,
+                reason,
+                decisions);
     }
 
     /**
@@ -536,21 +638,43 @@ final class SchedulingPipeline {
         if (w.replicas == 0) {
             general = "not needed: the app has 0 replicas";
         } else if (placed == 0) {
-            general = "not placed: " + (w.reasons.isEmpty() ? "no replica could be placed" : w.reasons.get(0));
+            general =
+                    "not placed: "
+                            + (w.reasons.isEmpty()
+                                    ? "no replica could be placed"
+                                    : w.reasons.get(0));
         } else if (policy.replicaScheduling().type() == SchedulingType.AGGREGATED) {
-            general = "not needed: AGGREGATED packs " + replicasText(placed) + " into " + clustersText(holders);
+            general =
+                    "not needed: AGGREGATED packs "
+                            + replicasText(placed)
+                            + " into "
+                            + clustersText(holders);
         } else {
-            general = "not needed: " + replicasText(placed) + " went to " + holders + " better-ordered cluster"
-                    + (holders == 1 ? "" : "s") + (w.request.currentPlacement() != null ? " (kept where they run)" : "");
+            general =
+                    "not needed: "
+                            + replicasText(placed)
+                            + " went to "
+                            + holders
+                            + " better-ordered cluster"
+                            + (holders == 1 ? "" : "s")
+                            + (w.request.currentPlacement() != null
+                                    ? " (kept where they run)"
+                                    : "");
         }
         String cloud = general;
         Division d = w.division;
         BurstPolicy burst = policy.burst();
-        if (burst != null && d != null && policy.replicaScheduling().type() != SchedulingType.DUPLICATED) {
+        if (burst != null
+                && d != null
+                && policy.replicaScheduling().type() != SchedulingType.DUPLICATED) {
             if (d.overflow == 0) {
-                cloud = "not needed: IDC clusters hold every replica (cloud takes only the overflow)";
+                cloud =
+                        "not needed: IDC clusters hold every replica (cloud takes only the overflow)";
             } else if (!burst.allowCloud()) {
-                cloud = "not used: " + replicasText(d.overflow) + " overflow IDC, but burst.allowCloud is false";
+                cloud =
+                        "not used: "
+                                + replicasText(d.overflow)
+                                + " overflow IDC, but burst.allowCloud is false";
             } else if (d.cloudAllowance == 0) {
                 cloud = "not used: burst.maxCloudReplicas is 0";
             }
@@ -575,10 +699,16 @@ final class SchedulingPipeline {
         final ClusterOrder order;
         final Rejection[] rejection;
         final boolean[] participant;
-        /** Replicas per cluster: the division's (or stability's) array once it ran; zeros until then. */
+
+        /**
+         * Replicas per cluster: the division's (or stability's) array once it ran; zeros until
+         * then.
+         */
         int[] result;
+
         /** The participants of each tier (all, IDC, cloud), computed once: see {@link #tier}. */
         final int[][] tiers = new int[3][];
+
         final DivisionScratch scratch = new DivisionScratch();
         long[] fit;
         long[] weight;
@@ -586,8 +716,10 @@ final class SchedulingPipeline {
         int[] min;
         ClusterLimitResolver limits;
         String[] notes;
+
         /** The last fresh division of DIVIDED / AGGREGATED (null for DUPLICATED or before it). */
         Division division;
+
         final List<String> reasons = new ArrayList<>(2);
         boolean failed;
 

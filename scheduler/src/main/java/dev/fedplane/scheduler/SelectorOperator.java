@@ -2,5 +2,8 @@ package dev.fedplane.scheduler;
 
 /** Operator of a label-selector requirement ({@code matchExpressions}), as in Kubernetes. */
 public enum SelectorOperator {
-    In, NotIn, Exists, DoesNotExist
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist
 }

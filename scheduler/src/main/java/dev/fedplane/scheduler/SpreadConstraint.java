@@ -1,9 +1,9 @@
 package dev.fedplane.scheduler;
 
 /**
- * Spread over the values of a cluster label ({@code by}): at least one replica in at least
- * {@code minGroups} groups (when replicas allow), at most {@code maxGroups} groups (null: no
- * limit), best-scored groups first. A cluster without the label is infeasible.
+ * Spread over the values of a cluster label ({@code by}): at least one replica in at least {@code
+ * minGroups} groups (when replicas allow), at most {@code maxGroups} groups (null: no limit),
+ * best-scored groups first. A cluster without the label is infeasible.
  */
 public record SpreadConstraint(String by, int minGroups, Integer maxGroups) {
 

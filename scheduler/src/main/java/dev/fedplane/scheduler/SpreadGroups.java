@@ -8,17 +8,20 @@ import java.util.Map;
 
 /**
  * The groups of one spread constraint: participating clusters grouped by the value of the
- * constraint's label, ordered best first. A group's best cluster is its first in the app's
- * {@link ClusterOrder cluster order}; a group scores as its best cluster, and groups with equal
- * scores go by label value ascending.
+ * constraint's label, ordered best first. A group's best cluster is its first in the app's {@link
+ * ClusterOrder cluster order}; a group scores as its best cluster, and groups with equal scores go
+ * by label value ascending.
  */
 final class SpreadGroups {
 
     final String label;
+
     /** Label values, best group first. */
     final String[] values;
+
     /** The best cluster of each group (same order as values). */
     final int[] best;
+
     /** Group ordinal (index into values) of every cluster; -1 for non-participants. */
     final int[] groupOf;
 
@@ -33,7 +36,8 @@ final class SpreadGroups {
         return values.length;
     }
 
-    static SpreadGroups of(String label, ClusterSnapshot snapshot, boolean[] participant, ClusterOrder order) {
+    static SpreadGroups of(
+            String label, ClusterSnapshot snapshot, boolean[] participant, ClusterOrder order) {
         String[] column = snapshot.labelColumn(label);
         double[] score = snapshot.score;
         int n = snapshot.size();
@@ -62,11 +66,15 @@ final class SpreadGroups {
         for (int k = 0; k < g; k++) {
             ranked[k] = k;
         }
-        Arrays.sort(ranked, (a, b) -> {
-            double sa = score[rawBest.get(a)];
-            double sb = score[rawBest.get(b)];
-            return sa != sb ? Double.compare(sb, sa) : rawValues.get(a).compareTo(rawValues.get(b));
-        });
+        Arrays.sort(
+                ranked,
+                (a, b) -> {
+                    double sa = score[rawBest.get(a)];
+                    double sb = score[rawBest.get(b)];
+                    return sa != sb
+                            ? Double.compare(sb, sa)
+                            : rawValues.get(a).compareTo(rawValues.get(b));
+                });
         String[] values = new String[g];
         int[] best = new int[g];
         int[] rank = new int[g];

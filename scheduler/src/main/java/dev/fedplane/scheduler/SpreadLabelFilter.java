@@ -2,7 +2,10 @@ package dev.fedplane.scheduler;
 
 import java.util.List;
 
-/** A cluster without the label of a spread constraint is infeasible. Reason: {@code missing spread label idc}. */
+/**
+ * A cluster without the label of a spread constraint is infeasible. Reason: {@code missing spread
+ * label idc}.
+ */
 final class SpreadLabelFilter implements ClusterFilter {
 
     static final String NAME = "spreadLabel";

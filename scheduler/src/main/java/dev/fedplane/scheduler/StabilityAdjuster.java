@@ -1,30 +1,37 @@
 package dev.fedplane.scheduler;
 
 /**
- * Minimal movement toward a target. Starting from what each participant holds, units to add go
- * one at a time to the participant with the largest deficit (target minus held; ties: higher
- * weight, then {@link ClusterOrder cluster order}) and units to remove come off the largest
- * excess (held minus target; ties: lower weight, then reverse cluster order), until the total
- * equals the target's total. A deficit or excess is positive for the participant that gets the
- * unit, so adding never passes a target (hence never a cap) and removing never goes below one
- * (hence never below a minimum the target respects); scale-up never lowers anyone, scale-down
- * never raises anyone.
+ * Minimal movement toward a target. Starting from what each participant holds, units to add go one
+ * at a time to the participant with the largest deficit (target minus held; ties: higher weight,
+ * then {@link ClusterOrder cluster order}) and units to remove come off the largest excess (held
+ * minus target; ties: lower weight, then reverse cluster order), until the total equals the
+ * target's total. A deficit or excess is positive for the participant that gets the unit, so adding
+ * never passes a target (hence never a cap) and removing never goes below one (hence never below a
+ * minimum the target respects); scale-up never lowers anyone, scale-down never raises anyone.
  *
  * <p>The one-at-a-time rule is computed by levels: adding u units lowers every deficit above some
- * level L to L, and the r units left over go to the first r (by the tie order) of those now at L.
- * L is the smallest level whose "cost" {@code Σ max(0, d - L)} is at most u (binary search).
+ * level L to L, and the r units left over go to the first r (by the tie order) of those now at L. L
+ * is the smallest level whose "cost" {@code Σ max(0, d - L)} is at most u (binary search).
  *
  * <p>Position k (0..m-1) is cluster {@code idx[k]} (cluster k when {@code idx} is null); held,
  * target and weights are the caller's cluster-indexed arrays, and {@code held} is updated in place.
  */
 final class StabilityAdjuster {
 
-    private StabilityAdjuster() {
-    }
+    private StabilityAdjuster() {}
 
-    /** Moves {@code held} toward {@code target} over the m participants so that their totals are equal. */
-    static void converge(int m, int[] idx, int[] held, int[] target, long[] w, ClusterOrder order,
-                         DivisionScratch scratch) {
+    /**
+     * Moves {@code held} toward {@code target} over the m participants so that their totals are
+     * equal.
+     */
+    static void converge(
+            int m,
+            int[] idx,
+            int[] held,
+            int[] target,
+            long[] w,
+            ClusterOrder order,
+            DivisionScratch scratch) {
         long h = 0;
         long t = 0;
         for (int k = 0; k < m; k++) {
@@ -39,8 +46,16 @@ final class StabilityAdjuster {
         }
     }
 
-    private static void move(int m, int[] idx, int[] held, int[] target, long[] w, long units, boolean add,
-                             ClusterOrder order, DivisionScratch scratch) {
+    private static void move(
+            int m,
+            int[] idx,
+            int[] held,
+            int[] target,
+            long[] w,
+            long units,
+            boolean add,
+            ClusterOrder order,
+            DivisionScratch scratch) {
         long[] gap = scratch.longs(m);
         long maxGap = 0;
         for (int k = 0; k < m; k++) {

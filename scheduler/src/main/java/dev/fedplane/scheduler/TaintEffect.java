@@ -5,7 +5,9 @@ package dev.fedplane.scheduler;
  * keep untolerating apps off the cluster; {@code PreferNoSchedule} never filters.
  */
 public enum TaintEffect {
-    NoSchedule, PreferNoSchedule, NoExecute;
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute;
 
     /** Whether an untolerated taint with this effect rejects the cluster. */
     public boolean filters() {

@@ -1,6 +1,9 @@
 package dev.fedplane.scheduler;
 
-/** Only clusters the tenant's allowed-cluster selector matches. Reason: {@code not allowed for tenant}. */
+/**
+ * Only clusters the tenant's allowed-cluster selector matches. Reason: {@code not allowed for
+ * tenant}.
+ */
 final class TenantFilter implements ClusterFilter {
 
     static final String NAME = "tenant";

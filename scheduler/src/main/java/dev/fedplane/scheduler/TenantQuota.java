@@ -4,7 +4,8 @@ package dev.fedplane.scheduler;
 public record TenantQuota(Long cpuMillis, Long memoryMiB, Long replicas) {
 
     public TenantQuota {
-        if ((cpuMillis != null && cpuMillis < 0) || (memoryMiB != null && memoryMiB < 0)
+        if ((cpuMillis != null && cpuMillis < 0)
+                || (memoryMiB != null && memoryMiB < 0)
                 || (replicas != null && replicas < 0)) {
             throw new IllegalArgumentException("tenant quota must not be negative");
         }

@@ -1,9 +1,9 @@
 package dev.fedplane.scheduler;
 
 /**
- * Tenant quota: with a quota, the app may use at most quota minus what the tenant's other apps
- * use, in replicas, CPU and memory (a quota field that is null is no limit). The allowance is the
- * number of replicas that leaves room for; replicas beyond it are unschedulable.
+ * Tenant quota: with a quota, the app may use at most quota minus what the tenant's other apps use,
+ * in replicas, CPU and memory (a quota field that is null is no limit). The allowance is the number
+ * of replicas that leaves room for; replicas beyond it are unschedulable.
  */
 final class TenantQuotaLimiter {
 
@@ -16,17 +16,29 @@ final class TenantQuotaLimiter {
 
         String describe() {
             return switch (dimension) {
-                case "replicas" -> "replicas quota " + quota + ", used by the tenant's other apps " + used;
-                case "cpuMillis" -> "cpuMillis quota " + quota + ", used by the tenant's other apps " + used
-                        + ", " + perReplica + " per replica";
-                default -> "memoryMiB quota " + quota + ", used by the tenant's other apps " + used
-                        + ", " + perReplica + " per replica";
+                case "replicas" ->
+                        "replicas quota " + quota + ", used by the tenant's other apps " + used;
+                case "cpuMillis" ->
+                        "cpuMillis quota "
+                                + quota
+                                + ", used by the tenant's other apps "
+                                + used
+                                + ", "
+                                + perReplica
+                                + " per replica";
+                default ->
+                        "memoryMiB quota "
+                                + quota
+                                + ", used by the tenant's other apps "
+                                + used
+                                + ", "
+                                + perReplica
+                                + " per replica";
             };
         }
     }
 
-    private TenantQuotaLimiter() {
-    }
+    private TenantQuotaLimiter() {}
 
     static Allowance allowance(TenantQuota quota, TenantUsage usage, Resources perReplica) {
         if (quota == null) {
@@ -40,13 +52,25 @@ final class TenantQuotaLimiter {
         if (quota.cpuMillis() != null && perReplica.cpuMillis() > 0) {
             long left = Math.max(0, quota.cpuMillis() - usage.cpuMillis()) / perReplica.cpuMillis();
             if (left < best.replicas()) {
-                best = new Allowance(left, "cpuMillis", quota.cpuMillis(), usage.cpuMillis(), perReplica.cpuMillis());
+                best =
+                        new Allowance(
+                                left,
+                                "cpuMillis",
+                                quota.cpuMillis(),
+                                usage.cpuMillis(),
+                                perReplica.cpuMillis());
             }
         }
         if (quota.memoryMiB() != null && perReplica.memoryMiB() > 0) {
             long left = Math.max(0, quota.memoryMiB() - usage.memoryMiB()) / perReplica.memoryMiB();
             if (left < best.replicas()) {
-                best = new Allowance(left, "memoryMiB", quota.memoryMiB(), usage.memoryMiB(), perReplica.memoryMiB());
+                best =
+                        new Allowance(
+                                left,
+                                "memoryMiB",
+                                quota.memoryMiB(),
+                                usage.memoryMiB(),
+                                perReplica.memoryMiB());
             }
         }
         return best;

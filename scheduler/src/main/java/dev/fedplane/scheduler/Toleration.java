@@ -4,7 +4,8 @@ package dev.fedplane.scheduler;
  * A toleration of the app. {@code effect} null tolerates every effect; {@code operator} null is
  * {@link TolerationOperator#Equal}; with {@code Exists} and an empty key it tolerates every taint.
  */
-public record Toleration(String key, TolerationOperator operator, String value, TaintEffect effect) {
+public record Toleration(
+        String key, TolerationOperator operator, String value, TaintEffect effect) {
 
     public Toleration {
         key = key == null ? "" : key;

@@ -48,8 +48,10 @@ class ClusterOrderTest {
     @Test
     @DisplayName("the tie keys of t1/web over clusters a, b, c order them c, a, b")
     void tieKeysOfTheFixtureApp() {
-        // mix(fnv1a64("t1/web") ^ fnv1a64(name)): a 0xab67c109d257b8f2, b 0xbda1675e4c4097bc, c 0x5f2a44cb208020b6
-        ClusterSnapshot snapshot = ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b"), aCluster("c")));
+        // mix(fnv1a64("t1/web") ^ fnv1a64(name)): a 0xab67c109d257b8f2, b 0xbda1675e4c4097bc, c
+        // 0x5f2a44cb208020b6
+        ClusterSnapshot snapshot =
+                ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b"), aCluster("c")));
         ClusterOrder order = ClusterOrder.of(snapshot, Fixtures.anApp().build());
 
         assertThat(order.tieKey(0)).isEqualTo(0xab67c109d257b8f2L);
@@ -62,7 +64,8 @@ class ClusterOrderTest {
     @DisplayName("tie keys compare unsigned: a key with the top bit set comes after a small one")
     void tieKeysCompareUnsigned() {
         // b's key 0xbda1... is negative as a signed long; it still comes after a's 0xab67...
-        ClusterSnapshot snapshot = ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b")));
+        ClusterSnapshot snapshot =
+                ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b")));
         ClusterOrder order = ClusterOrder.of(snapshot, Fixtures.anApp().build());
 
         assertThat(order.before(0, 1)).isTrue();
@@ -73,8 +76,12 @@ class ClusterOrderTest {
     @DisplayName("a higher score comes first whatever the tie keys")
     void scoreComesFirst() {
         // b is emptier (a and c have 1000m of 64000m requested): b, then c before a by tie key
-        ClusterSnapshot snapshot = ClusterSnapshot.of(Fixtures.clusters(aCluster("a").withRequested(1000, 0, 0),
-                aCluster("b"), aCluster("c").withRequested(1000, 0, 0)));
+        ClusterSnapshot snapshot =
+                ClusterSnapshot.of(
+                        Fixtures.clusters(
+                                aCluster("a").withRequested(1000, 0, 0),
+                                aCluster("b"),
+                                aCluster("c").withRequested(1000, 0, 0)));
         ClusterOrder order = ClusterOrder.of(snapshot, Fixtures.anApp().build());
 
         assertThat(sorted(order, 3)).containsExactly(1, 2, 0);
@@ -83,8 +90,10 @@ class ClusterOrderTest {
     @Test
     @DisplayName("another app orders the same equal clusters differently")
     void anotherAppOrdersDifferently() {
-        // t1/api: a 0x0fa1cc7b063b7dd0, b 0x663249b3bb39ad88, c 0x920b81c979ffef2e -> a, b, c (t1/web: c, a, b)
-        ClusterSnapshot snapshot = ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b"), aCluster("c")));
+        // t1/api: a 0x0fa1cc7b063b7dd0, b 0x663249b3bb39ad88, c 0x920b81c979ffef2e -> a, b, c
+        // (t1/web: c, a, b)
+        ClusterSnapshot snapshot =
+                ClusterSnapshot.of(Fixtures.clusters(aCluster("a"), aCluster("b"), aCluster("c")));
         ClusterOrder web = ClusterOrder.of(snapshot, Fixtures.anApp().build());
         ClusterOrder api = ClusterOrder.of(snapshot, Fixtures.anApp().withName("api").build());
 

@@ -5,11 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fixture builders: {@code aCluster("a").withLabel("idc", "a")}, {@code anApp().withReplicas(9)}. */
+/**
+ * Fixture builders: {@code aCluster("a").withLabel("idc", "a")}, {@code anApp().withReplicas(9)}.
+ */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static ClusterBuilder aCluster(String name) {
         return new ClusterBuilder(name);
@@ -65,7 +66,10 @@ final class Fixtures {
             return this;
         }
 
-        /** Room for exactly {@code replicas} replicas of the default app (1000m, 1024Mi each), by CPU. */
+        /**
+         * Room for exactly {@code replicas} replicas of the default app (1000m, 1024Mi each), by
+         * CPU.
+         */
         ClusterBuilder fitting(long replicas) {
             allocatable = Resources.of(replicas * 1000, 1_000_000, 1_000_000);
             requested = Resources.NONE;
@@ -154,7 +158,11 @@ final class Fixtures {
         }
 
         AppSpec build() {
-            return new AppSpec("t1", name, replicas, resources,
+            return new AppSpec(
+                    "t1",
+                    name,
+                    replicas,
+                    resources,
                     new PlacementPolicy(affinity, tolerations, scheduling, limits, spread, burst));
         }
     }
@@ -179,7 +187,11 @@ final class Fixtures {
         return new Scheduler().place(PlacementRequest.of(app.build(), clusters(clusters)));
     }
 
-    static Placement place(AppBuilder app, Map<String, Integer> current, ClusterBuilder... clusters) {
-        return new Scheduler().place(PlacementRequest.of(app.build(), clusters(clusters)).withCurrentPlacement(current));
+    static Placement place(
+            AppBuilder app, Map<String, Integer> current, ClusterBuilder... clusters) {
+        return new Scheduler()
+                .place(
+                        PlacementRequest.of(app.build(), clusters(clusters))
+                                .withCurrentPlacement(current));
     }
 }

@@ -17,20 +17,35 @@ class OutputTest {
     @Test
     @DisplayName("placements hold only clusters with replicas, sorted by name")
     void placementsSortedByName() {
-        Placement p = Fixtures.place(anApp().withReplicas(2), aCluster("zeta"), aCluster("alpha"),
-                aCluster("mid").withState(ClusterState.LOST), aCluster("beta"));
+        Placement p =
+                Fixtures.place(
+                        anApp().withReplicas(2),
+                        aCluster("zeta"),
+                        aCluster("alpha"),
+                        aCluster("mid").withState(ClusterState.LOST),
+                        aCluster("beta"));
 
-        assertThat(p.placements()).extracting(ClusterReplicas::cluster).containsExactly("alpha", "beta");
+        assertThat(p.placements())
+                .extracting(ClusterReplicas::cluster)
+                .containsExactly("alpha", "beta");
     }
 
     @Test
     @DisplayName("clusters list every input cluster, sorted by name, feasible or not")
     void everyClusterExplained() {
-        Placement p = Fixtures.place(anApp().withReplicas(1), aCluster("c"), aCluster("a").withState(ClusterState.LOST),
-                aCluster("b"));
+        Placement p =
+                Fixtures.place(
+                        anApp().withReplicas(1),
+                        aCluster("c"),
+                        aCluster("a").withState(ClusterState.LOST),
+                        aCluster("b"));
 
-        assertThat(p.clusters()).extracting(ClusterDecision::cluster).containsExactly("a", "b", "c");
-        assertThat(p.clusters()).extracting(ClusterDecision::feasible).containsExactly(false, true, true);
+        assertThat(p.clusters())
+                .extracting(ClusterDecision::cluster)
+                .containsExactly("a", "b", "c");
+        assertThat(p.clusters())
+                .extracting(ClusterDecision::feasible)
+                .containsExactly(false, true, true);
     }
 
     @Test
@@ -61,14 +76,19 @@ class OutputTest {
     @DisplayName("duplicate cluster names are refused")
     void duplicateNames() {
         assertThatThrownBy(() -> ClusterSnapshot.of(aCluster("a").build(), aCluster("a").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate cluster name a");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate cluster name a");
     }
 
     @Test
     @DisplayName("a higher cost lowers the score and an idle cluster scores above a busy one")
     void scoreOrder() {
-        Placement p = Fixtures.place(anApp().withReplicas(1), aCluster("busy").withRequested(32_000, 131_072, 0),
-                aCluster("cheap"), aCluster("dear").withCost(100));
+        Placement p =
+                Fixtures.place(
+                        anApp().withReplicas(1),
+                        aCluster("busy").withRequested(32_000, 131_072, 0),
+                        aCluster("cheap"),
+                        aCluster("dear").withCost(100));
 
         assertThat(p.decisionOf("cheap").score()).isEqualTo(1.0);
         assertThat(p.decisionOf("dear").score()).isEqualTo(0.9);

@@ -36,9 +36,11 @@ class PlacementProperties {
         Placement p = scheduler.place(s.request());
 
         if (s.mode() == Scenarios.Mode.DUPLICATED) {
-            assertThat(p.placements()).allSatisfy(c -> assertThat(c.replicas()).isEqualTo(s.replicas()));
+            assertThat(p.placements())
+                    .allSatisfy(c -> assertThat(c.replicas()).isEqualTo(s.replicas()));
             assertThat(p.unschedulable()).isIn(0, s.replicas());
-            assertThat(p.unschedulable() == 0).isEqualTo(!p.placements().isEmpty() || s.replicas() == 0);
+            assertThat(p.unschedulable() == 0)
+                    .isEqualTo(!p.placements().isEmpty() || s.replicas() == 0);
         } else {
             assertThat(p.placedReplicas() + p.unschedulable()).isEqualTo(s.replicas());
         }
@@ -61,7 +63,8 @@ class PlacementProperties {
     }
 
     @Property(tries = 300)
-    @Label("no cluster exceeds what fits or its max, and none falls below its min when the mins fit in the replicas")
+    @Label(
+            "no cluster exceeds what fits or its max, and none falls below its min when the mins fit in the replicas")
     void capsAndMins(@ForAll("plain") Scenarios.Scenario s) {
         Placement p = scheduler.place(s.request());
         long sumMins = 0;
@@ -77,20 +80,24 @@ class PlacementProperties {
             }
         }
         // (with burst, cloud minimums count only within the cloud's share of the overflow)
-        if ((s.mode() == Scenarios.Mode.STATIC || s.mode() == Scenarios.Mode.DYNAMIC) && s.burst() == Scenarios.Burst.NONE) {
+        if ((s.mode() == Scenarios.Mode.STATIC || s.mode() == Scenarios.Mode.DYNAMIC)
+                && s.burst() == Scenarios.Burst.NONE) {
             if (sumMins <= s.replicas()) {
                 for (int i = 0; i < s.clusters().size(); i++) {
                     Scenarios.ClusterSpec c = s.clusters().get(i);
                     ClusterDecision d = p.decisionOf(s.name(i));
                     if (participatesWithMin(s, c, d)) {
-                        assertThat(d.replicas()).as(d.cluster()).isGreaterThanOrEqualTo(effectiveMin(c));
+                        assertThat(d.replicas())
+                                .as(d.cluster())
+                                .isGreaterThanOrEqualTo(effectiveMin(c));
                     }
                 }
             }
         }
     }
 
-    private static boolean participatesWithMin(Scenarios.Scenario s, Scenarios.ClusterSpec c, ClusterDecision d) {
+    private static boolean participatesWithMin(
+            Scenarios.Scenario s, Scenarios.ClusterSpec c, ClusterDecision d) {
         return s.limits() && d.feasible() && d.weight() > 0 && c.min() > 0 && (c.max() != 0);
     }
 
@@ -103,10 +110,19 @@ class PlacementProperties {
     }
 
     @Property(tries = 300)
-    @Label("a fresh static division gives every unbounded cluster the floor or ceiling of its exact share")
+    @Label(
+            "a fresh static division gives every unbounded cluster the floor or ceiling of its exact share")
     void staticSharesWithinFloorAndCeiling(@ForAll("plain") Scenarios.Scenario raw) {
-        Scenarios.Scenario s = new Scenarios.Scenario(raw.clusters(), raw.replicas(), Scenarios.Mode.STATIC, false, 0,
-                null, Scenarios.Burst.NONE, null);
+        Scenarios.Scenario s =
+                new Scenarios.Scenario(
+                        raw.clusters(),
+                        raw.replicas(),
+                        Scenarios.Mode.STATIC,
+                        false,
+                        0,
+                        null,
+                        Scenarios.Burst.NONE,
+                        null);
         Placement p = scheduler.place(s.request());
         // Unbounded: every participant (feasible, weight > 0) fits at least its ceiling share.
         long totalWeight = 0;
@@ -123,8 +139,11 @@ class PlacementProperties {
         for (ClusterDecision d : p.clusters()) {
             if (d.feasible() && d.weight() > 0) {
                 long exactNumerator = (long) s.replicas() * d.weight();
-                assertThat(d.replicas()).as(d.cluster()).isBetween((int) (exactNumerator / totalWeight),
-                        (int) ceilDiv(exactNumerator, totalWeight));
+                assertThat(d.replicas())
+                        .as(d.cluster())
+                        .isBetween(
+                                (int) (exactNumerator / totalWeight),
+                                (int) ceilDiv(exactNumerator, totalWeight));
             }
         }
     }
@@ -135,9 +154,12 @@ class PlacementProperties {
 
     @Property(tries = 200)
     @Label("scale-up never lowers and scale-down never raises any cluster")
-    void scaling(@ForAll("plain") Scenarios.Scenario s, @ForAll @IntRange(min = 0, max = 400) int newReplicas) {
+    void scaling(
+            @ForAll("plain") Scenarios.Scenario s,
+            @ForAll @IntRange(min = 0, max = 400) int newReplicas) {
         Placement before = scheduler.place(s.request());
-        PlacementRequest next = s.withReplicas(newReplicas).request().withCurrentPlacement(before.asMap());
+        PlacementRequest next =
+                s.withReplicas(newReplicas).request().withCurrentPlacement(before.asMap());
         Placement after = scheduler.place(next);
 
         for (ClusterDecision d : after.clusters()) {
@@ -159,16 +181,28 @@ class PlacementProperties {
         List<Scenarios.ClusterSpec> changed = new ArrayList<>();
         for (Scenarios.ClusterSpec c : s.clusters()) {
             boolean lose = random.nextInt(4) == 0;
-            changed.add(lose ? new Scenarios.ClusterSpec(c.fit(), ClusterState.LOST, c.weight(), c.idc(), c.tierDie(),
-                    c.min(), c.max()) : c);
+            changed.add(
+                    lose
+                            ? new Scenarios.ClusterSpec(
+                                    c.fit(),
+                                    ClusterState.LOST,
+                                    c.weight(),
+                                    c.idc(),
+                                    c.tierDie(),
+                                    c.min(),
+                                    c.max())
+                            : c);
         }
-        Scenarios.Scenario failed = new Scenarios.Scenario(changed, s.replicas(), s.mode(), s.limits(), 0, null,
-                s.burst(), null);
+        Scenarios.Scenario failed =
+                new Scenarios.Scenario(
+                        changed, s.replicas(), s.mode(), s.limits(), 0, null, s.burst(), null);
         Placement after = scheduler.place(failed.request().withCurrentPlacement(before.asMap()));
 
         for (ClusterDecision d : after.clusters()) {
             if (d.feasible()) {
-                assertThat(d.replicas()).as(d.cluster()).isGreaterThanOrEqualTo(before.replicasOf(d.cluster()));
+                assertThat(d.replicas())
+                        .as(d.cluster())
+                        .isGreaterThanOrEqualTo(before.replicasOf(d.cluster()));
             } else {
                 assertThat(d.replicas()).isZero();
             }
@@ -181,8 +215,14 @@ class PlacementProperties {
         PlacementRequest request = s.request();
         List<ClusterInfo> shuffled = new ArrayList<>(s.clusterInfos());
         Collections.shuffle(shuffled, new Random(seed));
-        PlacementRequest shuffledRequest = new PlacementRequest(request.app(), ClusterSnapshot.of(shuffled), null, null,
-                request.tenantQuota(), null);
+        PlacementRequest shuffledRequest =
+                new PlacementRequest(
+                        request.app(),
+                        ClusterSnapshot.of(shuffled),
+                        null,
+                        null,
+                        request.tenantQuota(),
+                        null);
 
         Placement first = scheduler.place(request);
         assertThat(scheduler.place(request)).isEqualTo(first);
@@ -190,9 +230,12 @@ class PlacementProperties {
     }
 
     @Property(tries = 500)
-    @Label("bounded division puts every participant within floor/ceiling of its clamped exact share")
-    void boundedDivisionMatchesReference(@ForAll("weights") List<Integer> raw,
-                                         @ForAll @IntRange(min = 0, max = 2000) int units, @ForAll long seed) {
+    @Label(
+            "bounded division puts every participant within floor/ceiling of its clamped exact share")
+    void boundedDivisionMatchesReference(
+            @ForAll("weights") List<Integer> raw,
+            @ForAll @IntRange(min = 0, max = 2000) int units,
+            @ForAll long seed) {
         int m = raw.size();
         Random random = new Random(seed);
         long[] w = new long[m];
@@ -204,8 +247,17 @@ class PlacementProperties {
             lo[k] = random.nextInt(3) == 0 ? random.nextInt(hi[k] + 1) : 0;
         }
         int[] out = new int[m];
-        int placed = BoundedProportionalDivider.divide(units, m, null, w, lo, hi, out, randomOrder(m, random),
-                new DivisionScratch());
+        int placed =
+                BoundedProportionalDivider.divide(
+                        units,
+                        m,
+                        null,
+                        w,
+                        lo,
+                        hi,
+                        out,
+                        randomOrder(m, random),
+                        new DivisionScratch());
 
         long sumLo = 0;
         long sumHi = 0;
@@ -224,22 +276,29 @@ class PlacementProperties {
             double[] share = referenceShares(units, w, lo, hi);
             for (int k = 0; k < m; k++) {
                 assertThat(out[k]).isGreaterThanOrEqualTo(lo[k]);
-                assertThat((double) out[k]).isBetween(Math.floor(share[k] - 1e-9), Math.ceil(share[k] + 1e-9));
+                assertThat((double) out[k])
+                        .isBetween(Math.floor(share[k] - 1e-9), Math.ceil(share[k] + 1e-9));
             }
         }
     }
 
     @Property(tries = 200)
-    @Label("bounded division with weights near 2^31 (sums past 2^32, unpacked remainders) matches the reference too")
-    void boundedDivisionWithLargeWeightsMatchesReference(@ForAll("largeWeights") List<Integer> raw,
-                                                         @ForAll @IntRange(min = 0, max = 2000) int units,
-                                                         @ForAll long seed) {
+    @Label(
+            "bounded division with weights near 2^31 (sums past 2^32, unpacked remainders) matches the reference too")
+    void boundedDivisionWithLargeWeightsMatchesReference(
+            @ForAll("largeWeights") List<Integer> raw,
+            @ForAll @IntRange(min = 0, max = 2000) int units,
+            @ForAll long seed) {
         boundedDivisionMatchesReference(raw, units, seed);
     }
 
     @Provide
     Arbitrary<List<Integer>> largeWeights() {
-        return Arbitraries.integers().between((1 << 30) - 5, Integer.MAX_VALUE).list().ofMinSize(2).ofMaxSize(40);
+        return Arbitraries.integers()
+                .between((1 << 30) - 5, Integer.MAX_VALUE)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(40);
     }
 
     @Provide
@@ -298,18 +357,24 @@ class PlacementProperties {
         assertThat(fast).containsExactly(slow);
     }
 
-    /** A cluster order with few distinct scores and name hashes, so that every tie-break level is exercised. */
+    /**
+     * A cluster order with few distinct scores and name hashes, so that every tie-break level is
+     * exercised.
+     */
     private static ClusterOrder randomOrder(int m, Random random) {
         double[] score = new double[m];
         long[] nameHash = new long[m];
         for (int k = 0; k < m; k++) {
             score[k] = random.nextInt(3) / 2.0;
-            nameHash[k] = random.nextInt(3);     // equal hashes give equal tie keys: the name decides
+            nameHash[k] = random.nextInt(3); // equal hashes give equal tie keys: the name decides
         }
         return new ClusterOrder(score, nameHash, random.nextLong());
     }
 
-    /** Deficit first, then higher weight, then cluster order; removals: excess, lower weight, reverse order. */
+    /**
+     * Deficit first, then higher weight, then cluster order; removals: excess, lower weight,
+     * reverse order.
+     */
     private static int[] oneAtATime(int[] held, int[] target, long[] w, ClusterOrder order) {
         long h = 0;
         long t = 0;
@@ -321,9 +386,12 @@ class PlacementProperties {
             int best = -1;
             for (int k = 0; k < held.length; k++) {
                 int d = target[k] - held[k];
-                if (best < 0 || d > target[best] - held[best]
+                if (best < 0
+                        || d > target[best] - held[best]
                         || (d == target[best] - held[best] && w[k] > w[best])
-                        || (d == target[best] - held[best] && w[k] == w[best] && order.before(k, best))) {
+                        || (d == target[best] - held[best]
+                                && w[k] == w[best]
+                                && order.before(k, best))) {
                     best = k;
                 }
             }
@@ -333,9 +401,12 @@ class PlacementProperties {
             int best = -1;
             for (int k = held.length - 1; k >= 0; k--) {
                 int e = held[k] - target[k];
-                if (best < 0 || e > held[best] - target[best]
+                if (best < 0
+                        || e > held[best] - target[best]
                         || (e == held[best] - target[best] && w[k] < w[best])
-                        || (e == held[best] - target[best] && w[k] == w[best] && order.before(best, k))) {
+                        || (e == held[best] - target[best]
+                                && w[k] == w[best]
+                                && order.before(best, k))) {
                     best = k;
                 }
             }
@@ -367,8 +438,14 @@ class PlacementProperties {
         for (int i = 0; i < m; i++) {
             sorted.add(i);
         }
-        sorted.sort((a, b) -> RankSelect.better(a, b, primary, secondary, order, null, ascending) ? -1
-                : RankSelect.better(b, a, primary, secondary, order, null, ascending) ? 1 : 0);
+        sorted.sort(
+                (a, b) ->
+                        RankSelect.better(a, b, primary, secondary, order, null, ascending)
+                                ? -1
+                                : RankSelect.better(
+                                                b, a, primary, secondary, order, null, ascending)
+                                        ? 1
+                                        : 0);
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             picked.add(cand[i]);
@@ -377,15 +454,18 @@ class PlacementProperties {
     }
 
     @Property(tries = 100)
-    @Label("selecting the best k of hundreds (bucketed by the primary key first) equals taking the first k of a sort")
-    void bucketedRankSelectEqualsSort(@ForAll @IntRange(min = 256, max = 3000) int m,
-                                      @ForAll @IntRange(min = 0, max = 62) int keyBits, @ForAll long seed) {
+    @Label(
+            "selecting the best k of hundreds (bucketed by the primary key first) equals taking the first k of a sort")
+    void bucketedRankSelectEqualsSort(
+            @ForAll @IntRange(min = 256, max = 3000) int m,
+            @ForAll @IntRange(min = 0, max = 62) int keyBits,
+            @ForAll long seed) {
         Random random = new Random(seed);
         long[] primary = new long[m];
         long[] weight = new long[m];
         long bound = 1L << keyBits;
         for (int k = 0; k < m; k++) {
-            primary[k] = (random.nextLong() >>> 1) % bound;     // keyBits 0..3: many ties on the key
+            primary[k] = (random.nextLong() >>> 1) % bound; // keyBits 0..3: many ties on the key
             weight[k] = random.nextInt(3);
         }
         int k = random.nextInt(m + 1);
@@ -400,8 +480,13 @@ class PlacementProperties {
         for (int i = 0; i < m; i++) {
             sorted.add(i);
         }
-        sorted.sort((a, b) -> RankSelect.better(a, b, primary, weight, order, null, ascending) ? -1
-                : RankSelect.better(b, a, primary, weight, order, null, ascending) ? 1 : 0);
+        sorted.sort(
+                (a, b) ->
+                        RankSelect.better(a, b, primary, weight, order, null, ascending)
+                                ? -1
+                                : RankSelect.better(b, a, primary, weight, order, null, ascending)
+                                        ? 1
+                                        : 0);
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             picked.add(cand[i]);
@@ -411,15 +496,17 @@ class PlacementProperties {
 
     @Property(tries = 1000)
     @Label("the reciprocal quotient of the fit computation equals integer division")
-    void quotientEqualsDivision(@ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = Long.MAX_VALUE / 4) long a,
-                                @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 4_000_000_000L) long b) {
+    void quotientEqualsDivision(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = Long.MAX_VALUE / 4) long a,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 4_000_000_000L) long b) {
         assertThat(FitFilter.quotient(a, b, 1.0 / b)).isEqualTo(a / b);
     }
 
     @Property(tries = 1000)
     @Label("the reciprocal quotient is exact below 2^52, where it does not divide")
-    void quotientExactBelowTwoToThe52(@ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = (1L << 52) - 1) long a,
-                                      @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 1L << 40) long b) {
+    void quotientExactBelowTwoToThe52(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = (1L << 52) - 1) long a,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 1, max = 1L << 40) long b) {
         assertThat(FitFilter.quotient(a, b, 1.0 / b)).isEqualTo(a / b);
         assertThat(FitFilter.quotient(a - a % b, b, 1.0 / b)).isEqualTo(a / b);
     }

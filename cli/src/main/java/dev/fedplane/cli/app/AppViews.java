@@ -8,7 +8,6 @@ import dev.fedplane.proto.v1.ClusterReplicas;
 import dev.fedplane.proto.v1.Condition;
 import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.ReplicaScheduling;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +15,16 @@ import java.util.stream.Collectors;
 
 /** Apps and explanations as tables and {@code describe} text. */
 public final class AppViews {
-    private AppViews() {
-    }
+    private AppViews() {}
 
     static int ready(App a) {
         return a.getStatus().getClustersList().stream().mapToInt(ClusterReplicas::getReady).sum();
     }
 
     static String clusters(List<ClusterReplicas> placements) {
-        return placements.stream().filter(c -> c.getDesired() > 0).map(c -> c.getCluster() + "=" + c.getDesired())
+        return placements.stream()
+                .filter(c -> c.getDesired() > 0)
+                .map(c -> c.getCluster() + "=" + c.getDesired())
                 .collect(Collectors.joining(","));
     }
 
@@ -34,18 +34,56 @@ public final class AppViews {
     }
 
     public static Table table(List<App> apps, boolean wide, Clock clock) {
-        Table t = wide
-                ? new Table("TENANT", "NAME", "READY", "CLUSTERS", "UNSCHEDULABLE", "GENERATION", "AGE", "IMAGE", "MODE", "CPU", "MEMORY")
-                : new Table("TENANT", "NAME", "READY", "CLUSTERS", "UNSCHEDULABLE", "GENERATION", "AGE");
+        Table t =
+                wide
+                        ? new Table(
+                                "TENANT",
+                                "NAME",
+                                "READY",
+                                "CLUSTERS",
+                                "UNSCHEDULABLE",
+                                "GENERATION",
+                                "AGE",
+                                "IMAGE",
+                                "MODE",
+                                "CPU",
+                                "MEMORY")
+                        : new Table(
+                                "TENANT",
+                                "NAME",
+                                "READY",
+                                "CLUSTERS",
+                                "UNSCHEDULABLE",
+                                "GENERATION",
+                                "AGE");
         for (App a : apps) {
-            String gen = a.getGeneration() + (a.getStatus().getObservedGeneration() == a.getGeneration() ? ""
-                    : " (placed " + a.getStatus().getObservedGeneration() + ")");
-            Object[] base = {a.getTenant(), a.getName(), ready(a) + "/" + a.getSpec().getReplicas(),
-                    clusters(a.getStatus().getClustersList()), a.getStatus().getUnschedulable(), gen,
-                    Units.age(clock, a.getCreateTimeUnixMillis())};
+            String gen =
+                    a.getGeneration()
+                            + (a.getStatus().getObservedGeneration() == a.getGeneration()
+                                    ? ""
+                                    : " (placed " + a.getStatus().getObservedGeneration() + ")");
+            Object[] base = {
+                a.getTenant(),
+                a.getName(),
+                ready(a) + "/" + a.getSpec().getReplicas(),
+                clusters(a.getStatus().getClustersList()),
+                a.getStatus().getUnschedulable(),
+                gen,
+                Units.age(clock, a.getCreateTimeUnixMillis())
+            };
             if (wide) {
-                t.row(base[0], base[1], base[2], base[3], base[4], base[5], base[6], a.getSpec().getImage(), mode(a),
-                        Units.cpu(a.getSpec().getResources().getCpuMillis()), Units.memory(a.getSpec().getResources().getMemoryMib()));
+                t.row(
+                        base[0],
+                        base[1],
+                        base[2],
+                        base[3],
+                        base[4],
+                        base[5],
+                        base[6],
+                        a.getSpec().getImage(),
+                        mode(a),
+                        Units.cpu(a.getSpec().getResources().getCpuMillis()),
+                        Units.memory(a.getSpec().getResources().getMemoryMib()));
             } else {
                 t.row(base);
             }
@@ -55,18 +93,42 @@ public final class AppViews {
 
     /** Every cluster's verdict: feasible or why not, weight, fit, score, replicas, note. */
     public static Table explanation(List<ClusterDecision> decisions) {
-        Table t = new Table("CLUSTER", "FEASIBLE", "REASON", "WEIGHT", "FIT", "SCORE", "REPLICAS", "NOTE");
+        Table t =
+                new Table(
+                        "CLUSTER",
+                        "FEASIBLE",
+                        "REASON",
+                        "WEIGHT",
+                        "FIT",
+                        "SCORE",
+                        "REPLICAS",
+                        "NOTE");
         for (ClusterDecision d : decisions) {
-            t.row(d.getCluster(), d.getFeasible() ? "yes" : "no", d.getReason(), d.getWeight(), d.getFit(),
-                    String.format(Locale.ROOT, "%.4f", d.getScore()), d.getReplicas(), d.getNote());
+            t.row(
+                    d.getCluster(),
+                    d.getFeasible() ? "yes" : "no",
+                    d.getReason(),
+                    d.getWeight(),
+                    d.getFit(),
+                    String.format(Locale.ROOT, "%.4f", d.getScore()),
+                    d.getReplicas(),
+                    d.getNote());
         }
         return t;
     }
 
     public static String explanationHeader(String tenant, String name, Explanation e) {
         int placed = e.getPlacementsList().stream().mapToInt(ClusterReplicas::getDesired).sum();
-        StringBuilder b = new StringBuilder("app ").append(tenant).append('/').append(name).append(" generation ")
-                .append(e.getGeneration()).append(": ").append(placed).append(" placed");
+        StringBuilder b =
+                new StringBuilder("app ")
+                        .append(tenant)
+                        .append('/')
+                        .append(name)
+                        .append(" generation ")
+                        .append(e.getGeneration())
+                        .append(": ")
+                        .append(placed)
+                        .append(" placed");
         if (!e.getPlacementsList().isEmpty()) {
             b.append(" (").append(clusters(e.getPlacementsList())).append(')');
         }
@@ -82,25 +144,43 @@ public final class AppViews {
         b.append("Tenant:            ").append(a.getTenant()).append('\n');
         b.append("Name:              ").append(a.getName()).append('\n');
         b.append("Image:             ").append(a.getSpec().getImage()).append('\n');
-        b.append("Replicas:          ").append(a.getSpec().getReplicas()).append(" desired, ").append(ready(a)).append(" ready, ")
-                .append(a.getStatus().getUnschedulable()).append(" unschedulable\n");
+        b.append("Replicas:          ")
+                .append(a.getSpec().getReplicas())
+                .append(" desired, ")
+                .append(ready(a))
+                .append(" ready, ")
+                .append(a.getStatus().getUnschedulable())
+                .append(" unschedulable\n");
         if (!a.getStatus().getUnschedulableReason().isEmpty()) {
-            b.append("Unschedulable:     ").append(a.getStatus().getUnschedulableReason()).append('\n');
+            b.append("Unschedulable:     ")
+                    .append(a.getStatus().getUnschedulableReason())
+                    .append('\n');
         }
-        b.append("Per replica:       cpu ").append(Units.cpu(a.getSpec().getResources().getCpuMillis())).append(", memory ")
-                .append(Units.memory(a.getSpec().getResources().getMemoryMib())).append('\n');
+        b.append("Per replica:       cpu ")
+                .append(Units.cpu(a.getSpec().getResources().getCpuMillis()))
+                .append(", memory ")
+                .append(Units.memory(a.getSpec().getResources().getMemoryMib()))
+                .append('\n');
         b.append("Scheduling:        ").append(mode(a).isEmpty() ? "-" : mode(a)).append('\n');
-        b.append("Generation:        ").append(a.getGeneration()).append(" (placed: ").append(a.getStatus().getObservedGeneration())
+        b.append("Generation:        ")
+                .append(a.getGeneration())
+                .append(" (placed: ")
+                .append(a.getStatus().getObservedGeneration())
                 .append(")\n");
-        b.append("Created:           ").append(Units.instant(a.getCreateTimeUnixMillis())).append(" (")
-                .append(Units.age(clock, a.getCreateTimeUnixMillis())).append(" ago)\n");
+        b.append("Created:           ")
+                .append(Units.instant(a.getCreateTimeUnixMillis()))
+                .append(" (")
+                .append(Units.age(clock, a.getCreateTimeUnixMillis()))
+                .append(" ago)\n");
         b.append("Resource version:  ").append(a.getResourceVersion()).append('\n');
         b.append("Clusters:\n");
         if (a.getStatus().getClustersCount() == 0) {
             b.append("  <none>\n");
         } else {
             Table t = new Table("  CLUSTER", "DESIRED", "READY");
-            a.getStatus().getClustersList().forEach(c -> t.row("  " + c.getCluster(), c.getDesired(), c.getReady()));
+            a.getStatus()
+                    .getClustersList()
+                    .forEach(c -> t.row("  " + c.getCluster(), c.getDesired(), c.getReady()));
             b.append(t.render());
         }
         b.append("Conditions:\n");

@@ -11,10 +11,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Where an app runs or would run and why: every cluster's verdict (feasible or why not), "
-                + "weight, fit, score and replicas.",
-        footerHeading = "%nExamples:%n", footer = {"  fedctl explain app web --tenant shop", "  fedctl explain app shop/web -o json"})
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Where an app runs or would run and why: every cluster's verdict (feasible or why not), "
+                        + "weight, fit, score and replicas.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  fedctl explain app web --tenant shop",
+            "  fedctl explain app shop/web -o json"
+        })
 public final class ExplainCommand extends FedctlCommand {
     @Parameters(index = "0", paramLabel = "app", description = "The kind: app.")
     String kind;
@@ -22,19 +29,29 @@ public final class ExplainCommand extends FedctlCommand {
     @Parameters(index = "1", paramLabel = "NAME", description = "NAME or TENANT/NAME.")
     String name;
 
-    @Option(names = {"-t", "--tenant"}, paramLabel = "TENANT", description = "The tenant (default: the context's).")
+    @Option(
+            names = {"-t", "--tenant"},
+            paramLabel = "TENANT",
+            description = "The tenant (default: the context's).")
     String tenant;
 
-    @Mixin
-    OutputOptions output;
+    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
         if (!kind.equals("app") && !kind.equals("apps")) {
-            throw new UsageException("only apps are explained: fedctl explain app NAME (got \"" + kind + "\")");
+            throw new UsageException(
+                    "only apps are explained: fedctl explain app NAME (got \"" + kind + "\")");
         }
         String[] tn = tenantAndName(name, tenant);
-        Explanation e = connection().apps().explainApp(ExplainAppRequest.newBuilder().setTenant(tn[0]).setName(tn[1]).build());
+        Explanation e =
+                connection()
+                        .apps()
+                        .explainApp(
+                                ExplainAppRequest.newBuilder()
+                                        .setTenant(tn[0])
+                                        .setName(tn[1])
+                                        .build());
         if (output.format.structured()) {
             out().print(Documents.render(e, output.format));
         } else {

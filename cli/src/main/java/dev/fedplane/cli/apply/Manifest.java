@@ -1,7 +1,6 @@
 package dev.fedplane.cli.apply;
 
 import com.google.protobuf.Message;
-
 import java.util.Map;
 
 /**
@@ -10,9 +9,13 @@ import java.util.Map;
  * proto field paths like {@code spec.ports[0].container_port}), so that a server's complaint about
  * a field can name the line it came from.
  */
-public record Manifest(String kind, Message message, String source, int line, Map<String, Integer> lines) {
+public record Manifest(
+        String kind, Message message, String source, int line, Map<String, Integer> lines) {
 
-    /** "file:line" of {@code fieldPath} (the server's path, e.g. {@code app.spec.replicas}) or of its nearest parent. */
+    /**
+     * "file:line" of {@code fieldPath} (the server's path, e.g. {@code app.spec.replicas}) or of
+     * its nearest parent.
+     */
     public String locate(String fieldPath) {
         String p = fieldPath;
         int dot = p.indexOf('.');

@@ -13,6 +13,15 @@ import com.google.protobuf.util.JsonFormat;
 import dev.fedplane.cli.UsageException;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.Tenant;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -25,31 +34,22 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-
 /**
  * Reads {@code fedctl apply} files: YAML or JSON (JSON is read as YAML, so line numbers hold for
  * both), one or many documents ({@code ---} between YAML documents, or a top-level list). Each
  * document is an {@code App} or a {@code Tenant} in the proto3 JSON mapping (lowerCamelCase or
  * snake_case keys), with an optional {@code kind: App | Tenant}; without one, a document with
- * {@code spec} or {@code tenant} is an App, any other a Tenant. This is exactly what
- * {@code fedctl get -o yaml|json} prints, so its output applies.
+ * {@code spec} or {@code tenant} is an App, any other a Tenant. This is exactly what {@code fedctl
+ * get -o yaml|json} prints, so its output applies.
  *
- * <p>Every document is checked against the message's descriptor before anything is sent: an
- * unknown field, a wrong type, an enum name that does not exist, a repeated key fails with
- * {@code file:line: path: problem}.
+ * <p>Every document is checked against the message's descriptor before anything is sent: an unknown
+ * field, a wrong type, an enum name that does not exist, a repeated key fails with {@code
+ * file:line: path: problem}.
  */
 public final class ManifestReader {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NUMBER =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
     private final String source;
@@ -78,10 +78,16 @@ public final class ManifestReader {
             }
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new UsageException(source + (m == null ? "" : ":" + (m.getLine() + 1)) + ": not valid YAML or JSON: "
-                    + (e.getProblem() != null ? e.getProblem() : e.getMessage().replace('\n', ' ')));
+            throw new UsageException(
+                    source
+                            + (m == null ? "" : ":" + (m.getLine() + 1))
+                            + ": not valid YAML or JSON: "
+                            + (e.getProblem() != null
+                                    ? e.getProblem()
+                                    : e.getMessage().replace('\n', ' ')));
         } catch (YAMLException e) {
-            throw new UsageException(source + ": not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
+            throw new UsageException(
+                    source + ": not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
         }
         if (docs.isEmpty()) {
             throw new UsageException(source + ": no documents (expected an App or a Tenant)");
@@ -98,7 +104,8 @@ public final class ManifestReader {
     }
 
     private UsageException problem(Node at, String path, String message) {
-        return new UsageException(source + ":" + line(at) + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+        return new UsageException(
+                source + ":" + line(at) + ": " + (path.isEmpty() ? "" : path + ": ") + message);
     }
 
     private Manifest document(Node doc) {
@@ -111,7 +118,8 @@ public final class ManifestReader {
         for (NodeTuple t : map.getValue()) {
             String key = scalarKey(t.getKeyNode(), "");
             if (key.equals("kind")) {
-                if (!(t.getValueNode() instanceof ScalarNode s) || !(s.getValue().equals("App") || s.getValue().equals("Tenant"))) {
+                if (!(t.getValueNode() instanceof ScalarNode s)
+                        || !(s.getValue().equals("App") || s.getValue().equals("Tenant"))) {
                     throw problem(t.getValueNode(), "kind", "must be App or Tenant");
                 }
                 kind = s.getValue();
@@ -146,18 +154,35 @@ public final class ManifestReader {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    private void fields(List<NodeTuple> tuples, Descriptor type, String shown, String protoPath, JsonObject out) {
+    private void fields(
+            List<NodeTuple> tuples,
+            Descriptor type,
+            String shown,
+            String protoPath,
+            JsonObject out) {
         Set<String> seen = new HashSet<>();
         for (NodeTuple t : tuples) {
             String key = scalarKey(t.getKeyNode(), shown);
             FieldDescriptor f = type.findFieldByName(key);
             if (f == null) {
-                f = type.getFields().stream().filter(x -> x.getJsonName().equals(key)).findFirst().orElse(null);
+                f =
+                        type.getFields().stream()
+                                .filter(x -> x.getJsonName().equals(key))
+                                .findFirst()
+                                .orElse(null);
             }
             String shownPath = join(shown, key);
             if (f == null) {
-                throw problem(t.getKeyNode(), shownPath, "unknown field of " + type.getName() + " (known: "
-                        + type.getFields().stream().map(FieldDescriptor::getJsonName).collect(Collectors.joining(", ")) + ")");
+                throw problem(
+                        t.getKeyNode(),
+                        shownPath,
+                        "unknown field of "
+                                + type.getName()
+                                + " (known: "
+                                + type.getFields().stream()
+                                        .map(FieldDescriptor::getJsonName)
+                                        .collect(Collectors.joining(", "))
+                                + ")");
             }
             if (!seen.add(f.getName())) {
                 throw problem(t.getKeyNode(), shownPath, "given twice");
@@ -176,7 +201,13 @@ public final class ManifestReader {
                 JsonObject o = new JsonObject();
                 for (NodeTuple e : m.getValue()) {
                     String k = scalarKey(e.getKeyNode(), shownPath);
-                    o.add(k, value(valueField, e.getValueNode(), shownPath + "." + k, fieldPath + "." + k));
+                    o.add(
+                            k,
+                            value(
+                                    valueField,
+                                    e.getValueNode(),
+                                    shownPath + "." + k,
+                                    fieldPath + "." + k));
                 }
                 out.add(f.getJsonName(), o);
             } else if (f.isRepeated()) {
@@ -197,21 +228,30 @@ public final class ManifestReader {
     }
 
     private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && (s.getTag().equals(Tag.NULL) || (s.getValue().isEmpty() && s.getTag().equals(Tag.STR)
-                && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN));
+        return n instanceof ScalarNode s
+                && (s.getTag().equals(Tag.NULL)
+                        || (s.getValue().isEmpty()
+                                && s.getTag().equals(Tag.STR)
+                                && s.getScalarStyle()
+                                        == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN));
     }
 
     private JsonElement value(FieldDescriptor f, Node n, String shown, String protoPath) {
         if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
             if (!(n instanceof MappingNode m)) {
-                throw problem(n, shown, "expected a mapping (" + f.getMessageType().getName() + ")");
+                throw problem(
+                        n, shown, "expected a mapping (" + f.getMessageType().getName() + ")");
             }
             JsonObject o = new JsonObject();
             fields(m.getValue(), f.getMessageType(), shown, protoPath, o);
             return o;
         }
         if (!(n instanceof ScalarNode s)) {
-            throw problem(n, shown, "expected a single value, not a " + (n instanceof MappingNode ? "mapping" : "list"));
+            throw problem(
+                    n,
+                    shown,
+                    "expected a single value, not a "
+                            + (n instanceof MappingNode ? "mapping" : "list"));
         }
         String v = s.getValue().strip();
         switch (f.getJavaType()) {
@@ -245,9 +285,16 @@ public final class ManifestReader {
             case ENUM -> {
                 EnumValueDescriptor e = f.getEnumType().findValueByName(v);
                 if (e == null) {
-                    throw problem(n, shown, "\"" + v + "\" is not one of " + f.getEnumType().getValues().stream()
-                            .map(EnumValueDescriptor::getName).filter(x -> !x.endsWith("_UNSPECIFIED"))
-                            .collect(Collectors.joining(", ")));
+                    throw problem(
+                            n,
+                            shown,
+                            "\""
+                                    + v
+                                    + "\" is not one of "
+                                    + f.getEnumType().getValues().stream()
+                                            .map(EnumValueDescriptor::getName)
+                                            .filter(x -> !x.endsWith("_UNSPECIFIED"))
+                                            .collect(Collectors.joining(", ")));
                 }
                 return new JsonPrimitive(v);
             }

@@ -12,7 +12,10 @@ abstract class ClusterActionCommand extends FedctlCommand {
     @Parameters(paramLabel = "CLUSTER", description = "The cluster's name.")
     String name;
 
-    @Option(names = "--resource-version", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--resource-version",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Act only when the cluster is at this version (0: no precondition).")
     long resourceVersion;
 
@@ -23,7 +26,14 @@ abstract class ClusterActionCommand extends FedctlCommand {
     @Override
     protected int run() {
         Cluster c = call(name, resourceVersion);
-        out().println("cluster/" + c.getName() + " " + verb() + " (state " + ClusterViews.state(c.getState()) + ")");
+        out().println(
+                        "cluster/"
+                                + c.getName()
+                                + " "
+                                + verb()
+                                + " (state "
+                                + ClusterViews.state(c.getState())
+                                + ")");
         return 0;
     }
 }

@@ -16,7 +16,6 @@ import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,13 @@ public final class Connection implements AutoCloseable {
     private final long timeoutSeconds;
     private ManagedChannel channel;
 
-    private Connection(String server, String token, String tenant, boolean plaintext, Path tlsCaFile, long timeoutSeconds) {
+    private Connection(
+            String server,
+            String token,
+            String tenant,
+            boolean plaintext,
+            Path tlsCaFile,
+            long timeoutSeconds) {
         this.server = server;
         this.token = token;
         this.tenant = tenant;
@@ -52,7 +57,9 @@ public final class Connection implements AutoCloseable {
             return env.workingDir().resolve(o.config);
         }
         String fromEnv = env.env("FEDCTL_CONFIG");
-        return fromEnv != null ? env.workingDir().resolve(fromEnv) : env.home().resolve(".fedplane").resolve("config");
+        return fromEnv != null
+                ? env.workingDir().resolve(fromEnv)
+                : env.home().resolve(".fedplane").resolve("config");
     }
 
     /** Reads the config file (when it exists) and layers flags and environment over its context. */
@@ -63,12 +70,21 @@ public final class Connection implements AutoCloseable {
         if (contextName != null) {
             ctx = config.contexts().get(contextName);
             if (ctx == null) {
-                throw new UsageException("no context \"" + contextName + "\" in " + configFile(o, env)
-                        + " (fedctl config set-context " + contextName + " --server HOST:PORT)");
+                throw new UsageException(
+                        "no context \""
+                                + contextName
+                                + "\" in "
+                                + configFile(o, env)
+                                + " (fedctl config set-context "
+                                + contextName
+                                + " --server HOST:PORT)");
             }
         } else {
-            ctx = config.currentContext() == null ? ContextEntry.EMPTY
-                    : config.contexts().getOrDefault(config.currentContext(), ContextEntry.EMPTY);
+            ctx =
+                    config.currentContext() == null
+                            ? ContextEntry.EMPTY
+                            : config.contexts()
+                                    .getOrDefault(config.currentContext(), ContextEntry.EMPTY);
         }
         String server = first(o.server, env.env("FEDCTL_SERVER"), ctx.server(), DEFAULT_SERVER);
         String token;
@@ -85,10 +101,12 @@ public final class Connection implements AutoCloseable {
         } else {
             token = null;
         }
-        boolean plaintext = o.plaintext != null ? o.plaintext : ctx.plaintext() == null || ctx.plaintext();
+        boolean plaintext =
+                o.plaintext != null ? o.plaintext : ctx.plaintext() == null || ctx.plaintext();
         Path ca = o.tlsCaFile != null ? env.workingDir().resolve(o.tlsCaFile) : ctx.tlsCaFile();
         if (o.requestTimeoutSeconds <= 0) {
-            throw new UsageException("--request-timeout must be positive, got " + o.requestTimeoutSeconds);
+            throw new UsageException(
+                    "--request-timeout must be positive, got " + o.requestTimeoutSeconds);
         }
         return new Connection(server, token, ctx.tenant(), plaintext, ca, o.requestTimeoutSeconds);
     }
@@ -106,8 +124,12 @@ public final class Connection implements AutoCloseable {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UsageException("cannot read token file " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new UsageException(
+                    "cannot read token file "
+                            + file
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 
@@ -135,9 +157,13 @@ public final class Connection implements AutoCloseable {
                 creds = InsecureChannelCredentials.create();
             } else if (tlsCaFile != null) {
                 try {
-                    creds = TlsChannelCredentials.newBuilder().trustManager(tlsCaFile.toFile()).build();
+                    creds =
+                            TlsChannelCredentials.newBuilder()
+                                    .trustManager(tlsCaFile.toFile())
+                                    .build();
                 } catch (IOException e) {
-                    throw new UsageException("cannot read --tls-ca-file " + tlsCaFile + ": " + e.getMessage());
+                    throw new UsageException(
+                            "cannot read --tls-ca-file " + tlsCaFile + ": " + e.getMessage());
                 }
             } else {
                 creds = TlsChannelCredentials.create();
@@ -153,7 +179,9 @@ public final class Connection implements AutoCloseable {
             return s;
         }
         Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        md.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + token);
         return s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 

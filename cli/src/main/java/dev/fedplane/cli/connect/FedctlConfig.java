@@ -1,12 +1,6 @@
 package dev.fedplane.cli.connect;
 
 import dev.fedplane.cli.UsageException;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The config file ({@code ~/.fedplane/config}, YAML), kubeconfig-like:
@@ -47,25 +46,44 @@ public record FedctlConfig(String currentContext, Map<String, ContextEntry> cont
         } catch (IOException e) {
             throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
         } catch (YAMLException e) {
-            throw new UsageException("config file " + file + " is not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new UsageException(
+                    "config file "
+                            + file
+                            + " is not valid YAML: "
+                            + e.getMessage().replace('\n', ' '));
         }
         if (root == null) {
             return empty();
         }
         if (!(root instanceof Map<?, ?> map)) {
-            throw new UsageException("config file " + file + ": expected a mapping with current-context and contexts");
+            throw new UsageException(
+                    "config file "
+                            + file
+                            + ": expected a mapping with current-context and contexts");
         }
         Map<String, ContextEntry> contexts = new TreeMap<>();
         Object cs = map.get("contexts");
         if (cs instanceof Map<?, ?> cm) {
             for (Map.Entry<?, ?> e : cm.entrySet()) {
                 if (!(e.getValue() instanceof Map<?, ?> c)) {
-                    throw new UsageException("config file " + file + ": contexts." + e.getKey() + " must be a mapping");
+                    throw new UsageException(
+                            "config file "
+                                    + file
+                                    + ": contexts."
+                                    + e.getKey()
+                                    + " must be a mapping");
                 }
-                contexts.put(String.valueOf(e.getKey()), new ContextEntry(str(c, "server"), str(c, "token"),
-                        path(c, "token-file"), str(c, "tenant"),
-                        c.get("plaintext") == null ? null : Boolean.valueOf(String.valueOf(c.get("plaintext"))),
-                        path(c, "tls-ca-file")));
+                contexts.put(
+                        String.valueOf(e.getKey()),
+                        new ContextEntry(
+                                str(c, "server"),
+                                str(c, "token"),
+                                path(c, "token-file"),
+                                str(c, "tenant"),
+                                c.get("plaintext") == null
+                                        ? null
+                                        : Boolean.valueOf(String.valueOf(c.get("plaintext"))),
+                                path(c, "tls-ca-file")));
             }
         } else if (cs != null) {
             throw new UsageException("config file " + file + ": contexts must be a mapping");
@@ -105,23 +123,27 @@ public record FedctlConfig(String currentContext, Map<String, ContextEntry> cont
             root.put("current-context", currentContext);
         }
         Map<String, Object> cs = new LinkedHashMap<>();
-        contexts.forEach((name, c) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            if (c.server() != null) m.put("server", c.server());
-            if (c.token() != null) m.put("token", c.token());
-            if (c.tokenFile() != null) m.put("token-file", c.tokenFile().toString());
-            if (c.tenant() != null) m.put("tenant", c.tenant());
-            if (c.plaintext() != null) m.put("plaintext", c.plaintext());
-            if (c.tlsCaFile() != null) m.put("tls-ca-file", c.tlsCaFile().toString());
-            cs.put(name, m);
-        });
+        contexts.forEach(
+                (name, c) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    if (c.server() != null) m.put("server", c.server());
+                    if (c.token() != null) m.put("token", c.token());
+                    if (c.tokenFile() != null) m.put("token-file", c.tokenFile().toString());
+                    if (c.tenant() != null) m.put("tenant", c.tenant());
+                    if (c.plaintext() != null) m.put("plaintext", c.plaintext());
+                    if (c.tlsCaFile() != null) m.put("tls-ca-file", c.tlsCaFile().toString());
+                    cs.put(name, m);
+                });
         root.put("contexts", cs);
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(o).dump(root);
     }
 
-    /** Writes the file (and its directory) with owner-only permissions where the file system has them. */
+    /**
+     * Writes the file (and its directory) with owner-only permissions where the file system has
+     * them.
+     */
     public void save(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -133,7 +155,11 @@ public record FedctlConfig(String currentContext, Map<String, ContextEntry> cont
                 // not a POSIX file system
             }
             Files.writeString(tmp, toYaml());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write config file " + file, e);
         }

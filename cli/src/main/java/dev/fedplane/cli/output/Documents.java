@@ -9,21 +9,21 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Messages as documents: the proto3 JSON mapping ({@link JsonFormat}, lowerCamelCase names,
- * default values left out, 64-bit integers as strings), and the same tree as block YAML. Both read
- * back with {@code JsonFormat.parser()} (YAML after conversion), and {@code fedctl apply} takes them.
+ * Messages as documents: the proto3 JSON mapping ({@link JsonFormat}, lowerCamelCase names, default
+ * values left out, 64-bit integers as strings), and the same tree as block YAML. Both read back
+ * with {@code JsonFormat.parser()} (YAML after conversion), and {@code fedctl apply} takes them.
  */
 public final class Documents {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
 
-    private Documents() {
-    }
+    private Documents() {}
 
     public static String json(MessageOrBuilder m) {
         try {
             return PRINTER.print(m) + "\n";
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("cannot print " + m.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalStateException(
+                    "cannot print " + m.getClass().getSimpleName() + " as JSON", e);
         }
     }
 

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A kubectl-style text table: an upper-case header row, columns left-aligned and separated by
- * three spaces, no trailing spaces, a line feed after every row. Empty cells print as "-" so that
- * columns stay parseable with awk.
+ * A kubectl-style text table: an upper-case header row, columns left-aligned and separated by three
+ * spaces, no trailing spaces, a line feed after every row. Empty cells print as "-" so that columns
+ * stay parseable with awk.
  */
 public final class Table {
     private final List<String[]> rows = new ArrayList<>();
@@ -20,7 +20,8 @@ public final class Table {
 
     public Table row(Object... cells) {
         if (cells.length != columns) {
-            throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
+            throw new IllegalArgumentException(
+                    "expected " + columns + " cells, got " + cells.length);
         }
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {

@@ -1,7 +1,6 @@
 package dev.fedplane.cli.output;
 
 import dev.fedplane.cli.UsageException;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,8 +10,7 @@ import java.util.stream.Collectors;
 
 /** Kubernetes-style quantities and ages, both ways. */
 public final class Units {
-    private Units() {
-    }
+    private Units() {}
 
     /** CPU millicores as Kubernetes writes them: whole cores as "8", else "500m". */
     public static String cpu(long millis) {
@@ -31,14 +29,17 @@ public final class Units {
     public static long parseCpu(String option, String s) {
         try {
             String v = s.strip();
-            BigDecimal m = v.endsWith("m") ? new BigDecimal(v.substring(0, v.length() - 1))
-                    : new BigDecimal(v).multiply(BigDecimal.valueOf(1000));
+            BigDecimal m =
+                    v.endsWith("m")
+                            ? new BigDecimal(v.substring(0, v.length() - 1))
+                            : new BigDecimal(v).multiply(BigDecimal.valueOf(1000));
             if (m.signum() < 0 || m.stripTrailingZeros().scale() > 0) {
                 throw new NumberFormatException();
             }
             return m.longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException(option + ": \"" + s + "\" is not a CPU quantity (e.g. 500m, 2, 0.5)");
+            throw new UsageException(
+                    option + ": \"" + s + "\" is not a CPU quantity (e.g. 500m, 2, 0.5)");
         }
     }
 
@@ -62,7 +63,11 @@ public final class Units {
             }
             return m.longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException(option + ": \"" + s + "\" is not a memory quantity in whole MiB (e.g. 512Mi, 16Gi)");
+            throw new UsageException(
+                    option
+                            + ": \""
+                            + s
+                            + "\" is not a memory quantity in whole MiB (e.g. 512Mi, 16Gi)");
         }
     }
 
@@ -90,17 +95,26 @@ public final class Units {
 
     /** "k1=v1,k2=v2" in key order. */
     public static String labels(Map<String, String> labels) {
-        return new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
+        return new TreeMap<>(labels)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
     }
 
-    /** A bar of {@code width} cells filled in proportion: "[#####-----]  50%"; total 0 gives no percent. */
+    /**
+     * A bar of {@code width} cells filled in proportion: "[#####-----] 50%"; total 0 gives no
+     * percent.
+     */
     public static String bar(long used, long total, int width) {
         if (total <= 0) {
             return "[" + "-".repeat(width) + "]    -";
         }
         double f = Math.min(1.0, Math.max(0.0, (double) used / total));
         int filled = (int) Math.round(f * width);
-        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + String.format("%3d%%", Math.round(f * 100));
+        return "["
+                + "#".repeat(filled)
+                + "-".repeat(width - filled)
+                + "] "
+                + String.format("%3d%%", Math.round(f * 100));
     }
 }

@@ -1,25 +1,33 @@
 package dev.fedplane.cli.output;
 
 import dev.fedplane.cli.UsageException;
-import picocli.CommandLine.Option;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.Supplier;
+import picocli.CommandLine.Option;
 
 /**
  * {@code -w}: poll and print again whenever the output changed. Bounded by {@code --watch-count}
  * polls (0: until interrupted); one poll every {@code --interval}.
  */
 public final class WatchOptions {
-    @Option(names = {"-w", "--watch"}, description = "After printing, poll and print again whenever the output changes.")
+    @Option(
+            names = {"-w", "--watch"},
+            description = "After printing, poll and print again whenever the output changes.")
     public boolean watch;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
-            description = "Time between two polls with -w: 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            description =
+                    "Time between two polls with -w: 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
     public String interval;
 
-    @Option(names = "--watch-count", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--watch-count",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "With -w, stop after N polls; 0 (default) polls until interrupted.")
     public int count;
 
@@ -40,7 +48,8 @@ public final class WatchOptions {
             }
             return Duration.parse(v);
         } catch (RuntimeException e) {
-            throw new UsageException(option + ": \"" + s + "\" is not a duration (e.g. 500ms, 2s, 1m, PT10S)");
+            throw new UsageException(
+                    option + ": \"" + s + "\" is not a duration (e.g. 500ms, 2s, 1m, PT10S)");
         }
     }
 

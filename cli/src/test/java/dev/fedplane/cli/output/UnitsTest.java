@@ -1,15 +1,14 @@
 package dev.fedplane.cli.output;
 
-import dev.fedplane.cli.UsageException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fedplane.cli.UsageException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UnitsTest {
 
@@ -38,32 +37,54 @@ class UnitsTest {
     }
 
     @ParameterizedTest(name = "\"{1}\" is refused for {0}")
-    @CsvSource({"--cpu, eight", "--cpu, -1", "--cpu, 0.0005", "--memory, 16GB", "--memory, 0.5Mi", "--memory, -2Gi"})
+    @CsvSource({
+        "--cpu, eight",
+        "--cpu, -1",
+        "--cpu, 0.0005",
+        "--memory, 16GB",
+        "--memory, 0.5Mi",
+        "--memory, -2Gi"
+    })
     void badQuantitiesAreUsageErrorsNamingTheOption(String option, String text) {
-        assertThatThrownBy(() -> {
-            if (option.equals("--cpu")) {
-                Units.parseCpu(option, text);
-            } else {
-                Units.parseMemory(option, text);
-            }
-        }).isInstanceOf(UsageException.class).hasMessageStartingWith(option + ": \"" + text + "\" is not");
+        assertThatThrownBy(
+                        () -> {
+                            if (option.equals("--cpu")) {
+                                Units.parseCpu(option, text);
+                            } else {
+                                Units.parseMemory(option, text);
+                            }
+                        })
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith(option + ": \"" + text + "\" is not");
     }
 
     @ParameterizedTest(name = "{0} seconds ago prints as {1}")
-    @CsvSource({"0, 0s", "59, 59s", "119, 119s", "120, 2m", "7199, 119m", "7200, 2h", "172799, 47h", "172800, 2d"})
+    @CsvSource({
+        "0, 0s",
+        "59, 59s",
+        "119, 119s",
+        "120, 2m",
+        "7199, 119m",
+        "7200, 2h",
+        "172799, 47h",
+        "172800, 2d"
+    })
     void agesArePrintedInOneUnit(long secondsAgo, String text) {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
         assertThat(Units.age(clock, clock.millis() - secondsAgo * 1000)).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} of {1} is {2}")
-    @CsvSource(delimiter = '|', value = {
-            "0 | 100 | [----------]   0%",
-            "50 | 100 | [#####-----]  50%",
-            "100 | 100 | [##########] 100%",
-            "150 | 100 | [##########] 100%",
-            "1 | 3 | [###-------]  33%",
-            "5 | 0 | [----------]    -"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0 | 100 | [----------]   0%",
+                "50 | 100 | [#####-----]  50%",
+                "100 | 100 | [##########] 100%",
+                "150 | 100 | [##########] 100%",
+                "1 | 3 | [###-------]  33%",
+                "5 | 0 | [----------]    -"
+            })
     void barsFillInProportionAndNeverOverflow(long used, long total, String bar) {
         assertThat(Units.bar(used, total, 10)).isEqualTo(bar);
     }

@@ -2,7 +2,6 @@ package dev.fedplane.cli.testing;
 
 import dev.fedplane.cli.Fedctl;
 import dev.fedplane.cli.FedctlEnvironment;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs fedctl in this JVM with a home directory, a working directory, an environment and a clock
- * of its own (never the user's ~/.fedplane/config), capturing both streams.
+ * Runs fedctl in this JVM with a home directory, a working directory, an environment and a clock of
+ * its own (never the user's ~/.fedplane/config), capturing both streams.
  */
 public final class Cli {
     private final Path home;
@@ -38,7 +37,9 @@ public final class Cli {
 
     /** A CLI whose environment points at {@code cp} with the platform-admin token. */
     public static Cli against(ControlPlane cp, Path dir) {
-        return new Cli(dir).env("FEDCTL_SERVER", cp.address()).env("FEDCTL_TOKEN", ControlPlane.ADMIN_TOKEN);
+        return new Cli(dir)
+                .env("FEDCTL_SERVER", cp.address())
+                .env("FEDCTL_TOKEN", ControlPlane.ADMIN_TOKEN);
     }
 
     public Cli env(String name, String value) {
@@ -79,8 +80,15 @@ public final class Cli {
     public Result runWithInput(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        FedctlEnvironment e = new FedctlEnvironment(Map.copyOf(env), home, workDir, clock,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true), new PrintWriter(err, true));
+        FedctlEnvironment e =
+                new FedctlEnvironment(
+                        Map.copyOf(env),
+                        home,
+                        workDir,
+                        clock,
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true));
         int status = Fedctl.run(e, args);
         return new Result(status, out.toString(), err.toString());
     }
@@ -89,9 +97,20 @@ public final class Cli {
     public Running start(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        FedctlEnvironment e = new FedctlEnvironment(Map.copyOf(env), home, workDir, clock,
-                new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true), new PrintWriter(err, true));
-        Running r = new Running(out, err, new Thread(() -> Fedctl.run(e, args), "fedctl-" + String.join("-", args)));
+        FedctlEnvironment e =
+                new FedctlEnvironment(
+                        Map.copyOf(env),
+                        home,
+                        workDir,
+                        clock,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true));
+        Running r =
+                new Running(
+                        out,
+                        err,
+                        new Thread(() -> Fedctl.run(e, args), "fedctl-" + String.join("-", args)));
         r.thread.setDaemon(true);
         r.thread.start();
         return r;

@@ -5,7 +5,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real control plane in this JVM, started through its public entry point (Micronaut's
- * {@code ApplicationContext} with properties, as {@code java -jar} does with environment
- * variables): standalone leader, H2 file store in a temporary directory, gRPC on a free loopback
- * port, HTTP on a random port. Heartbeat deadlines are hours so that test agents that sent one
- * heartbeat stay READY. One per test class; {@link #close()} stops it and deletes its files.
+ * A real control plane in this JVM, started through its public entry point (Micronaut's {@code
+ * ApplicationContext} with properties, as {@code java -jar} does with environment variables):
+ * standalone leader, H2 file store in a temporary directory, gRPC on a free loopback port, HTTP on
+ * a random port. Heartbeat deadlines are hours so that test agents that sent one heartbeat stay
+ * READY. One per test class; {@link #close()} stops it and deletes its files.
  */
 public final class ControlPlane implements AutoCloseable {
     public static final String ADMIN_TOKEN = "cli-test-admin-secret-0123456789abcdef";
@@ -35,7 +34,8 @@ public final class ControlPlane implements AutoCloseable {
     private ControlPlane(Path dataDir, EmbeddedServer http) {
         this.dataDir = dataDir;
         this.http = http;
-        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext().build();
+        this.channel =
+                ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort()).usePlaintext().build();
     }
 
     public static ControlPlane start() {
@@ -53,8 +53,11 @@ public final class ControlPlane implements AutoCloseable {
         p.put("fedplane.ha", "standalone");
         p.put("fedplane.agent.heartbeat-interval", "1h");
         p.put("fedplane.health.lost-after", "10h");
-        p.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve("fedplane").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        p.put(
+                "datasources.default.url",
+                "jdbc:h2:file:"
+                        + dir.resolve("fedplane").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         p.put("datasources.default.username", "sa");
         p.put("datasources.default.password", "");
         return new ControlPlane(dir, ApplicationContext.run(EmbeddedServer.class, p));

@@ -1,23 +1,22 @@
 package dev.fedplane.cli.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Golden files in {@code src/test/resources/golden/}, read from the source tree (tests run in the
- * module directory), so a stale copy under {@code target/} never stands in for them. With
- * {@code -Dgolden.update=true} a missing or different file is rewritten (review the diff before
+ * module directory), so a stale copy under {@code target/} never stands in for them. With {@code
+ * -Dgolden.update=true} a missing or different file is rewritten (review the diff before
  * committing) instead of failing.
  */
 public final class Golden {
     static final Path DIR = Path.of("src/test/resources/golden");
 
-    private Golden() {
-    }
+    private Golden() {}
 
     public static void assertMatches(String name, String actual) {
         Path file = DIR.resolve(name);
@@ -28,7 +27,9 @@ public final class Golden {
                 Files.writeString(file, actual);
                 return;
             }
-            assertThat(expected).as("golden file %s (run with -Dgolden.update=true to create it)", file).isNotNull();
+            assertThat(expected)
+                    .as("golden file %s (run with -Dgolden.update=true to create it)", file)
+                    .isNotNull();
             assertThat(actual).as("output against %s", file).isEqualTo(expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

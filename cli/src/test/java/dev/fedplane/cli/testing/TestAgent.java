@@ -12,7 +12,6 @@ import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-
 import java.util.Map;
 
 /**
@@ -35,48 +34,89 @@ public final class TestAgent implements AutoCloseable {
     }
 
     /** Allocatable and what other workloads already request (free is the difference). */
-    public static ClusterCapacity capacity(long cpuMillis, long memoryMib, long pods,
-                                           long requestedCpuMillis, long requestedMemoryMib, long requestedPods) {
+    public static ClusterCapacity capacity(
+            long cpuMillis,
+            long memoryMib,
+            long pods,
+            long requestedCpuMillis,
+            long requestedMemoryMib,
+            long requestedPods) {
         return ClusterCapacity.newBuilder()
-                .setAllocatable(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMib).setPods(pods))
-                .setRequested(Resources.newBuilder().setCpuMillis(requestedCpuMillis).setMemoryMib(requestedMemoryMib)
-                        .setPods(requestedPods))
-                .setFree(Resources.newBuilder().setCpuMillis(cpuMillis - requestedCpuMillis)
-                        .setMemoryMib(memoryMib - requestedMemoryMib).setPods(pods - requestedPods))
+                .setAllocatable(
+                        Resources.newBuilder()
+                                .setCpuMillis(cpuMillis)
+                                .setMemoryMib(memoryMib)
+                                .setPods(pods))
+                .setRequested(
+                        Resources.newBuilder()
+                                .setCpuMillis(requestedCpuMillis)
+                                .setMemoryMib(requestedMemoryMib)
+                                .setPods(requestedPods))
+                .setFree(
+                        Resources.newBuilder()
+                                .setCpuMillis(cpuMillis - requestedCpuMillis)
+                                .setMemoryMib(memoryMib - requestedMemoryMib)
+                                .setPods(pods - requestedPods))
                 .build();
     }
 
     private static <S extends io.grpc.stub.AbstractStub<S>> S bearer(S stub, String token) {
         Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        md.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 
     /** Registers {@code cluster} with {@code bootstrapSecret} and connects it. */
-    public static TestAgent join(Channel channel, String bootstrapSecret, String cluster, Map<String, String> labels,
-                                 ClusterCapacity capacity, double costPerCpuHour) {
+    public static TestAgent join(
+            Channel channel,
+            String bootstrapSecret,
+            String cluster,
+            Map<String, String> labels,
+            ClusterCapacity capacity,
+            double costPerCpuHour) {
         TestAgent a = new TestAgent(channel, cluster);
-        String credential = bearer(AgentServiceGrpc.newBlockingStub(channel), bootstrapSecret)
-                .register(RegisterRequest.newBuilder().setClusterName(cluster).putAllLabels(labels).setCapacity(capacity)
-                        .setCostPerCpuHour(costPerCpuHour).setAgentVersion("test").setKubernetesVersion("v1.31.0").build())
-                .getCredential();
-        a.requests = bearer(AgentServiceGrpc.newStub(channel), credential).connect(new StreamObserver<>() {
-            @Override
-            public void onNext(ControlMessage m) {
-            }
+        String credential =
+                bearer(AgentServiceGrpc.newBlockingStub(channel), bootstrapSecret)
+                        .register(
+                                RegisterRequest.newBuilder()
+                                        .setClusterName(cluster)
+                                        .putAllLabels(labels)
+                                        .setCapacity(capacity)
+                                        .setCostPerCpuHour(costPerCpuHour)
+                                        .setAgentVersion("test")
+                                        .setKubernetesVersion("v1.31.0")
+                                        .build())
+                        .getCredential();
+        a.requests =
+                bearer(AgentServiceGrpc.newStub(channel), credential)
+                        .connect(
+                                new StreamObserver<>() {
+                                    @Override
+                                    public void onNext(ControlMessage m) {}
 
-            @Override
-            public void onError(Throwable t) {
-            }
+                                    @Override
+                                    public void onError(Throwable t) {}
 
-            @Override
-            public void onCompleted() {
-            }
-        });
+                                    @Override
+                                    public void onCompleted() {}
+                                });
         synchronized (a) {
-            a.requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setClusterName(cluster).setAgentVersion("test")).build());
-            a.requests.onNext(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setCapacity(capacity)
-                    .setSentUnixMillis(System.currentTimeMillis())).build());
+            a.requests.onNext(
+                    AgentMessage.newBuilder()
+                            .setHello(
+                                    Hello.newBuilder()
+                                            .setClusterName(cluster)
+                                            .setAgentVersion("test"))
+                            .build());
+            a.requests.onNext(
+                    AgentMessage.newBuilder()
+                            .setHeartbeat(
+                                    Heartbeat.newBuilder()
+                                            .setCapacity(capacity)
+                                            .setSentUnixMillis(System.currentTimeMillis()))
+                            .build());
         }
         return a;
     }

@@ -9,21 +9,21 @@ import java.util.List;
  */
 public record ApplyResult(List<String> errors, List<DriftCorrection> driftCorrections) {
 
-  public ApplyResult {
-    errors = List.copyOf(errors);
-    driftCorrections = List.copyOf(driftCorrections);
-  }
+    public ApplyResult {
+        errors = List.copyOf(errors);
+        driftCorrections = List.copyOf(driftCorrections);
+    }
 
-  public ApplyResult(List<String> errors) {
-    this(errors, List.of());
-  }
+    public ApplyResult(List<String> errors) {
+        this(errors, List.of());
+    }
 
-  public boolean success() {
-    return errors.isEmpty();
-  }
+    public boolean success() {
+        return errors.isEmpty();
+    }
 
-  /** The errors as one line for an Ack. */
-  public String summary() {
-    return String.join("; ", errors);
-  }
+    /** The errors as one line for an Ack. */
+    public String summary() {
+        return String.join("; ", errors);
+    }
 }

@@ -5,18 +5,18 @@ import java.util.Map;
 /** The labels and annotations the agent puts on what it manages. */
 public final class ManagedLabels {
 
-  public static final String MANAGED_BY = "fedplane.dev/managed-by";
-  public static final String MANAGED_BY_VALUE = "fedplane";
-  public static final String TENANT = "fedplane.dev/tenant";
-  public static final String APP = "fedplane.dev/app";
-  public static final String APP_GENERATION = "fedplane.dev/app-generation";
-  /** The label selector text of everything the agent manages. */
-  public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+    public static final String MANAGED_BY = "fedplane.dev/managed-by";
+    public static final String MANAGED_BY_VALUE = "fedplane";
+    public static final String TENANT = "fedplane.dev/tenant";
+    public static final String APP = "fedplane.dev/app";
+    public static final String APP_GENERATION = "fedplane.dev/app-generation";
 
-  private ManagedLabels() {
-  }
+    /** The label selector text of everything the agent manages. */
+    public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
-  public static boolean isManaged(Map<String, String> labels) {
-    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
-  }
+    private ManagedLabels() {}
+
+    public static boolean isManaged(Map<String, String> labels) {
+        return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+    }
 }

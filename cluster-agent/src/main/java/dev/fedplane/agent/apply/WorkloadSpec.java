@@ -4,29 +4,29 @@ import java.util.List;
 
 /** One app's Deployment in this cluster: named after the app, in the tenant's namespace. */
 public record WorkloadSpec(
-    String tenant,
-    String app,
-    long appGeneration,
-    String image,
-    int replicas,
-    long cpuMillis,
-    long memoryMib,
-    List<Port> ports,
-    List<Env> env) {
+        String tenant,
+        String app,
+        long appGeneration,
+        String image,
+        int replicas,
+        long cpuMillis,
+        long memoryMib,
+        List<Port> ports,
+        List<Env> env) {
 
-  public WorkloadSpec {
-    ports = List.copyOf(ports);
-    env = List.copyOf(env);
-  }
+    public WorkloadSpec {
+        ports = List.copyOf(ports);
+        env = List.copyOf(env);
+    }
 
-  public WorkloadKey key() {
-    return new WorkloadKey(tenant, app);
-  }
+    public WorkloadKey key() {
+        return new WorkloadKey(tenant, app);
+    }
 
-  /** @param name empty for none; @param protocol empty means TCP */
-  public record Port(String name, int containerPort, String protocol) {
-  }
+    /**
+     * @param name empty for none; @param protocol empty means TCP
+     */
+    public record Port(String name, int containerPort, String protocol) {}
 
-  public record Env(String name, String value) {
-  }
+    public record Env(String name, String value) {}
 }

@@ -8,5 +8,5 @@ package dev.fedplane.agent.capacity;
  * @param free {@code allocatable - requested}, never below 0
  * @param managedRequested the part of {@code requested} of pods labelled managed-by Fedplane
  */
-public record CapacitySnapshot(Amounts allocatable, Amounts requested, Amounts free, Amounts managedRequested) {
-}
+public record CapacitySnapshot(
+        Amounts allocatable, Amounts requested, Amounts free, Amounts managedRequested) {}

@@ -17,46 +17,50 @@ import java.util.Optional;
  */
 public final class FileCredentialStore implements CredentialStore {
 
-  private final Path file;
+    private final Path file;
 
-  public FileCredentialStore(Path file) {
-    this.file = file.toAbsolutePath();
-  }
-
-  @Override
-  public Optional<String> load() {
-    if (!Files.exists(file)) {
-      return Optional.empty();
+    public FileCredentialStore(Path file) {
+        this.file = file.toAbsolutePath();
     }
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read credential file " + file, e);
-    }
-  }
 
-  @Override
-  public void store(String credential) {
-    try {
-      Path dir = file.getParent();
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(tmp);
-      }
-      Files.writeString(tmp, credential, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write credential file " + file, e);
+    @Override
+    public Optional<String> load() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read credential file " + file, e);
+        }
     }
-  }
 
-  @Override
-  public String describe() {
-    return "file " + file;
-  }
+    @Override
+    public void store(String credential) {
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        tmp,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(tmp);
+            }
+            Files.writeString(tmp, credential, StandardCharsets.UTF_8);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write credential file " + file, e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "file " + file;
+    }
 }

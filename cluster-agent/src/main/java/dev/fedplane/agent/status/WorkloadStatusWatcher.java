@@ -23,101 +23,119 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkloadStatusWatcher implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(WorkloadStatusWatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(WorkloadStatusWatcher.class);
 
-  private final KubernetesClient client;
-  private final Runnable onChange;
-  private volatile SharedIndexInformer<Deployment> informer;
+    private final KubernetesClient client;
+    private final Runnable onChange;
+    private volatile SharedIndexInformer<Deployment> informer;
 
-  public WorkloadStatusWatcher(KubernetesClient client, Runnable onChange) {
-    this.client = client;
-    this.onChange = onChange;
-  }
-
-  /**
-   * Starts the informer without waiting for its first list. When the API server cannot be reached
-   * the informer keeps retrying on its own; the cache is empty until it succeeds.
-   */
-  public void start() {
-    SharedIndexInformer<Deployment> created = client.apps().deployments().inAnyNamespace()
-        .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE)
-        .runnableInformer(0);
-    created.exceptionHandler((started, error) -> {
-      log.warn("deployment informer: {}; retrying", error.toString());
-      return true;
-    });
-    created.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment obj) {
-        onChange.run();
-      }
-
-      @Override
-      public void onUpdate(Deployment oldObj, Deployment newObj) {
-        onChange.run();
-      }
-
-      @Override
-      public void onDelete(Deployment obj, boolean deletedFinalStateUnknown) {
-        onChange.run();
-      }
-    });
-    informer = created;
-    created.start();
-  }
-
-  /** Every managed workload's status, sorted by tenant and app. */
-  public List<WorkloadStatus> snapshot() {
-    SharedIndexInformer<Deployment> current = informer;
-    if (current == null) {
-      return List.of();
+    public WorkloadStatusWatcher(KubernetesClient client, Runnable onChange) {
+        this.client = client;
+        this.onChange = onChange;
     }
-    List<WorkloadStatus> all = new ArrayList<>();
-    for (Deployment d : current.getStore().list()) {
-      if (ManagedLabels.isManaged(d.getMetadata().getLabels())) {
-        all.add(toStatus(d));
-      }
-    }
-    all.sort(Comparator.comparing(WorkloadStatus::tenant).thenComparing(WorkloadStatus::app));
-    return all;
-  }
 
-  static WorkloadStatus toStatus(Deployment d) {
-    int desired = d.getSpec() != null && d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : 1;
-    int ready = 0;
-    List<WorkloadStatus.Condition> conditions = new ArrayList<>();
-    if (d.getStatus() != null) {
-      ready = d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
-      if (d.getStatus().getConditions() != null) {
-        for (DeploymentCondition c : d.getStatus().getConditions()) {
-          conditions.add(new WorkloadStatus.Condition(nz(c.getType()), nz(c.getStatus()), nz(c.getReason()),
-              nz(c.getMessage()), millis(c.getLastTransitionTime())));
+    /**
+     * Starts the informer without waiting for its first list. When the API server cannot be reached
+     * the informer keeps retrying on its own; the cache is empty until it succeeds.
+     */
+    public void start() {
+        SharedIndexInformer<Deployment> created =
+                client.apps()
+                        .deployments()
+                        .inAnyNamespace()
+                        .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE)
+                        .runnableInformer(0);
+        created.exceptionHandler(
+                (started, error) -> {
+                    log.warn("deployment informer: {}; retrying", error.toString());
+                    return true;
+                });
+        created.addEventHandler(
+                new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Deployment obj) {
+                        onChange.run();
+                    }
+
+                    @Override
+                    public void onUpdate(Deployment oldObj, Deployment newObj) {
+                        onChange.run();
+                    }
+
+                    @Override
+                    public void onDelete(Deployment obj, boolean deletedFinalStateUnknown) {
+                        onChange.run();
+                    }
+                });
+        informer = created;
+        created.start();
+    }
+
+    /** Every managed workload's status, sorted by tenant and app. */
+    public List<WorkloadStatus> snapshot() {
+        SharedIndexInformer<Deployment> current = informer;
+        if (current == null) {
+            return List.of();
         }
-      }
+        List<WorkloadStatus> all = new ArrayList<>();
+        for (Deployment d : current.getStore().list()) {
+            if (ManagedLabels.isManaged(d.getMetadata().getLabels())) {
+                all.add(toStatus(d));
+            }
+        }
+        all.sort(Comparator.comparing(WorkloadStatus::tenant).thenComparing(WorkloadStatus::app));
+        return all;
     }
-    return new WorkloadStatus(d.getMetadata().getNamespace(), d.getMetadata().getName(), desired, ready, conditions);
-  }
 
-  private static String nz(String s) {
-    return s == null ? "" : s;
-  }
+    static WorkloadStatus toStatus(Deployment d) {
+        int desired =
+                d.getSpec() != null && d.getSpec().getReplicas() != null
+                        ? d.getSpec().getReplicas()
+                        : 1;
+        int ready = 0;
+        List<WorkloadStatus.Condition> conditions = new ArrayList<>();
+        if (d.getStatus() != null) {
+            ready = d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+            if (d.getStatus().getConditions() != null) {
+                for (DeploymentCondition c : d.getStatus().getConditions()) {
+                    conditions.add(
+                            new WorkloadStatus.Condition(
+                                    nz(c.getType()),
+                                    nz(c.getStatus()),
+                                    nz(c.getReason()),
+                                    nz(c.getMessage()),
+                                    millis(c.getLastTransitionTime())));
+                }
+            }
+        }
+        return new WorkloadStatus(
+                d.getMetadata().getNamespace(),
+                d.getMetadata().getName(),
+                desired,
+                ready,
+                conditions);
+    }
 
-  private static long millis(String time) {
-    if (time == null || time.isEmpty()) {
-      return 0;
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
-    try {
-      return Instant.parse(time).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return 0;
-    }
-  }
 
-  @Override
-  public void close() {
-    SharedIndexInformer<Deployment> current = informer;
-    if (current != null) {
-      current.close();
+    private static long millis(String time) {
+        if (time == null || time.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Instant.parse(time).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        SharedIndexInformer<Deployment> current = informer;
+        if (current != null) {
+            current.close();
+        }
+    }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,22 +15,29 @@ import java.util.List;
 /**
  * The permissions of one ServiceAccount as Kubernetes RBAC grants them: the rules of ClusterRoles
  * (everywhere) and Roles (in their own namespace only). {@link #allows} follows the API server's
- * rule matching: verb, API group and resource (or {@code resource/subresource}) must each be
- * listed or {@code *}; {@code resourceNames}, when given, must hold the object's name (so they never
- * match a {@code create} or a {@code list}); non-resource requests match {@code nonResourceURLs}
- * (a trailing {@code *} is a prefix) of ClusterRoles only.
+ * rule matching: verb, API group and resource (or {@code resource/subresource}) must each be listed
+ * or {@code *}; {@code resourceNames}, when given, must hold the object's name (so they never match
+ * a {@code create} or a {@code list}); non-resource requests match {@code nonResourceURLs} (a
+ * trailing {@code *} is a prefix) of ClusterRoles only.
  */
 public final class RbacRules {
     private final List<PolicyRule> clusterRules;
     private final List<Scoped> roleRules;
 
-    private record Scoped(String namespace, PolicyRule rule) {
-    }
+    private record Scoped(String namespace, PolicyRule rule) {}
 
     public RbacRules(List<ClusterRole> clusterRoles, List<Role> roles) {
         this.clusterRules = clusterRoles.stream().flatMap(r -> r.getRules().stream()).toList();
         List<Scoped> scoped = new ArrayList<>();
-        roles.forEach(r -> r.getRules().forEach(rule -> scoped.add(new Scoped(r.getMetadata().getNamespace(), rule))));
+        roles.forEach(
+                r ->
+                        r.getRules()
+                                .forEach(
+                                        rule ->
+                                                scoped.add(
+                                                        new Scoped(
+                                                                r.getMetadata().getNamespace(),
+                                                                rule))));
         this.roleRules = List.copyOf(scoped);
     }
 
@@ -67,25 +73,41 @@ public final class RbacRules {
             return clusterRules.stream().anyMatch(r -> matchesNonResource(r, request));
         }
         return clusterRules.stream().anyMatch(r -> matchesResource(r, request))
-                || roleRules.stream().anyMatch(s -> !request.namespace().isEmpty()
-                        && s.namespace().equals(request.namespace()) && matchesResource(s.rule(), request));
+                || roleRules.stream()
+                        .anyMatch(
+                                s ->
+                                        !request.namespace().isEmpty()
+                                                && s.namespace().equals(request.namespace())
+                                                && matchesResource(s.rule(), request));
     }
 
     private static boolean matchesResource(PolicyRule r, KubeRequest q) {
         if (r.getResources() == null || r.getResources().isEmpty()) {
             return false;
         }
-        String resource = q.subresource().isEmpty() ? q.resource() : q.resource() + "/" + q.subresource();
-        return listed(r.getVerbs(), q.verb()) && listed(r.getApiGroups(), q.apiGroup()) && listed(r.getResources(), resource)
-                && (r.getResourceNames() == null || r.getResourceNames().isEmpty() || r.getResourceNames().contains(q.name()) && !q.name().isEmpty());
+        String resource =
+                q.subresource().isEmpty() ? q.resource() : q.resource() + "/" + q.subresource();
+        return listed(r.getVerbs(), q.verb())
+                && listed(r.getApiGroups(), q.apiGroup())
+                && listed(r.getResources(), resource)
+                && (r.getResourceNames() == null
+                        || r.getResourceNames().isEmpty()
+                        || r.getResourceNames().contains(q.name()) && !q.name().isEmpty());
     }
 
     private static boolean matchesNonResource(PolicyRule r, KubeRequest q) {
         if (r.getNonResourceURLs() == null || !listed(r.getVerbs(), q.verb())) {
             return false;
         }
-        return r.getNonResourceURLs().stream().anyMatch(u -> u.equals("*") || u.equals(q.nonResourcePath())
-                || u.endsWith("*") && q.nonResourcePath().startsWith(u.substring(0, u.length() - 1)));
+        return r.getNonResourceURLs().stream()
+                .anyMatch(
+                        u ->
+                                u.equals("*")
+                                        || u.equals(q.nonResourcePath())
+                                        || u.endsWith("*")
+                                                && q.nonResourcePath()
+                                                        .startsWith(
+                                                                u.substring(0, u.length() - 1)));
     }
 
     private static boolean listed(List<String> values, String value) {

@@ -2,7 +2,6 @@ package dev.fedplane.agent.rbac;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 
 /** Reads the one object of a type from a multi-document manifest. */
 final class RbacRulesTestSupport {
-    private RbacRulesTestSupport() {
-    }
+    private RbacRulesTestSupport() {}
 
     static <T extends HasMetadata> T read(Path manifest, Class<T> type) {
         try {

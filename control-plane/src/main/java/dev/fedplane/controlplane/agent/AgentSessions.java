@@ -1,7 +1,7 @@
 package dev.fedplane.controlplane.agent;
 
-import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.cluster.Cluster;
+import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.events.ClusterConditionChanged;
 import dev.fedplane.controlplane.ha.Leadership;
@@ -13,9 +13,6 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader's agent streams, one per cluster (a newer stream replaces an older one), and the
@@ -35,7 +34,8 @@ public class AgentSessions implements Leadership.Listener {
 
     private final Map<String, AgentStream> sessions = new ConcurrentHashMap<>();
     private final Map<String, DesiredStates.Numbered> latest = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> drift = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> drift =
+            new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final AgentStore store;
     private final WorkloadReports reports;
@@ -45,10 +45,14 @@ public class AgentSessions implements Leadership.Listener {
     private final Duration retryAfterFailure;
     private final ScheduledExecutorService timers = DaemonThreads.single("fedplane-agent-sessions");
 
-    public AgentSessions(AgentStore store, WorkloadReports reports, Leadership leadership,
-                         ApplicationEventPublisher<ClusterConditionChanged> events,
-                         Clock clock, MeterRegistry meters,
-                         @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure) {
+    public AgentSessions(
+            AgentStore store,
+            WorkloadReports reports,
+            Leadership leadership,
+            ApplicationEventPublisher<ClusterConditionChanged> events,
+            Clock clock,
+            MeterRegistry meters,
+            @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure) {
         this.store = store;
         this.reports = reports;
         this.leadership = leadership;
@@ -56,7 +60,8 @@ public class AgentSessions implements Leadership.Listener {
         this.clock = clock;
         this.retryAfterFailure = retryAfterFailure;
         this.meters = meters;
-        Gauge.builder("fedplane_agent_streams", sessions, Map::size).description("Connected agent streams")
+        Gauge.builder("fedplane_agent_streams", sessions, Map::size)
+                .description("Connected agent streams")
                 .register(meters);
         leadership.addListener(this);
     }
@@ -98,7 +103,9 @@ public class AgentSessions implements Leadership.Listener {
 
     /** The reconciler stored a cluster's new desired state: send it if its agent is connected. */
     public void desiredChanged(String cluster, long generation, DesiredState state) {
-        latest.merge(cluster, new DesiredStates.Numbered(generation, state, 0),
+        latest.merge(
+                cluster,
+                new DesiredStates.Numbered(generation, state, 0),
                 (a, b) -> a.generation() >= b.generation() ? a : b);
         AgentStream s = sessions.get(cluster);
         if (s != null) {
@@ -135,16 +142,29 @@ public class AgentSessions implements Leadership.Listener {
      * back), as {@code fedplane_agent_drift_corrections_total{cluster}}; logged when it rises.
      */
     public void driftCorrections(String cluster, long total) {
-        java.util.concurrent.atomic.AtomicLong v = drift.computeIfAbsent(cluster, c -> {
-            java.util.concurrent.atomic.AtomicLong a = new java.util.concurrent.atomic.AtomicLong();
-            Gauge.builder("fedplane_agent_drift_corrections_total", a, java.util.concurrent.atomic.AtomicLong::get)
-                    .description("Managed objects an agent restored after they were changed by hand (since the agent started)")
-                    .tag("cluster", c).register(meters);
-            return a;
-        });
+        java.util.concurrent.atomic.AtomicLong v =
+                drift.computeIfAbsent(
+                        cluster,
+                        c -> {
+                            java.util.concurrent.atomic.AtomicLong a =
+                                    new java.util.concurrent.atomic.AtomicLong();
+                            Gauge.builder(
+                                            "fedplane_agent_drift_corrections_total",
+                                            a,
+                                            java.util.concurrent.atomic.AtomicLong::get)
+                                    .description(
+                                            "Managed objects an agent restored after they were changed by hand (since the agent started)")
+                                    .tag("cluster", c)
+                                    .register(meters);
+                            return a;
+                        });
         long before = v.getAndSet(total);
         if (total > before) {
-            LOG.warn("cluster {}: the agent corrected {} drifted object(s) (total {})", cluster, total - before, total);
+            LOG.warn(
+                    "cluster {}: the agent corrected {} drifted object(s) (total {})",
+                    cluster,
+                    total - before,
+                    total);
         }
     }
 
@@ -154,29 +174,46 @@ public class AgentSessions implements Leadership.Listener {
 
     /**
      * A heartbeat: capacity and READY. A cluster that was not READY before, or whose capacity moved
-     * past the threshold, publishes {@link ClusterConditionChanged} (the reconciler looks at every app).
+     * past the threshold, publishes {@link ClusterConditionChanged} (the reconciler looks at every
+     * app).
      */
-    public void heartbeat(String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
-        Optional<Cluster> before = store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
+    public void heartbeat(
+            String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
+        Optional<Cluster> before =
+                store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
         if (before.isEmpty()) {
             return;
         }
         Cluster b = before.get();
         if (b.health() != Cluster.Health.READY) {
             LOG.info("cluster {} is READY (was {})", cluster, b.health());
-            events.publishEvent(new ClusterConditionChanged(cluster, "READY (was " + b.health() + ")"));
-        } else if (capacityMoved(b.allocatable(), b.unmanagedRequested(), allocatable, requested.minusFloored(managed))) {
+            events.publishEvent(
+                    new ClusterConditionChanged(cluster, "READY (was " + b.health() + ")"));
+        } else if (capacityMoved(
+                b.allocatable(),
+                b.unmanagedRequested(),
+                allocatable,
+                requested.minusFloored(managed))) {
             events.publishEvent(new ClusterConditionChanged(cluster, "capacity moved"));
         }
     }
 
-    /** Allocatable changed, or unmanaged requests moved by more than 5% of allocatable in CPU or memory. */
-    static boolean capacityMoved(Quantities allocBefore, Quantities unmanagedBefore, Quantities alloc, Quantities unmanaged) {
+    /**
+     * Allocatable changed, or unmanaged requests moved by more than 5% of allocatable in CPU or
+     * memory.
+     */
+    static boolean capacityMoved(
+            Quantities allocBefore,
+            Quantities unmanagedBefore,
+            Quantities alloc,
+            Quantities unmanaged) {
         if (!allocBefore.equals(alloc)) {
             return true;
         }
-        return Math.abs(unmanaged.cpuMillis() - unmanagedBefore.cpuMillis()) * 20 > alloc.cpuMillis()
-                || Math.abs(unmanaged.memoryMiB() - unmanagedBefore.memoryMiB()) * 20 > alloc.memoryMiB()
+        return Math.abs(unmanaged.cpuMillis() - unmanagedBefore.cpuMillis()) * 20
+                        > alloc.cpuMillis()
+                || Math.abs(unmanaged.memoryMiB() - unmanagedBefore.memoryMiB()) * 20
+                        > alloc.memoryMiB()
                 || Math.abs(unmanaged.pods() - unmanagedBefore.pods()) * 20 > alloc.pods();
     }
 }

@@ -7,11 +7,13 @@ import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.placement.DesiredStates;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.Optional;
 
-/** What agent sessions and health tracking read and write; every write is fenced by the leader epoch. */
+/**
+ * What agent sessions and health tracking read and write; every write is fenced by the leader
+ * epoch.
+ */
 @Singleton
 public class AgentStore {
     private final ClusterStore clusters;
@@ -41,8 +43,13 @@ public class AgentStore {
 
     /** Records a heartbeat; the cluster as it was before, empty when it no longer exists. */
     @Transactional
-    public Optional<Cluster> heartbeat(long epoch, String name, Quantities allocatable, Quantities requested,
-                                       Quantities managed, long at) {
+    public Optional<Cluster> heartbeat(
+            long epoch,
+            String name,
+            Quantities allocatable,
+            Quantities requested,
+            Quantities managed,
+            long at) {
         epochs.check(epoch);
         Optional<Cluster> before = clusters.find(name);
         if (before.isPresent()) {

@@ -3,7 +3,6 @@ package dev.fedplane.controlplane.agent;
 import dev.fedplane.controlplane.events.WorkloadReadyChanged;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class WorkloadReports {
     /** One workload's report: the app and the ready replicas the agent sees. */
-    public record Report(String tenant, String app, int ready) {
-    }
+    public record Report(String tenant, String app, int ready) {}
 
     private final Map<String, Map<String, Integer>> readyByCluster = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher<WorkloadReadyChanged> events;
@@ -65,6 +63,7 @@ public class WorkloadReports {
 
     private void tell(String key) {
         int slash = key.indexOf('/');
-        events.publishEvent(new WorkloadReadyChanged(key.substring(0, slash), key.substring(slash + 1)));
+        events.publishEvent(
+                new WorkloadReadyChanged(key.substring(0, slash), key.substring(slash + 1)));
     }
 }

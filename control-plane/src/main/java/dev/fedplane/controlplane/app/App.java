@@ -1,19 +1,34 @@
 package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.common.ClusterSelector;
-
 import java.util.List;
 
-/** An application of a tenant: its spec (what the user asked for) and status (what happened). Immutable. */
-public record App(String tenant, String name, long generation, Spec spec, Status status, long resourceVersion,
-                  long createdAt, long updatedAt) {
+/**
+ * An application of a tenant: its spec (what the user asked for) and status (what happened).
+ * Immutable.
+ */
+public record App(
+        String tenant,
+        String name,
+        long generation,
+        Spec spec,
+        Status status,
+        long resourceVersion,
+        long createdAt,
+        long updatedAt) {
 
     public App {
         status = status == null ? Status.NONE : status;
     }
 
-    public record Spec(String image, int replicas, long cpuMillis, long memoryMiB, List<Port> ports, List<EnvVar> env,
-                       Policy placement) {
+    public record Spec(
+            String image,
+            int replicas,
+            long cpuMillis,
+            long memoryMiB,
+            List<Port> ports,
+            List<EnvVar> env,
+            Policy placement) {
         public Spec {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
@@ -25,22 +40,43 @@ public record App(String tenant, String name, long generation, Spec spec, Status
         }
     }
 
-    public record Port(String name, int containerPort, String protocol) {
+    public record Port(String name, int containerPort, String protocol) {}
+
+    public record EnvVar(String name, String value) {}
+
+    public enum Type {
+        DUPLICATED,
+        DIVIDED,
+        AGGREGATED
     }
 
-    public record EnvVar(String name, String value) {
+    public enum Division {
+        STATIC_WEIGHTS,
+        DYNAMIC
     }
-
-    public enum Type { DUPLICATED, DIVIDED, AGGREGATED }
-
-    public enum Division { STATIC_WEIGHTS, DYNAMIC }
 
     /** The placement policy, with DESIGN's scenario-format semantics. */
-    public record Policy(ClusterSelector clusterAffinity, List<Toleration> tolerations, Type type, Division division,
-                         List<Weight> weights, List<Limit> clusterLimits, List<Spread> spread, Burst burst,
-                         boolean failback) {
-        public static final Policy DEFAULT = new Policy(ClusterSelector.ALL, List.of(), Type.DIVIDED,
-                Division.STATIC_WEIGHTS, List.of(), List.of(), List.of(), null, false);
+    public record Policy(
+            ClusterSelector clusterAffinity,
+            List<Toleration> tolerations,
+            Type type,
+            Division division,
+            List<Weight> weights,
+            List<Limit> clusterLimits,
+            List<Spread> spread,
+            Burst burst,
+            boolean failback) {
+        public static final Policy DEFAULT =
+                new Policy(
+                        ClusterSelector.ALL,
+                        List.of(),
+                        Type.DIVIDED,
+                        Division.STATIC_WEIGHTS,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        false);
 
         public Policy {
             clusterAffinity = clusterAffinity == null ? ClusterSelector.ALL : clusterAffinity;
@@ -51,32 +87,30 @@ public record App(String tenant, String name, long generation, Spec spec, Status
         }
     }
 
-    public record Toleration(String key, String operator, String value, String effect) {
-    }
+    public record Toleration(String key, String operator, String value, String effect) {}
 
-    public record Weight(ClusterSelector clusters, int weight) {
-    }
+    public record Weight(ClusterSelector clusters, int weight) {}
 
     /** {@code maxReplicas} null: no maximum. */
-    public record Limit(ClusterSelector clusters, int minReplicas, Integer maxReplicas) {
-    }
+    public record Limit(ClusterSelector clusters, int minReplicas, Integer maxReplicas) {}
 
     /** {@code maxGroups} 0: no maximum. */
-    public record Spread(String by, int minGroups, int maxGroups) {
-    }
+    public record Spread(String by, int minGroups, int maxGroups) {}
 
     /** {@code maxCloudReplicas} null: no limit. */
-    public record Burst(boolean allowCloud, Integer maxCloudReplicas) {
-    }
+    public record Burst(boolean allowCloud, Integer maxCloudReplicas) {}
 
-    public record ClusterReplicas(String cluster, int desired, int ready) {
-    }
+    public record ClusterReplicas(String cluster, int desired, int ready) {}
 
-    public record Condition(String type, String status, String reason, String message, long lastTransition) {
-    }
+    public record Condition(
+            String type, String status, String reason, String message, long lastTransition) {}
 
-    public record Status(long observedGeneration, List<ClusterReplicas> clusters, List<Condition> conditions,
-                         int unschedulable, String unschedulableReason) {
+    public record Status(
+            long observedGeneration,
+            List<ClusterReplicas> clusters,
+            List<Condition> conditions,
+            int unschedulable,
+            String unschedulableReason) {
         public static final Status NONE = new Status(0, List.of(), List.of(), 0, "");
 
         public Status {

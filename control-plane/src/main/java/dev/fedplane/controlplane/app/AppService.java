@@ -5,24 +5,23 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.events.Changed;
 import dev.fedplane.controlplane.tenant.LockedUsage;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
-import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * App use cases. Each public method is one transaction. Every write takes its tenant's admission
- * lock (the tenant's usage row) first and checks the quota against what the tenant's other apps
- * use in the same transaction, so concurrent writes of one tenant cannot jointly overshoot it.
- * Work that needs no lock (validation, the duplicate check) happens before it. Thread-safe.
+ * lock (the tenant's usage row) first and checks the quota against what the tenant's other apps use
+ * in the same transaction, so concurrent writes of one tenant cannot jointly overshoot it. Work
+ * that needs no lock (validation, the duplicate check) happens before it. Thread-safe.
  */
 @Singleton
 public class AppService {
@@ -31,15 +30,18 @@ public class AppService {
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
 
-    public AppService(AppStore store, TenantStore tenants, Clock clock, ApplicationEventPublisher<Changed> changes) {
+    public AppService(
+            AppStore store,
+            TenantStore tenants,
+            Clock clock,
+            ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.tenants = tenants;
         this.clock = clock;
         this.changes = changes;
     }
 
-    public record Page(List<App> apps, String nextPageToken) {
-    }
+    public record Page(List<App> apps, String nextPageToken) {}
 
     @Transactional
     public App create(Principal caller, String tenant, String name, App.Spec spec) {
@@ -60,10 +62,18 @@ public class AppService {
         // The row first, the tenant's lock last: the lock is held only for the quota check, the
         // usage update and the commit. A refused admission rolls the row back with the rest.
         App created = store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
-        changes.publishEvent(Changed.app(tenant, name)); // delivered after commit; in HA also fed in this transaction
-        LockedUsage locked = store.lockUsageWithQuota(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        Tenant.Quota quota = locked.quota() == null ? tenants.find(tenant).map(Tenant::quota).orElse(Tenant.Quota.UNLIMITED)
-                : dev.fedplane.controlplane.store.Json.read(locked.quota(), Tenant.Quota.class);
+        changes.publishEvent(
+                Changed.app(
+                        tenant,
+                        name)); // delivered after commit; in HA also fed in this transaction
+        LockedUsage locked =
+                store.lockUsageWithQuota(tenant)
+                        .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        Tenant.Quota quota =
+                locked.quota() == null
+                        ? tenants.find(tenant).map(Tenant::quota).orElse(Tenant.Quota.UNLIMITED)
+                        : dev.fedplane.controlplane.store.Json.read(
+                                locked.quota(), Tenant.Quota.class);
         admit(tenant, quota, locked.usage(), null, spec);
         store.addNewUse(tenant, spec);
         return created;
@@ -74,7 +84,10 @@ public class AppService {
         return load(caller, tenant, name, false).app();
     }
 
-    /** {@link #get} with the row id and the reconciler's stored placement (JSON, null before the first). */
+    /**
+     * {@link #get} with the row id and the reconciler's stored placement (JSON, null before the
+     * first).
+     */
     @Transactional(readOnly = true)
     public AppStore.Stored getStored(Principal caller, String tenant, String name) {
         return load(caller, tenant, name, false);
@@ -92,15 +105,26 @@ public class AppService {
         List<App> rows;
         if (scope.isEmpty()) {
             int slash = after.indexOf('/');
-            rows = new ArrayList<>(slash < 0 ? store.pageAll("", "", size + 1)
-                    : store.pageAll(after.substring(0, slash), after.substring(slash + 1), size + 1));
+            rows =
+                    new ArrayList<>(
+                            slash < 0
+                                    ? store.pageAll("", "", size + 1)
+                                    : store.pageAll(
+                                            after.substring(0, slash),
+                                            after.substring(slash + 1),
+                                            size + 1));
         } else {
             Violations v = new Violations();
             v.requireDns1123Label("tenant", scope);
             v.throwIfAny();
             Access.requireRead(caller, scope);
             int slash = after.indexOf('/');
-            rows = new ArrayList<>(store.pageOfTenant(scope, slash < 0 ? after : after.substring(slash + 1), size + 1));
+            rows =
+                    new ArrayList<>(
+                            store.pageOfTenant(
+                                    scope,
+                                    slash < 0 ? after : after.substring(slash + 1),
+                                    size + 1));
         }
         String next = "";
         if (rows.size() > size) {
@@ -111,9 +135,12 @@ public class AppService {
         return new Page(rows, next);
     }
 
-    /** Replaces the spec and raises the generation; a non-zero resource version is a precondition. */
+    /**
+     * Replaces the spec and raises the generation; a non-zero resource version is a precondition.
+     */
     @Transactional
-    public App update(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
+    public App update(
+            Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
         Violations v = new Violations();
         AppValidator.validateNames(tenant, name, "app", v);
         v.throwIfAny();
@@ -124,7 +151,8 @@ public class AppService {
     }
 
     @Transactional
-    public App scale(Principal caller, String tenant, String name, long resourceVersion, int replicas) {
+    public App scale(
+            Principal caller, String tenant, String name, long resourceVersion, int replicas) {
         Violations v = new Violations();
         v.requireDns1123Label("tenant", tenant);
         v.requireDns1123Label("name", name);
@@ -133,7 +161,8 @@ public class AppService {
         AppValidator.validateReplicas(replicas, "replicas", v);
         v.throwIfAny();
         AppStore.Stored current = load(caller, tenant, name, true);
-        return write(caller, tenant, name, resourceVersion, current.app().spec().withReplicas(replicas));
+        return write(
+                caller, tenant, name, resourceVersion, current.app().spec().withReplicas(replicas));
     }
 
     @Transactional
@@ -146,24 +175,42 @@ public class AppService {
         changes.publishEvent(Changed.app(tenant, name));
     }
 
-    private App write(Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
-        TenantDemand used = store.lockUsage(tenant).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
-        Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+    private App write(
+            Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
+        TenantDemand used =
+                store.lockUsage(tenant)
+                        .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+        Tenant t =
+                tenants.find(tenant)
+                        .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
         admit(t.name(), t.quota(), used, a.spec(), spec);
-        App updated = store.update(current.id(), a.spec(), new App(tenant, name, a.generation() + 1, spec, a.status(),
-                a.resourceVersion(), a.createdAt(), clock.millis()));
+        App updated =
+                store.update(
+                        current.id(),
+                        a.spec(),
+                        new App(
+                                tenant,
+                                name,
+                                a.generation() + 1,
+                                spec,
+                                a.status(),
+                                a.resourceVersion(),
+                                a.createdAt(),
+                                clock.millis()));
         changes.publishEvent(Changed.app(tenant, name));
         return updated;
     }
 
     /**
      * RESOURCE_EXHAUSTED when the tenant's other apps plus {@code after} go past any quota field.
-     * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's lock.
+     * {@code before} is the app's current spec (null for a new app); the caller holds the tenant's
+     * lock.
      */
-    private void admit(String tenant, Tenant.Quota q, TenantDemand all, App.Spec before, App.Spec after) {
+    private void admit(
+            String tenant, Tenant.Quota q, TenantDemand all, App.Spec before, App.Spec after) {
         if (q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null) {
             return;
         }
@@ -171,15 +218,29 @@ public class AppService {
         TenantDemand wanted = AppStore.demandOf(tenant, after);
         List<String> over = new ArrayList<>();
         check(over, "replicas", all.replicas() - mine.replicas(), wanted.replicas(), q.replicas());
-        check(over, "cpu_millis", all.cpuMillis() - mine.cpuMillis(), wanted.cpuMillis(), q.cpuMillis());
-        check(over, "memory_mib", all.memoryMiB() - mine.memoryMiB(), wanted.memoryMiB(), q.memoryMiB());
+        check(
+                over,
+                "cpu_millis",
+                all.cpuMillis() - mine.cpuMillis(),
+                wanted.cpuMillis(),
+                q.cpuMillis());
+        check(
+                over,
+                "memory_mib",
+                all.memoryMiB() - mine.memoryMiB(),
+                wanted.memoryMiB(),
+                q.memoryMiB());
         if (!over.isEmpty()) {
-            throw FedplaneException.quotaExceeded("this write would exceed the quota of tenant " + tenant + ": "
-                    + String.join("; ", over));
+            throw FedplaneException.quotaExceeded(
+                    "this write would exceed the quota of tenant "
+                            + tenant
+                            + ": "
+                            + String.join("; ", over));
         }
     }
 
-    private static void check(List<String> over, String what, long used, long requested, Long limit) {
+    private static void check(
+            List<String> over, String what, long used, long requested, Long limit) {
         if (limit != null && used + requested > limit) {
             over.add(what + ": used " + used + " + requested " + requested + " > limit " + limit);
         }
@@ -187,7 +248,8 @@ public class AppService {
 
     private AppStore.Stored load(Principal caller, String tenant, String name, boolean forWrite) {
         authorize(caller, tenant, name, forWrite);
-        return store.find(tenant, name).orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+        return store.find(tenant, name)
+                .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
     }
 
     private static void authorize(Principal caller, String tenant, String name, boolean forWrite) {
@@ -204,7 +266,10 @@ public class AppService {
 
     private static void checkVersion(App current, long given) {
         if (given != 0 && given != current.resourceVersion()) {
-            throw FedplaneException.staleVersion("app", current.tenant() + "/" + current.name(), given,
+            throw FedplaneException.staleVersion(
+                    "app",
+                    current.tenant() + "/" + current.name(),
+                    given,
                     current.resourceVersion());
         }
     }

@@ -9,5 +9,5 @@ import io.micronaut.data.annotation.MappedEntity;
  * status (JSON), with the epoch of the leader that wrote them.
  */
 @MappedEntity("app_status")
-public record AppStatusRow(@Id long appId, @Nullable String placement, String status, long epoch, long updatedAt) {
-}
+public record AppStatusRow(
+        @Id long appId, @Nullable String placement, String status, long epoch, long updatedAt) {}

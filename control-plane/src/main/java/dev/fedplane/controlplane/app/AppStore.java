@@ -7,7 +7,6 @@ import dev.fedplane.controlplane.tenant.TenantApps;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantUsageStore;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -19,17 +18,19 @@ public class AppStore implements TenantApps {
     private final AppStatusRepository statuses;
     private final TenantUsageStore usage;
 
-    public AppStore(AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
+    public AppStore(
+            AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
         this.repository = repository;
         this.statuses = statuses;
         this.usage = usage;
     }
 
-    public record Stored(long id, App app, String placementJson) {
-    }
+    public record Stored(long id, App app, String placementJson) {}
 
     public Optional<Stored> find(String tenant, String name) {
-        return repository.findView(tenant, name).map(r -> new Stored(r.id(), toDomain(r), r.placement()));
+        return repository
+                .findView(tenant, name)
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
     @Override
@@ -42,8 +43,8 @@ public class AppStore implements TenantApps {
     }
 
     /**
-     * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same transaction.
-     * Its status until the leader places it is {@link #pending}.
+     * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same
+     * transaction. Its status until the leader places it is {@link #pending}.
      */
     public App insertRow(App a) {
         return withVersion(a, repository.save(toRow(null, a)));
@@ -55,17 +56,33 @@ public class AppStore implements TenantApps {
     }
 
     /**
-     * Writes {@code a} if the row is still at {@code a.resourceVersion()} (else OptimisticLockException)
-     * and moves its tenant's use from {@code before} to the new spec.
+     * Writes {@code a} if the row is still at {@code a.resourceVersion()} (else
+     * OptimisticLockException) and moves its tenant's use from {@code before} to the new spec.
      */
     public App update(long id, App.Spec before, App a) {
         long expected = ResourceVersions.toRow(a.resourceVersion());
-        if (repository.updateSpec(id, a.generation(), a.spec().replicas(), a.spec().cpuMillis(), a.spec().memoryMiB(),
-                Json.write(a.spec()), a.updatedAt(), expected) != 1) {
-            throw new io.micronaut.data.exceptions.OptimisticLockException("app " + a.tenant() + "/" + a.name() + " changed");
+        if (repository.updateSpec(
+                        id,
+                        a.generation(),
+                        a.spec().replicas(),
+                        a.spec().cpuMillis(),
+                        a.spec().memoryMiB(),
+                        Json.write(a.spec()),
+                        a.updatedAt(),
+                        expected)
+                != 1) {
+            throw new io.micronaut.data.exceptions.OptimisticLockException(
+                    "app " + a.tenant() + "/" + a.name() + " changed");
         }
         addUsage(a.tenant(), before, a.spec());
-        return new App(a.tenant(), a.name(), a.generation(), a.spec(), a.status(), a.resourceVersion() + 1, a.createdAt(),
+        return new App(
+                a.tenant(),
+                a.name(),
+                a.generation(),
+                a.spec(),
+                a.status(),
+                a.resourceVersion() + 1,
+                a.createdAt(),
                 a.updatedAt());
     }
 
@@ -83,7 +100,9 @@ public class AppStore implements TenantApps {
         return usage.lock(tenant);
     }
 
-    /** Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row). */
+    /**
+     * Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row).
+     */
     public Optional<LockedUsage> lockUsageWithQuota(String tenant) {
         return usage.lockWithQuota(tenant);
     }
@@ -95,7 +114,9 @@ public class AppStore implements TenantApps {
 
     /** The same, summed over the apps' rows: for consistency checks. */
     public TenantDemand summedUsageOf(String tenant) {
-        return repository.sumUsageOf(tenant).map(r -> new TenantDemand(tenant, r.replicas(), r.cpuMillis(), r.memoryMib()))
+        return repository
+                .sumUsageOf(tenant)
+                .map(r -> new TenantDemand(tenant, r.replicas(), r.cpuMillis(), r.memoryMib()))
                 .orElse(TenantDemand.none(tenant));
     }
 
@@ -105,7 +126,11 @@ public class AppStore implements TenantApps {
             return TenantDemand.none(tenant);
         }
         long r = s.replicas();
-        return new TenantDemand(tenant, r, Math.multiplyExact(r, s.cpuMillis()), Math.multiplyExact(r, s.memoryMiB()));
+        return new TenantDemand(
+                tenant,
+                r,
+                Math.multiplyExact(r, s.cpuMillis()),
+                Math.multiplyExact(r, s.memoryMiB()));
     }
 
     private void addUsage(String tenant, App.Spec before, App.Spec after) {
@@ -113,31 +138,52 @@ public class AppStore implements TenantApps {
     }
 
     public List<App> pageOfTenant(String tenant, String after, int limit) {
-        return repository.pageOfTenant(tenant, after, limit).stream().map(AppStore::toDomain).toList();
+        return repository.pageOfTenant(tenant, after, limit).stream()
+                .map(AppStore::toDomain)
+                .toList();
     }
 
     public List<App> pageAll(String afterTenant, String afterName, int limit) {
-        return repository.pageAll(afterTenant, afterName, limit).stream().map(AppStore::toDomain).toList();
-    }
-
-    /** {@code a} as written: the row's new version, without parsing back what was just serialised. */
-    private static App withVersion(App a, AppRow saved) {
-        return new App(a.tenant(), a.name(), a.generation(), a.spec(), a.status(),
-                ResourceVersions.toApi(saved.resourceVersion()), a.createdAt(), a.updatedAt());
-    }
-
-    /** Every app with its row id and stored placement, {@code limit} at a time after {@code afterId}. */
-    public List<Stored> pageById(long afterId, int limit) {
-        return repository.pageById(afterId, limit).stream().map(r -> new Stored(r.id(), toDomain(r), r.placement())).toList();
+        return repository.pageAll(afterTenant, afterName, limit).stream()
+                .map(AppStore::toDomain)
+                .toList();
     }
 
     /**
-     * The leader's placement (JSON) and status of app {@code id}, written by epoch {@code epoch}; the
-     * caller has checked the epoch in this transaction. A row written by a higher epoch is left alone.
+     * {@code a} as written: the row's new version, without parsing back what was just serialised.
      */
-    public void writePlacement(long id, String placementJson, App.Status status, long epoch, long at) {
+    private static App withVersion(App a, AppRow saved) {
+        return new App(
+                a.tenant(),
+                a.name(),
+                a.generation(),
+                a.spec(),
+                a.status(),
+                ResourceVersions.toApi(saved.resourceVersion()),
+                a.createdAt(),
+                a.updatedAt());
+    }
+
+    /**
+     * Every app with its row id and stored placement, {@code limit} at a time after {@code
+     * afterId}.
+     */
+    public List<Stored> pageById(long afterId, int limit) {
+        return repository.pageById(afterId, limit).stream()
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()))
+                .toList();
+    }
+
+    /**
+     * The leader's placement (JSON) and status of app {@code id}, written by epoch {@code epoch};
+     * the caller has checked the epoch in this transaction. A row written by a higher epoch is left
+     * alone.
+     */
+    public void writePlacement(
+            long id, String placementJson, App.Status status, long epoch, long at) {
         String json = Json.write(status);
-        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0 && !statuses.existsById(id)) {
+        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0
+                && !statuses.existsById(id)) {
             statuses.save(new AppStatusRow(id, placementJson, json, epoch, at));
         }
     }
@@ -157,19 +203,46 @@ public class AppStore implements TenantApps {
 
     /** An app's status until the leader first places it. */
     public static App.Status pending(long createdAt) {
-        return new App.Status(0, List.of(), List.of(new App.Condition("Scheduled", "False", "Pending",
-                "waiting for the reconciler to place generation 1", createdAt)), 0, "");
+        return new App.Status(
+                0,
+                List.of(),
+                List.of(
+                        new App.Condition(
+                                "Scheduled",
+                                "False",
+                                "Pending",
+                                "waiting for the reconciler to place generation 1",
+                                createdAt)),
+                0,
+                "");
     }
 
     static AppRow toRow(Long id, App a) {
-        return new AppRow(id, a.tenant(), a.name(), a.generation(), a.spec().replicas(), a.spec().cpuMillis(),
-                a.spec().memoryMiB(), Json.write(a.spec()), ResourceVersions.toRow(a.resourceVersion()), a.createdAt(),
+        return new AppRow(
+                id,
+                a.tenant(),
+                a.name(),
+                a.generation(),
+                a.spec().replicas(),
+                a.spec().cpuMillis(),
+                a.spec().memoryMiB(),
+                Json.write(a.spec()),
+                ResourceVersions.toRow(a.resourceVersion()),
+                a.createdAt(),
                 a.updatedAt());
     }
 
     static App toDomain(AppView r) {
-        return new App(r.tenant(), r.name(), r.generation(), Json.read(r.spec(), App.Spec.class),
-                r.status() == null ? pending(r.createdAt()) : Json.read(r.status(), App.Status.class),
-                ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
+        return new App(
+                r.tenant(),
+                r.name(),
+                r.generation(),
+                Json.read(r.spec(), App.Spec.class),
+                r.status() == null
+                        ? pending(r.createdAt())
+                        : Json.read(r.status(), App.Status.class),
+                ResourceVersions.toApi(r.resourceVersion()),
+                r.createdAt(),
+                r.updatedAt());
     }
 }

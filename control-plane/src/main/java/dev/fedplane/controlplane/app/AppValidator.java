@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.common.Violations;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,10 +11,10 @@ final class AppValidator {
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
-    private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+    private static final Set<String> EFFECTS =
+            Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
-    private AppValidator() {
-    }
+    private AppValidator() {}
 
     static void validateNames(String tenant, String name, String f, Violations v) {
         v.requireDns1123Label(f + ".tenant", tenant);
@@ -41,7 +40,8 @@ final class AppValidator {
             } else if (!ports.add(p.containerPort())) {
                 v.add(pf + ".container_port", "repeats port " + p.containerPort());
             }
-            if (!p.name().isEmpty() && (p.name().length() > 15 || !Violations.isDns1123Label(p.name()))) {
+            if (!p.name().isEmpty()
+                    && (p.name().length() > 15 || !Violations.isDns1123Label(p.name()))) {
                 v.add(pf + ".name", "must be a DNS-1123 label of at most 15 characters");
             } else if (!p.name().isEmpty() && !portNames.add(p.name())) {
                 v.add(pf + ".name", "repeats name " + p.name());
@@ -88,7 +88,11 @@ final class AppValidator {
                 v.add(tf + ".key", "is not a valid taint key");
             }
             if (!t.effect().isEmpty() && !EFFECTS.contains(t.effect())) {
-                v.add(tf + ".effect", "must be NoSchedule, PreferNoSchedule, NoExecute or empty, got \"" + t.effect() + "\"");
+                v.add(
+                        tf + ".effect",
+                        "must be NoSchedule, PreferNoSchedule, NoExecute or empty, got \""
+                                + t.effect()
+                                + "\"");
             }
         }
         String rf = f + ".replica_scheduling";

@@ -6,12 +6,11 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit log: a table row and a log line per write, recorded after the write settled, in a
@@ -31,16 +30,33 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    public record Page(List<AuditEvent> events, String nextPageToken) {
-    }
+    public record Page(List<AuditEvent> events, String nextPageToken) {}
 
     @Transactional
-    public void record(String actor, String actorRole, String method, String tenant, String target, String result,
-                       String message) {
-        String msg = message == null ? "" : message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    public void record(
+            String actor,
+            String actorRole,
+            String method,
+            String tenant,
+            String target,
+            String result,
+            String message) {
+        String msg =
+                message == null
+                        ? ""
+                        : message.length() > MAX_MESSAGE
+                                ? message.substring(0, MAX_MESSAGE)
+                                : message;
         long at = clock.millis();
-        repository.save(new AuditRow(null, at, actor, actorRole, method, tenant, target, result, msg));
-        LOG.info("audit actor={} role={} method={} target={} result={}{}", actor, actorRole, method, target, result,
+        repository.save(
+                new AuditRow(null, at, actor, actorRole, method, tenant, target, result, msg));
+        LOG.info(
+                "audit actor={} role={} method={} target={} result={}{}",
+                actor,
+                actorRole,
+                method,
+                target,
+                result,
                 msg.isEmpty() ? "" : " message=\"" + msg + "\"");
     }
 
@@ -57,16 +73,31 @@ public class AuditLog {
         String filter = tenant;
         if (!caller.isPlatformAdmin()) {
             if (caller.role() != Role.TENANT_ADMIN) {
-                throw FedplaneException.permissionDenied("the tenant-viewer role may not read the audit log");
+                throw FedplaneException.permissionDenied(
+                        "the tenant-viewer role may not read the audit log");
             }
             if (!filter.isEmpty() && !filter.equals(caller.tenant())) {
-                throw FedplaneException.permissionDenied("token " + caller.tokenId() + " may not read tenant " + filter);
+                throw FedplaneException.permissionDenied(
+                        "token " + caller.tokenId() + " may not read tenant " + filter);
             }
             filter = caller.tenant();
         }
-        List<AuditEvent> events = new ArrayList<>(repository.page(filter, before, size + 1).stream()
-                .map(r -> new AuditEvent(r.id(), r.at(), r.actor(), r.actorRole(), r.method(), r.tenant(), r.target(),
-                        r.result(), r.message())).toList());
+        List<AuditEvent> events =
+                new ArrayList<>(
+                        repository.page(filter, before, size + 1).stream()
+                                .map(
+                                        r ->
+                                                new AuditEvent(
+                                                        r.id(),
+                                                        r.at(),
+                                                        r.actor(),
+                                                        r.actorRole(),
+                                                        r.method(),
+                                                        r.tenant(),
+                                                        r.target(),
+                                                        r.result(),
+                                                        r.message()))
+                                .toList());
         String next = "";
         if (events.size() > size) {
             events = events.subList(0, size);

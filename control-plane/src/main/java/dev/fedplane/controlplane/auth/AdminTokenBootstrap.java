@@ -4,20 +4,19 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * On start: with {@code FEDPLANE_ADMIN_TOKEN} set, that secret is the platform-admin token; else, on
- * an empty store, a new platform-admin token is written to {@code <data-dir>/admin.token} (mode 0600)
- * and only the file's path is logged, never the secret.
+ * On start: with {@code FEDPLANE_ADMIN_TOKEN} set, that secret is the platform-admin token; else,
+ * on an empty store, a new platform-admin token is written to {@code <data-dir>/admin.token} (mode
+ * 0600) and only the file's path is logged, never the secret.
  */
 @Singleton
 public class AdminTokenBootstrap {
@@ -28,8 +27,10 @@ public class AdminTokenBootstrap {
     private final String configuredSecret;
     private final Path dataDir;
 
-    public AdminTokenBootstrap(TokenService tokens, @Value("${fedplane.admin-token:}") String configuredSecret,
-                               @Value("${fedplane.data-dir:fedplane-data}") String dataDir) {
+    public AdminTokenBootstrap(
+            TokenService tokens,
+            @Value("${fedplane.admin-token:}") String configuredSecret,
+            @Value("${fedplane.data-dir:fedplane-data}") String dataDir) {
         this.tokens = tokens;
         this.configuredSecret = configuredSecret;
         this.dataDir = Path.of(dataDir);
@@ -43,15 +44,23 @@ public class AdminTokenBootstrap {
             return;
         }
         Path file = dataDir.resolve("admin.token").toAbsolutePath();
-        tokens.createFirstAdminToken(created -> write(file, created.secret())).ifPresent(created ->
-                LOG.info("first start: platform-admin token {} written to {} (mode 0600)", created.token().id(), file));
+        tokens.createFirstAdminToken(created -> write(file, created.secret()))
+                .ifPresent(
+                        created ->
+                                LOG.info(
+                                        "first start: platform-admin token {} written to {} (mode 0600)",
+                                        created.token().id(),
+                                        file));
     }
 
     static void write(Path file, String secret) {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, secret + "\n", StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin token to " + file, e);

@@ -5,10 +5,9 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
 
 /**
  * For the demo of the README's run command: with {@code fedplane.demo.bootstrap-token-file} set
@@ -24,7 +23,8 @@ public class DemoBootstrapToken {
     private final TokenService tokens;
     private final String file;
 
-    public DemoBootstrapToken(TokenService tokens, @Value("${fedplane.demo.bootstrap-token-file}") String file) {
+    public DemoBootstrapToken(
+            TokenService tokens, @Value("${fedplane.demo.bootstrap-token-file}") String file) {
         this.tokens = tokens;
         this.file = file;
     }
@@ -34,10 +34,21 @@ public class DemoBootstrapToken {
         if (file.isBlank()) {
             return;
         }
-        TokenService.Created created = tokens.create(Principal.SYSTEM, new TokenService.CreateRequest(Token.Kind.BOOTSTRAP,
-                null, "", "demo: the simulated clusters' agents", 86_400, 32));
+        TokenService.Created created =
+                tokens.create(
+                        Principal.SYSTEM,
+                        new TokenService.CreateRequest(
+                                Token.Kind.BOOTSTRAP,
+                                null,
+                                "",
+                                "demo: the simulated clusters' agents",
+                                86_400,
+                                32));
         Path path = Path.of(file).toAbsolutePath();
         AdminTokenBootstrap.write(path, created.secret());
-        LOG.info("demo: bootstrap token {} for simulated clusters written to {} (mode 0600)", created.token().id(), path);
+        LOG.info(
+                "demo: bootstrap token {} for simulated clusters written to {} (mode 0600)",
+                created.token().id(),
+                path);
     }
 }

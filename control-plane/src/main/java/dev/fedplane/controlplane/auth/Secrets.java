@@ -14,8 +14,7 @@ import java.util.HexFormat;
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** A new public id, e.g. {@code tok-3f9a1c0b7d2e}. */
     public static String newId(String prefix) {

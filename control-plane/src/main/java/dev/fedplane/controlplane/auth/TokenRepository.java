@@ -4,7 +4,6 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -15,15 +14,17 @@ public interface TokenRepository extends CrudRepository<TokenRow, String> {
 
     long countByKind(String kind);
 
-    @Query("SELECT * FROM tokens WHERE id > :after AND (:tenant = '' OR tenant = :tenant) "
-            + "AND (revoked = FALSE OR :includeRevoked = TRUE) ORDER BY id LIMIT :limit")
+    @Query(
+            "SELECT * FROM tokens WHERE id > :after AND (:tenant = '' OR tenant = :tenant) "
+                    + "AND (revoked = FALSE OR :includeRevoked = TRUE) ORDER BY id LIMIT :limit")
     List<TokenRow> page(String tenant, boolean includeRevoked, String after, int limit);
 
     @Query("UPDATE tokens SET revoked = TRUE WHERE id = :id")
     long revoke(String id);
 
     /** Counts one use of a bootstrap token if it has one left; 1 when it did. */
-    @Query("UPDATE tokens SET uses = uses + 1 WHERE id = :id AND uses < max_uses AND revoked = FALSE")
+    @Query(
+            "UPDATE tokens SET uses = uses + 1 WHERE id = :id AND uses < max_uses AND revoked = FALSE")
     long consumeUse(String id);
 
     @Query("UPDATE tokens SET secret_hash = :secretHash, revoked = FALSE WHERE id = :id")

@@ -5,7 +5,6 @@ import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,16 +30,21 @@ public class TokenService {
         this.clock = clock;
     }
 
-    /** What a caller asks for; {@code ttlSeconds} 0 is "never" for API tokens, 24 h for bootstrap ones. */
-    public record CreateRequest(Token.Kind kind, Role role, String tenant, String description, long ttlSeconds,
-                                int maxUses) {
-    }
+    /**
+     * What a caller asks for; {@code ttlSeconds} 0 is "never" for API tokens, 24 h for bootstrap
+     * ones.
+     */
+    public record CreateRequest(
+            Token.Kind kind,
+            Role role,
+            String tenant,
+            String description,
+            long ttlSeconds,
+            int maxUses) {}
 
-    public record Created(Token token, String secret) {
-    }
+    public record Created(Token token, String secret) {}
 
-    public record Page(List<Token> tokens, String nextPageToken) {
-    }
+    public record Page(List<Token> tokens, String nextPageToken) {}
 
     @Transactional
     public Created create(Principal caller, CreateRequest r) {
@@ -95,28 +99,49 @@ public class TokenService {
         int maxUses = r.kind() == Token.Kind.BOOTSTRAP ? Math.max(1, r.maxUses()) : 0;
         String id = Secrets.newId(r.kind() == Token.Kind.BOOTSTRAP ? "boot-" : "tok-");
         String secret = Secrets.newSecret(id);
-        Token t = new Token(id, r.kind(), r.role(), r.role() != null && r.role().isTenantRole() ? r.tenant() : null,
-                r.description(), now, expiresAt, maxUses, 0, false, caller.tokenId());
+        Token t =
+                new Token(
+                        id,
+                        r.kind(),
+                        r.role(),
+                        r.role() != null && r.role().isTenantRole() ? r.tenant() : null,
+                        r.description(),
+                        now,
+                        expiresAt,
+                        maxUses,
+                        0,
+                        false,
+                        caller.tokenId());
         tokens.save(toRow(t, Secrets.hash(secret)));
         return new Created(t, secret);
     }
 
     @Transactional(readOnly = true)
-    public Page list(Principal caller, String tenant, boolean includeRevoked, int pageSize, String pageToken) {
+    public Page list(
+            Principal caller,
+            String tenant,
+            boolean includeRevoked,
+            int pageSize,
+            String pageToken) {
         int size = PageToken.pageSize(pageSize, "page_size");
         String after = PageToken.decode(pageToken, "page_token");
         String filter = tenant;
         if (!caller.isPlatformAdmin()) {
             if (caller.role() != Role.TENANT_ADMIN) {
-                throw FedplaneException.permissionDenied("the tenant-viewer role may not list tokens");
+                throw FedplaneException.permissionDenied(
+                        "the tenant-viewer role may not list tokens");
             }
             if (!filter.isEmpty() && !filter.equals(caller.tenant())) {
-                throw FedplaneException.permissionDenied("token " + caller.tokenId() + " may not read tenant " + filter);
+                throw FedplaneException.permissionDenied(
+                        "token " + caller.tokenId() + " may not read tenant " + filter);
             }
             filter = caller.tenant();
         }
-        List<Token> rows = new ArrayList<>(tokens.page(filter, includeRevoked, after, size + 1).stream()
-                .map(TokenService::toDomain).toList());
+        List<Token> rows =
+                new ArrayList<>(
+                        tokens.page(filter, includeRevoked, after, size + 1).stream()
+                                .map(TokenService::toDomain)
+                                .toList());
         String next = "";
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -130,19 +155,36 @@ public class TokenService {
         if (id == null || id.isEmpty()) {
             throw FedplaneException.invalid("id", "is required");
         }
-        TokenRow row = tokens.findById(id).orElseThrow(() -> FedplaneException.notFound("token", id));
+        TokenRow row =
+                tokens.findById(id).orElseThrow(() -> FedplaneException.notFound("token", id));
         Token t = toDomain(row);
         if (!caller.isPlatformAdmin()) {
-            if (t.tenant() == null || caller.role() != Role.TENANT_ADMIN || !t.tenant().equals(caller.tenant())) {
-                throw FedplaneException.permissionDenied("token " + caller.tokenId() + " may not revoke token " + id);
+            if (t.tenant() == null
+                    || caller.role() != Role.TENANT_ADMIN
+                    || !t.tenant().equals(caller.tenant())) {
+                throw FedplaneException.permissionDenied(
+                        "token " + caller.tokenId() + " may not revoke token " + id);
             }
         }
         tokens.revoke(id);
-        return new Token(t.id(), t.kind(), t.role(), t.tenant(), t.description(), t.createdAt(), t.expiresAt(),
-                t.maxUses(), t.uses(), true, t.createdBy());
+        return new Token(
+                t.id(),
+                t.kind(),
+                t.role(),
+                t.tenant(),
+                t.description(),
+                t.createdAt(),
+                t.expiresAt(),
+                t.maxUses(),
+                t.uses(),
+                true,
+                t.createdBy());
     }
 
-    /** The caller behind an API bearer secret; UNAUTHENTICATED when unknown, revoked, expired or not an API token. */
+    /**
+     * The caller behind an API bearer secret; UNAUTHENTICATED when unknown, revoked, expired or not
+     * an API token.
+     */
     @Transactional(readOnly = true)
     public Principal authenticate(String secret) {
         Optional<TokenRow> row = tokens.findBySecretHash(Secrets.hash(secret));
@@ -157,7 +199,8 @@ public class TokenService {
             throw FedplaneException.unauthenticated("token " + t.id() + " has expired");
         }
         if (t.kind() != Token.Kind.API) {
-            throw FedplaneException.unauthenticated("token " + t.id() + " is a bootstrap token; it only registers clusters");
+            throw FedplaneException.unauthenticated(
+                    "token " + t.id() + " is a bootstrap token; it only registers clusters");
         }
         return new Principal(t.id(), t.role(), t.tenant());
     }
@@ -169,11 +212,16 @@ public class TokenService {
      */
     @Transactional
     public Token spendBootstrapToken(String secret) {
-        TokenRow row = tokens.findBySecretHash(Secrets.hash(secret))
-                .orElseThrow(() -> FedplaneException.unauthenticated("unknown bootstrap token or cluster credential"));
+        TokenRow row =
+                tokens.findBySecretHash(Secrets.hash(secret))
+                        .orElseThrow(
+                                () ->
+                                        FedplaneException.unauthenticated(
+                                                "unknown bootstrap token or cluster credential"));
         Token t = toDomain(row);
         if (t.kind() != Token.Kind.BOOTSTRAP) {
-            throw FedplaneException.unauthenticated("token " + t.id() + " is an API token; registration takes a bootstrap token");
+            throw FedplaneException.unauthenticated(
+                    "token " + t.id() + " is an API token; registration takes a bootstrap token");
         }
         if (t.revoked()) {
             throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " is revoked");
@@ -182,50 +230,95 @@ public class TokenService {
             throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " has expired");
         }
         if (tokens.consumeUse(t.id()) != 1) {
-            throw FedplaneException.unauthenticated("bootstrap token " + t.id() + " is used up (" + t.maxUses() + " use(s))");
+            throw FedplaneException.unauthenticated(
+                    "bootstrap token " + t.id() + " is used up (" + t.maxUses() + " use(s))");
         }
         return t;
     }
 
     /**
-     * Makes sure an operator-given platform-admin secret works: creates its token, or resets it when
-     * the operator changed the secret. Used at start-up.
+     * Makes sure an operator-given platform-admin secret works: creates its token, or resets it
+     * when the operator changed the secret. Used at start-up.
      */
     @Transactional
     public void ensureAdminSecret(String id, String secret) {
         String hash = Secrets.hash(secret);
         Optional<TokenRow> existing = tokens.findById(id);
         if (existing.isEmpty()) {
-            tokens.save(toRow(new Token(id, Token.Kind.API, Role.PLATFORM_ADMIN, null,
-                    "platform-admin token from FEDPLANE_ADMIN_TOKEN", clock.millis(), 0, 0, 0, false, "system"), hash));
+            tokens.save(
+                    toRow(
+                            new Token(
+                                    id,
+                                    Token.Kind.API,
+                                    Role.PLATFORM_ADMIN,
+                                    null,
+                                    "platform-admin token from FEDPLANE_ADMIN_TOKEN",
+                                    clock.millis(),
+                                    0,
+                                    0,
+                                    0,
+                                    false,
+                                    "system"),
+                            hash));
         } else if (!existing.get().secretHash().equals(hash) || existing.get().revoked()) {
             tokens.resetSecret(id, hash);
         }
     }
 
     /**
-     * Creates the first platform-admin token when the store has no API token and hands it to {@code keep}
-     * before the transaction commits, so a token is only stored once its secret is kept somewhere.
+     * Creates the first platform-admin token when the store has no API token and hands it to {@code
+     * keep} before the transaction commits, so a token is only stored once its secret is kept
+     * somewhere.
      */
     @Transactional
     public Optional<Created> createFirstAdminToken(java.util.function.Consumer<Created> keep) {
         if (tokens.countByKind(Token.Kind.API.name()) > 0) {
-            return Optional.empty(); // bootstrap tokens (e.g. the demo's) do not count: they cannot call the API
+            return Optional
+                    .empty(); // bootstrap tokens (e.g. the demo's) do not count: they cannot call
+            // the API
         }
-        Created created = create(Principal.SYSTEM, new CreateRequest(Token.Kind.API, Role.PLATFORM_ADMIN, "",
-                "first platform-admin token, created on first start", 0, 0));
+        Created created =
+                create(
+                        Principal.SYSTEM,
+                        new CreateRequest(
+                                Token.Kind.API,
+                                Role.PLATFORM_ADMIN,
+                                "",
+                                "first platform-admin token, created on first start",
+                                0,
+                                0));
         keep.accept(created);
         return Optional.of(created);
     }
 
     static TokenRow toRow(Token t, String hash) {
-        return new TokenRow(t.id(), hash, t.kind().name(), t.role() == null ? null : t.role().name(), t.tenant(),
-                t.description(), t.createdAt(), t.expiresAt(), t.maxUses(), t.uses(), t.revoked(), t.createdBy());
+        return new TokenRow(
+                t.id(),
+                hash,
+                t.kind().name(),
+                t.role() == null ? null : t.role().name(),
+                t.tenant(),
+                t.description(),
+                t.createdAt(),
+                t.expiresAt(),
+                t.maxUses(),
+                t.uses(),
+                t.revoked(),
+                t.createdBy());
     }
 
     static Token toDomain(TokenRow r) {
-        return new Token(r.id(), Token.Kind.valueOf(r.kind()), r.role() == null ? null : Role.valueOf(r.role()),
-                r.tenant(), r.description(), r.createdAt(), r.expiresAt(), r.maxUses(), r.uses(), r.revoked(),
+        return new Token(
+                r.id(),
+                Token.Kind.valueOf(r.kind()),
+                r.role() == null ? null : Role.valueOf(r.role()),
+                r.tenant(),
+                r.description(),
+                r.createdAt(),
+                r.expiresAt(),
+                r.maxUses(),
+                r.uses(),
+                r.revoked(),
                 r.createdBy());
     }
 }

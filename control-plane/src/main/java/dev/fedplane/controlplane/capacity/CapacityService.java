@@ -15,7 +15,6 @@ import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,12 @@ import java.util.function.Function;
 public class CapacityService {
     /** How clusters are grouped; a label grouping uses that label's value ("" when missing). */
     public enum GroupBy {
-        CLUSTER(null), IDC("idc"), REGION("region"), TIER("tier"), PROVIDER("provider"), ZONE("zone");
+        CLUSTER(null),
+        IDC("idc"),
+        REGION("region"),
+        TIER("tier"),
+        PROVIDER("provider"),
+        ZONE("zone");
 
         final String label;
 
@@ -36,8 +40,7 @@ public class CapacityService {
         }
     }
 
-    public record Levels(List<WaterLevel> levels, WaterLevel total) {
-    }
+    public record Levels(List<WaterLevel> levels, WaterLevel total) {}
 
     private final ClusterStore clusters;
     private final TenantStore tenants;
@@ -55,8 +58,10 @@ public class CapacityService {
         Violations v = new Violations();
         selector.validate("selector", v);
         v.throwIfAny();
-        Function<Cluster, String> key = groupBy.label == null ? Cluster::name
-                : c -> c.labels().getOrDefault(groupBy.label, "");
+        Function<Cluster, String> key =
+                groupBy.label == null
+                        ? Cluster::name
+                        : c -> c.labels().getOrDefault(groupBy.label, "");
         Map<String, List<Cluster>> groups = new TreeMap<>();
         List<Cluster> selected = new ArrayList<>();
         for (Cluster c : clusters.all()) {
@@ -76,7 +81,9 @@ public class CapacityService {
         v.requireDns1123Label("tenant", tenant);
         v.throwIfAny();
         Access.requireRead(caller, tenant);
-        Tenant t = tenants.find(tenant).orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        Tenant t =
+                tenants.find(tenant)
+                        .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
         TenantDemand used = apps.usageOf(tenant);
         Map<String, long[]> perCluster = new TreeMap<>();
         String after = "";
@@ -96,10 +103,17 @@ public class CapacityService {
             after = page.get(page.size() - 1).name();
         }
         List<TenantUsage.ClusterUsage> out = new ArrayList<>();
-        perCluster.forEach((c, acc) -> out.add(new TenantUsage.ClusterUsage(c, acc[0],
-                new Quantities(acc[1], acc[2], acc[0]))));
-        return new TenantUsage(tenant, new Quantities(used.cpuMillis(), used.memoryMiB(), used.replicas()),
-                used.replicas(), t.quota(), out);
+        perCluster.forEach(
+                (c, acc) ->
+                        out.add(
+                                new TenantUsage.ClusterUsage(
+                                        c, acc[0], new Quantities(acc[1], acc[2], acc[0]))));
+        return new TenantUsage(
+                tenant,
+                new Quantities(used.cpuMillis(), used.memoryMiB(), used.replicas()),
+                used.replicas(),
+                t.quota(),
+                out);
     }
 
     private static WaterLevel level(String key, List<Cluster> cs) {

@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.cluster;
 
 import dev.fedplane.controlplane.common.Quantities;
-
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +8,42 @@ import java.util.Map;
  * A member cluster. {@code health} comes from its agent; {@code cordoned} and {@code draining} from
  * operators; {@link #state()} combines them as DESIGN lists the states. Immutable.
  */
-public record Cluster(String name, Map<String, String> labels, List<Taint> taints, Health health, boolean cordoned,
-                      boolean draining, Quantities allocatable, Quantities requested, Quantities managedRequested,
-                      double costPerCpuHour, String agentVersion, String kubernetesVersion, long lastHeartbeat,
-                      long readySince, long resourceVersion, long createdAt, long updatedAt) {
+public record Cluster(
+        String name,
+        Map<String, String> labels,
+        List<Taint> taints,
+        Health health,
+        boolean cordoned,
+        boolean draining,
+        Quantities allocatable,
+        Quantities requested,
+        Quantities managedRequested,
+        double costPerCpuHour,
+        String agentVersion,
+        String kubernetesVersion,
+        long lastHeartbeat,
+        long readySince,
+        long resourceVersion,
+        long createdAt,
+        long updatedAt) {
 
-    public enum Health { PENDING, READY, NOT_READY, LOST }
-
-    public enum State { PENDING, READY, NOT_READY, LOST, CORDONED, DRAINING }
-
-    public record Taint(String key, String value, String effect) {
+    public enum Health {
+        PENDING,
+        READY,
+        NOT_READY,
+        LOST
     }
+
+    public enum State {
+        PENDING,
+        READY,
+        NOT_READY,
+        LOST,
+        CORDONED,
+        DRAINING
+    }
+
+    public record Taint(String key, String value, String effect) {}
 
     public Cluster {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -31,12 +55,18 @@ public record Cluster(String name, Map<String, String> labels, List<Taint> taint
         managedRequested = managedRequested == null ? Quantities.ZERO : managedRequested;
     }
 
-    /** What the cluster runs that Fedplane does not manage: the agent's requests minus its managed part. */
+    /**
+     * What the cluster runs that Fedplane does not manage: the agent's requests minus its managed
+     * part.
+     */
     public Quantities unmanagedRequested() {
         return requested.minusFloored(managedRequested);
     }
 
-    /** Health first: an unhealthy cluster shows its health; a healthy one its operator's mark, if any. */
+    /**
+     * Health first: an unhealthy cluster shows its health; a healthy one its operator's mark, if
+     * any.
+     */
     public State state() {
         if (health != Health.READY) {
             return State.valueOf(health.name());
@@ -51,15 +81,51 @@ public record Cluster(String name, Map<String, String> labels, List<Taint> taint
         return allocatable.minusFloored(requested);
     }
 
-    Cluster with(Map<String, String> labels, List<Taint> taints, double cost, Quantities allocatable,
-                 Quantities requested, long updatedAt) {
-        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, managedRequested, cost,
-                agentVersion, kubernetesVersion, lastHeartbeat, readySince, resourceVersion, createdAt, updatedAt);
+    Cluster with(
+            Map<String, String> labels,
+            List<Taint> taints,
+            double cost,
+            Quantities allocatable,
+            Quantities requested,
+            long updatedAt) {
+        return new Cluster(
+                name,
+                labels,
+                taints,
+                health,
+                cordoned,
+                draining,
+                allocatable,
+                requested,
+                managedRequested,
+                cost,
+                agentVersion,
+                kubernetesVersion,
+                lastHeartbeat,
+                readySince,
+                resourceVersion,
+                createdAt,
+                updatedAt);
     }
 
     Cluster withMarks(boolean cordoned, boolean draining, long updatedAt) {
-        return new Cluster(name, labels, taints, health, cordoned, draining, allocatable, requested, managedRequested,
-                costPerCpuHour, agentVersion, kubernetesVersion, lastHeartbeat, readySince, resourceVersion, createdAt,
+        return new Cluster(
+                name,
+                labels,
+                taints,
+                health,
+                cordoned,
+                draining,
+                allocatable,
+                requested,
+                managedRequested,
+                costPerCpuHour,
+                agentVersion,
+                kubernetesVersion,
+                lastHeartbeat,
+                readySince,
+                resourceVersion,
+                createdAt,
                 updatedAt);
     }
 }

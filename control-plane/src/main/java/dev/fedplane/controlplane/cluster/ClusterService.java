@@ -11,7 +11,6 @@ import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,8 @@ public class ClusterService {
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
 
-    public ClusterService(ClusterStore store, Clock clock, ApplicationEventPublisher<Changed> changes) {
+    public ClusterService(
+            ClusterStore store, Clock clock, ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.clock = clock;
         this.changes = changes;
@@ -41,8 +41,7 @@ public class ClusterService {
         return c;
     }
 
-    public record Page(List<Cluster> clusters, String nextPageToken) {
-    }
+    public record Page(List<Cluster> clusters, String nextPageToken) {}
 
     /** Adds a cluster by hand; its health starts PENDING, or READY when asked. */
     @Transactional
@@ -54,16 +53,35 @@ public class ClusterService {
             v.add("cluster.state", "a new cluster starts PENDING or READY");
         }
         if (c.cordoned() || c.draining()) {
-            v.add("cluster.cordoned", "a new cluster cannot be cordoned or draining; cordon it after creating it");
+            v.add(
+                    "cluster.cordoned",
+                    "a new cluster cannot be cordoned or draining; cordon it after creating it");
         }
         v.throwIfAny();
         if (store.exists(c.name())) {
             throw FedplaneException.alreadyExists("cluster", c.name());
         }
         long now = clock.millis();
-        return changed(store.insert(new Cluster(c.name(), c.labels(), normalise(c.taints()), c.health(), false, false,
-                c.allocatable(), c.requested(), Quantities.ZERO, c.costPerCpuHour(), c.agentVersion(),
-                c.kubernetesVersion(), 0, c.health() == Cluster.Health.READY ? now : 0, 1, now, now)));
+        return changed(
+                store.insert(
+                        new Cluster(
+                                c.name(),
+                                c.labels(),
+                                normalise(c.taints()),
+                                c.health(),
+                                false,
+                                false,
+                                c.allocatable(),
+                                c.requested(),
+                                Quantities.ZERO,
+                                c.costPerCpuHour(),
+                                c.agentVersion(),
+                                c.kubernetesVersion(),
+                                0,
+                                c.health() == Cluster.Health.READY ? now : 0,
+                                1,
+                                now,
+                                now)));
     }
 
     @Transactional(readOnly = true)
@@ -81,7 +99,8 @@ public class ClusterService {
         v.throwIfAny();
         List<Cluster> out = new ArrayList<>();
         String last = after;
-        // Scan in pages until enough matches are found, so a selective filter still pages correctly.
+        // Scan in pages until enough matches are found, so a selective filter still pages
+        // correctly.
         while (out.size() <= size) {
             List<Cluster> batch = store.page(last, Math.max(size + 1, 256));
             for (Cluster c : batch) {
@@ -119,8 +138,15 @@ public class ClusterService {
         validate(c, "cluster", v);
         v.throwIfAny();
         Cluster current = load(c.name(), c.resourceVersion());
-        return changed(store.updateSpec(current.with(c.labels(), normalise(c.taints()), c.costPerCpuHour(), c.allocatable(),
-                c.requested(), clock.millis())));
+        return changed(
+                store.updateSpec(
+                        current.with(
+                                c.labels(),
+                                normalise(c.taints()),
+                                c.costPerCpuHour(),
+                                c.allocatable(),
+                                c.requested(),
+                                clock.millis())));
     }
 
     @Transactional
@@ -128,7 +154,8 @@ public class ClusterService {
         Access.requirePlatformAdmin(caller);
         requireName(name);
         Cluster current = load(name, resourceVersion);
-        return changed(store.updateSpec(current.withMarks(true, current.draining(), clock.millis())));
+        return changed(
+                store.updateSpec(current.withMarks(true, current.draining(), clock.millis())));
     }
 
     /** Clears both cordon and drain. */
@@ -158,11 +185,16 @@ public class ClusterService {
         changes.publishEvent(Changed.cluster(name));
     }
 
-    /** The cluster for a write: its row locked until the transaction ends, at {@code resourceVersion} (0: any). */
+    /**
+     * The cluster for a write: its row locked until the transaction ends, at {@code
+     * resourceVersion} (0: any).
+     */
     private Cluster load(String name, long resourceVersion) {
-        Cluster current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
+        Cluster current =
+                store.lock(name).orElseThrow(() -> FedplaneException.notFound("cluster", name));
         if (resourceVersion != 0 && resourceVersion != current.resourceVersion()) {
-            throw FedplaneException.staleVersion("cluster", name, resourceVersion, current.resourceVersion());
+            throw FedplaneException.staleVersion(
+                    "cluster", name, resourceVersion, current.resourceVersion());
         }
         return current;
     }
@@ -190,10 +222,16 @@ public class ClusterService {
                 v.add(p + ".key", "is not a valid taint key");
             }
             if (t.effect() != null && !t.effect().isEmpty() && !EFFECTS.contains(t.effect())) {
-                v.add(p + ".effect", "must be NoSchedule, PreferNoSchedule or NoExecute, got \"" + t.effect() + "\"");
+                v.add(
+                        p + ".effect",
+                        "must be NoSchedule, PreferNoSchedule or NoExecute, got \""
+                                + t.effect()
+                                + "\"");
             }
         }
-        if (Double.isNaN(c.costPerCpuHour()) || Double.isInfinite(c.costPerCpuHour()) || c.costPerCpuHour() < 0) {
+        if (Double.isNaN(c.costPerCpuHour())
+                || Double.isInfinite(c.costPerCpuHour())
+                || c.costPerCpuHour() < 0) {
             v.add(f + "cost_per_cpu_hour", "must be a non-negative number");
         }
         quantities(f + "capacity.allocatable", c.allocatable(), v);
@@ -213,8 +251,16 @@ public class ClusterService {
     }
 
     public static List<Cluster.Taint> normalise(List<Cluster.Taint> taints) {
-        return taints.stream().map(t -> new Cluster.Taint(t.key(), t.value() == null ? "" : t.value(),
-                t.effect() == null || t.effect().isEmpty() ? "NoSchedule" : t.effect())).toList();
+        return taints.stream()
+                .map(
+                        t ->
+                                new Cluster.Taint(
+                                        t.key(),
+                                        t.value() == null ? "" : t.value(),
+                                        t.effect() == null || t.effect().isEmpty()
+                                                ? "NoSchedule"
+                                                : t.effect()))
+                .toList();
     }
 
     private static void requireName(String name) {

@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Selects clusters by name and labels. Every part given must match; an empty selector matches
- * every cluster (DESIGN "Precise rules", Selectors).
+ * Selects clusters by name and labels. Every part given must match; an empty selector matches every
+ * cluster (DESIGN "Precise rules", Selectors).
  */
-public record ClusterSelector(List<String> names, Map<String, String> matchLabels,
-                              List<Requirement> matchExpressions) {
+public record ClusterSelector(
+        List<String> names, Map<String, String> matchLabels, List<Requirement> matchExpressions) {
     public static final ClusterSelector ALL = new ClusterSelector(List.of(), Map.of(), List.of());
 
-    public enum Operator { IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    public enum Operator {
+        IN,
+        NOT_IN,
+        EXISTS,
+        DOES_NOT_EXIST
+    }
 
     public record Requirement(String key, Operator operator, List<String> values) {
         public Requirement {
@@ -72,7 +77,8 @@ public record ClusterSelector(List<String> names, Map<String, String> matchLabel
             }
             if (r.operator() == null) {
                 v.add(f + ".operator", "must be one of IN, NOT_IN, EXISTS, DOES_NOT_EXIST");
-            } else if ((r.operator() == Operator.IN || r.operator() == Operator.NOT_IN) && r.values().isEmpty()) {
+            } else if ((r.operator() == Operator.IN || r.operator() == Operator.NOT_IN)
+                    && r.values().isEmpty()) {
                 v.add(f + ".values", "must not be empty for " + r.operator());
             } else if ((r.operator() == Operator.EXISTS || r.operator() == Operator.DOES_NOT_EXIST)
                     && !r.values().isEmpty()) {

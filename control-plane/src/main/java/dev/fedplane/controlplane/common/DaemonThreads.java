@@ -4,10 +4,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
-/** Single daemon threads for the control plane's own background work (they never keep the JVM alive). */
+/**
+ * Single daemon threads for the control plane's own background work (they never keep the JVM
+ * alive).
+ */
 public final class DaemonThreads {
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** One daemon thread named {@code name} that also runs delayed and periodic tasks. */
     public static ScheduledExecutorService single(String name) {

@@ -1,6 +1,9 @@
 package dev.fedplane.controlplane.common;
 
-/** What went wrong, independent of transport; {@code grpc.StatusMapping} turns each into a gRPC code. */
+/**
+ * What went wrong, independent of transport; {@code grpc.StatusMapping} turns each into a gRPC
+ * code.
+ */
 public enum ErrorCode {
     INVALID_ARGUMENT,
     NOT_FOUND,
@@ -9,7 +12,9 @@ public enum ErrorCode {
     ABORTED,
     /** Tenant quota exceeded. */
     RESOURCE_EXHAUSTED,
-    /** The object is in a state that forbids the call (e.g. deleting a tenant that still has apps). */
+    /**
+     * The object is in a state that forbids the call (e.g. deleting a tenant that still has apps).
+     */
     FAILED_PRECONDITION,
     UNAUTHENTICATED,
     PERMISSION_DENIED,

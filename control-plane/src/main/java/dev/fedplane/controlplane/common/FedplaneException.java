@@ -8,9 +8,10 @@ import java.util.List;
  * offending fields.
  */
 public final class FedplaneException extends RuntimeException {
-    /** One invalid field: its path as the client wrote it (e.g. {@code app.spec.replicas}) and why. */
-    public record FieldViolation(String field, String description) {
-    }
+    /**
+     * One invalid field: its path as the client wrote it (e.g. {@code app.spec.replicas}) and why.
+     */
+    public record FieldViolation(String field, String description) {}
 
     private final ErrorCode code;
     private final List<FieldViolation> violations;
@@ -30,7 +31,9 @@ public final class FedplaneException extends RuntimeException {
     }
 
     public static FedplaneException invalid(String field, String description) {
-        return new FedplaneException(ErrorCode.INVALID_ARGUMENT, field + ": " + description,
+        return new FedplaneException(
+                ErrorCode.INVALID_ARGUMENT,
+                field + ": " + description,
                 List.of(new FieldViolation(field, description)));
     }
 
@@ -40,26 +43,42 @@ public final class FedplaneException extends RuntimeException {
         }
         FieldViolation first = violations.get(0);
         String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
-        return new FedplaneException(ErrorCode.INVALID_ARGUMENT,
-                first.field() + ": " + first.description() + more, violations);
+        return new FedplaneException(
+                ErrorCode.INVALID_ARGUMENT,
+                first.field() + ": " + first.description() + more,
+                violations);
     }
 
     public static FedplaneException notFound(String kind, String name) {
-        return new FedplaneException(ErrorCode.NOT_FOUND, kind + " " + name + " not found", List.of());
+        return new FedplaneException(
+                ErrorCode.NOT_FOUND, kind + " " + name + " not found", List.of());
     }
 
     public static FedplaneException alreadyExists(String kind, String name) {
-        return new FedplaneException(ErrorCode.ALREADY_EXISTS, kind + " " + name + " already exists", List.of());
+        return new FedplaneException(
+                ErrorCode.ALREADY_EXISTS, kind + " " + name + " already exists", List.of());
     }
 
-    public static FedplaneException staleVersion(String kind, String name, long given, long current) {
-        return new FedplaneException(ErrorCode.ABORTED, kind + " " + name + " is at resource_version " + current
-                + ", not " + given + ": read it again and retry", List.of());
+    public static FedplaneException staleVersion(
+            String kind, String name, long given, long current) {
+        return new FedplaneException(
+                ErrorCode.ABORTED,
+                kind
+                        + " "
+                        + name
+                        + " is at resource_version "
+                        + current
+                        + ", not "
+                        + given
+                        + ": read it again and retry",
+                List.of());
     }
 
     public static FedplaneException concurrentWrite(String kind, String name) {
-        return new FedplaneException(ErrorCode.ABORTED, kind + " " + name
-                + " was changed by another write: read it again and retry", List.of());
+        return new FedplaneException(
+                ErrorCode.ABORTED,
+                kind + " " + name + " was changed by another write: read it again and retry",
+                List.of());
     }
 
     public static FedplaneException quotaExceeded(String message) {

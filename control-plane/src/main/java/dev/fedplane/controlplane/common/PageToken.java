@@ -12,8 +12,7 @@ public final class PageToken {
     public static final int MAX_PAGE_SIZE = 1000;
     private static final String PREFIX = "fp1:";
 
-    private PageToken() {
-    }
+    private PageToken() {}
 
     /** The page size to use; INVALID_ARGUMENT for a negative or too large one. */
     public static int pageSize(int requested, String field) {
@@ -21,13 +20,15 @@ public final class PageToken {
             throw FedplaneException.invalid(field, "must not be negative, got " + requested);
         }
         if (requested > MAX_PAGE_SIZE) {
-            throw FedplaneException.invalid(field, "must be at most " + MAX_PAGE_SIZE + ", got " + requested);
+            throw FedplaneException.invalid(
+                    field, "must be at most " + MAX_PAGE_SIZE + ", got " + requested);
         }
         return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
     }
 
     public static String encode(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + lastKey).getBytes(StandardCharsets.UTF_8));
     }
 

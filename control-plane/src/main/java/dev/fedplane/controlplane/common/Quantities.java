@@ -10,12 +10,16 @@ public record Quantities(long cpuMillis, long memoryMiB, long pods) {
 
     /** {@code this - o}, each component floored at 0. */
     public Quantities minusFloored(Quantities o) {
-        return new Quantities(Math.max(0, cpuMillis - o.cpuMillis), Math.max(0, memoryMiB - o.memoryMiB),
+        return new Quantities(
+                Math.max(0, cpuMillis - o.cpuMillis),
+                Math.max(0, memoryMiB - o.memoryMiB),
                 Math.max(0, pods - o.pods));
     }
 
     public Quantities times(long n) {
-        return new Quantities(Math.multiplyExact(cpuMillis, n), Math.multiplyExact(memoryMiB, n),
+        return new Quantities(
+                Math.multiplyExact(cpuMillis, n),
+                Math.multiplyExact(memoryMiB, n),
                 Math.multiplyExact(pods, n));
     }
 }

@@ -5,15 +5,20 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Collects every invalid field of one request so the client sees them all at once; {@link #throwIfAny()}
- * raises one {@link FedplaneException} with {@code INVALID_ARGUMENT}. Not thread-safe: one per request.
+ * Collects every invalid field of one request so the client sees them all at once; {@link
+ * #throwIfAny()} raises one {@link FedplaneException} with {@code INVALID_ARGUMENT}. Not
+ * thread-safe: one per request.
  */
 public final class Violations {
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
     /** Kubernetes label keys: optional DNS subdomain prefix and a name of at most 63 characters. */
     private static final Pattern LABEL_KEY =
-            Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+            Pattern.compile(
+                    "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+    private static final Pattern LABEL_VALUE =
+            Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     private final List<FedplaneException.FieldViolation> list = new ArrayList<>();
 
@@ -42,8 +47,12 @@ public final class Violations {
             return add(field, "is required");
         }
         if (!isDns1123Label(value)) {
-            return add(field, "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters, "
-                    + "starting and ending with a letter or digit), got \"" + abbreviate(value) + "\"");
+            return add(
+                    field,
+                    "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters, "
+                            + "starting and ending with a letter or digit), got \""
+                            + abbreviate(value)
+                            + "\"");
         }
         return this;
     }
@@ -56,13 +65,16 @@ public final class Violations {
     }
 
     public Violations checkLabels(String field, java.util.Map<String, String> labels) {
-        labels.forEach((k, v) -> {
-            if (k.length() > 253 || !LABEL_KEY.matcher(k).matches()) {
-                add(field + "[" + abbreviate(k) + "]", "is not a valid label key");
-            } else if (!LABEL_VALUE.matcher(v).matches()) {
-                add(field + "[" + k + "]", "is not a valid label value: \"" + abbreviate(v) + "\"");
-            }
-        });
+        labels.forEach(
+                (k, v) -> {
+                    if (k.length() > 253 || !LABEL_KEY.matcher(k).matches()) {
+                        add(field + "[" + abbreviate(k) + "]", "is not a valid label key");
+                    } else if (!LABEL_VALUE.matcher(v).matches()) {
+                        add(
+                                field + "[" + k + "]",
+                                "is not a valid label value: \"" + abbreviate(v) + "\"");
+                    }
+                });
         return this;
     }
 

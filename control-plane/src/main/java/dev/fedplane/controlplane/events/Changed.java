@@ -8,7 +8,11 @@ package dev.fedplane.controlplane.events;
  */
 public record Changed(Kind kind, String tenant, String name) {
 
-    public enum Kind { APP, TENANT, CLUSTER }
+    public enum Kind {
+        APP,
+        TENANT,
+        CLUSTER
+    }
 
     public static Changed app(String tenant, String name) {
         return new Changed(Kind.APP, tenant, name);

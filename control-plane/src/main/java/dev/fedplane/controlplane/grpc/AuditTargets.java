@@ -2,7 +2,6 @@ package dev.fedplane.controlplane.grpc;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
-
 import java.util.Locale;
 
 /**
@@ -11,14 +10,13 @@ import java.util.Locale;
  * ({@code tenant}, {@code app}, {@code cluster}) holding them.
  */
 final class AuditTargets {
-    record Target(String tenant, String description) {
-    }
+    record Target(String tenant, String description) {}
 
-    private AuditTargets() {
-    }
+    private AuditTargets() {}
 
     static Target of(String fullMethodName, Message request) {
-        String service = fullMethodName.substring("fedplane.v1.".length(), fullMethodName.indexOf('/'));
+        String service =
+                fullMethodName.substring("fedplane.v1.".length(), fullMethodName.indexOf('/'));
         String kind = service.replace("Service", "").toLowerCase(Locale.ROOT);
         if (request == null) {
             return new Target(null, kind);
@@ -27,7 +25,9 @@ final class AuditTargets {
         String name = first(request, "name", "id", "cluster_name");
         for (String nested : new String[] {"app", "tenant", "cluster"}) {
             Descriptors.FieldDescriptor f = request.getDescriptorForType().findFieldByName(nested);
-            if (f != null && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE && request.hasField(f)) {
+            if (f != null
+                    && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    && request.hasField(f)) {
                 Message m = (Message) request.getField(f);
                 if (nested.equals("tenant")) {
                     tenant = string(m, "name");

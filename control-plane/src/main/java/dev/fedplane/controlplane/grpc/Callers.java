@@ -8,8 +8,7 @@ import io.grpc.Context;
 public final class Callers {
     static final Context.Key<Principal> PRINCIPAL = Context.key("fedplane-principal");
 
-    private Callers() {
-    }
+    private Callers() {}
 
     public static Principal current() {
         Principal p = PRINCIPAL.get();

@@ -7,22 +7,34 @@ import dev.fedplane.proto.v1.Resources;
 
 /** The only place where shared generated types meet shared domain types. */
 public final class GrpcCommonConverters {
-    private GrpcCommonConverters() {
-    }
+    private GrpcCommonConverters() {}
 
     public static Quantities toCore(Resources r) {
         return new Quantities(r.getCpuMillis(), r.getMemoryMib(), r.getPods());
     }
 
     public static Resources toGrpc(Quantities q) {
-        return Resources.newBuilder().setCpuMillis(q.cpuMillis()).setMemoryMib(q.memoryMiB()).setPods(q.pods()).build();
+        return Resources.newBuilder()
+                .setCpuMillis(q.cpuMillis())
+                .setMemoryMib(q.memoryMiB())
+                .setPods(q.pods())
+                .build();
     }
 
-    /** An unknown or unspecified operator becomes null, which validation reports under the field. */
+    /**
+     * An unknown or unspecified operator becomes null, which validation reports under the field.
+     */
     public static ClusterSelector toCore(dev.fedplane.proto.v1.ClusterSelector s) {
-        return new ClusterSelector(s.getNamesList(), s.getMatchLabelsMap(),
+        return new ClusterSelector(
+                s.getNamesList(),
+                s.getMatchLabelsMap(),
                 s.getMatchExpressionsList().stream()
-                        .map(e -> new ClusterSelector.Requirement(e.getKey(), toCore(e.getOperator()), e.getValuesList()))
+                        .map(
+                                e ->
+                                        new ClusterSelector.Requirement(
+                                                e.getKey(),
+                                                toCore(e.getOperator()),
+                                                e.getValuesList()))
                         .toList());
     }
 
@@ -37,11 +49,17 @@ public final class GrpcCommonConverters {
     }
 
     public static dev.fedplane.proto.v1.ClusterSelector toGrpc(ClusterSelector s) {
-        var b = dev.fedplane.proto.v1.ClusterSelector.newBuilder().addAllNames(s.names()).putAllMatchLabels(s.matchLabels());
+        var b =
+                dev.fedplane.proto.v1.ClusterSelector.newBuilder()
+                        .addAllNames(s.names())
+                        .putAllMatchLabels(s.matchLabels());
         for (ClusterSelector.Requirement r : s.matchExpressions()) {
-            b.addMatchExpressions(LabelSelectorRequirement.newBuilder().setKey(r.key())
-                    .setOperator(LabelSelectorRequirement.Operator.valueOf(r.operator().name()))
-                    .addAllValues(r.values()));
+            b.addMatchExpressions(
+                    LabelSelectorRequirement.newBuilder()
+                            .setKey(r.key())
+                            .setOperator(
+                                    LabelSelectorRequirement.Operator.valueOf(r.operator().name()))
+                            .addAllValues(r.values()));
         }
         return b.build();
     }

@@ -16,27 +16,29 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Locale;
 
 /**
  * The one interceptor of the platform API ({@code fedplane.v1.*} except the agent service, which
  * authenticates clusters itself). In order, outermost first:
+ *
  * <ol>
  *   <li>audit: every write (anything but Get/List/Explain) leaves an audit record with its final
- *       status, also when it was refused before reaching the service;</li>
+ *       status, also when it was refused before reaching the service;
  *   <li>authentication: {@code authorization: Bearer <secret>} becomes a {@link Principal} in the
- *       gRPC {@link Context} ({@link Callers#current()}), or the call ends UNAUTHENTICATED;</li>
- *   <li>error mapping: whatever the service throws becomes a gRPC status via {@link StatusMapping}.</li>
+ *       gRPC {@link Context} ({@link Callers#current()}), or the call ends UNAUTHENTICATED;
+ *   <li>error mapping: whatever the service throws becomes a gRPC status via {@link StatusMapping}.
  * </ol>
+ *
  * Health and reflection pass untouched. Thread-safe; per-call state lives in the call wrappers.
  */
 @Singleton
 public class PlatformCallInterceptor implements ServerInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformCallInterceptor.class);
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String PREFIX = "fedplane.v1.";
     private static final String AGENT_SERVICE = "fedplane.v1.AgentService/";
 
@@ -49,19 +51,20 @@ public class PlatformCallInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                        ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!method.startsWith(PREFIX) || method.startsWith(AGENT_SERVICE)) {
             return next.startCall(call, headers);
         }
-        GuardedCall<Q, R> guarded = isWrite(method) ? new AuditedCall<>(call, method) : new GuardedCall<>(call);
+        GuardedCall<Q, R> guarded =
+                isWrite(method) ? new AuditedCall<>(call, method) : new GuardedCall<>(call);
         Principal principal;
         try {
             principal = authenticate(headers);
         } catch (RuntimeException e) {
             guarded.fail(e, method);
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         guarded.principal = principal;
         Context context = Context.current().withValue(Callers.PRINCIPAL, principal);
@@ -70,7 +73,7 @@ public class PlatformCallInterceptor implements ServerInterceptor {
             listener = Contexts.interceptCall(context, guarded, headers, next);
         } catch (RuntimeException e) {
             guarded.fail(e, method);
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
         return new MappingListener<>(listener, guarded, method);
     }
@@ -78,11 +81,13 @@ public class PlatformCallInterceptor implements ServerInterceptor {
     private Principal authenticate(Metadata headers) {
         String value = headers.get(AUTHORIZATION);
         if (value == null || value.isBlank()) {
-            throw FedplaneException.unauthenticated("missing bearer token: send metadata 'authorization: Bearer <token>'");
+            throw FedplaneException.unauthenticated(
+                    "missing bearer token: send metadata 'authorization: Bearer <token>'");
         }
         String v = value.strip();
         if (v.length() < 8 || !v.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            throw FedplaneException.unauthenticated("the authorization metadata must be 'Bearer <token>'");
+            throw FedplaneException.unauthenticated(
+                    "the authorization metadata must be 'Bearer <token>'");
         }
         return tokens.authenticate(v.substring(7).strip());
     }
@@ -93,7 +98,8 @@ public class PlatformCallInterceptor implements ServerInterceptor {
     }
 
     /** Closes at most once; remembers the caller. */
-    private static class GuardedCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+    private static class GuardedCall<Q, R>
+            extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
         volatile Principal principal;
         private boolean closed;
 
@@ -101,8 +107,7 @@ public class PlatformCallInterceptor implements ServerInterceptor {
             super(delegate);
         }
 
-        void onRequest(Q message) {
-        }
+        void onRequest(Q message) {}
 
         @Override
         public synchronized void close(Status status, Metadata trailers) {
@@ -141,18 +146,26 @@ public class PlatformCallInterceptor implements ServerInterceptor {
             try {
                 AuditTargets.Target target = AuditTargets.of(method, request);
                 Principal p = principal;
-                audit.record(p == null ? "anonymous" : p.tokenId(), p == null ? "" : p.role().wireName(), method,
-                        target.tenant(), target.description(), status.getCode().name(),
+                audit.record(
+                        p == null ? "anonymous" : p.tokenId(),
+                        p == null ? "" : p.role().wireName(),
+                        method,
+                        target.tenant(),
+                        target.description(),
+                        status.getCode().name(),
                         status.isOk() ? "" : status.getDescription());
             } catch (RuntimeException e) {
-                // The write already settled; an audit failure must not change its answer, but is loud.
-                LOG.error("could not record the audit event of {} ({})", method, status.getCode(), e);
+                // The write already settled; an audit failure must not change its answer, but is
+                // loud.
+                LOG.error(
+                        "could not record the audit event of {} ({})", method, status.getCode(), e);
             }
             super.close(status, trailers);
         }
     }
 
-    private static final class MappingListener<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+    private static final class MappingListener<Q, R>
+            extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final GuardedCall<Q, R> call;
         private final String method;
 

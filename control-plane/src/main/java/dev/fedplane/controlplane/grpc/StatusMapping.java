@@ -8,21 +8,20 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.data.exceptions.OptimisticLockException;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
-
 /**
- * Turns whatever a call threw into a gRPC status with {@code google.rpc.Status} details. Clients see
- * domain messages; anything unexpected becomes INTERNAL with no detail, logged here with its stack.
+ * Turns whatever a call threw into a gRPC status with {@code google.rpc.Status} details. Clients
+ * see domain messages; anything unexpected becomes INTERNAL with no detail, logged here with its
+ * stack.
  */
 public final class StatusMapping {
     private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
     static final String DOMAIN = "fedplane.dev";
 
-    private StatusMapping() {
-    }
+    private StatusMapping() {}
 
     public static StatusRuntimeException toStatus(Throwable t, String method) {
         if (t instanceof StatusRuntimeException sre) {
@@ -32,11 +31,18 @@ public final class StatusMapping {
             return fromDomain(fe);
         }
         if (t instanceof OptimisticLockException) {
-            return build(Code.ABORTED, "the object was changed by another write: read it again and retry", "CONCURRENT_WRITE", null);
+            return build(
+                    Code.ABORTED,
+                    "the object was changed by another write: read it again and retry",
+                    "CONCURRENT_WRITE",
+                    null);
         }
         if (isTransactionConflict(t)) {
-            return build(Code.ABORTED, "the write collided with a concurrent one and was rolled back: retry it",
-                    "CONCURRENT_WRITE", null);
+            return build(
+                    Code.ABORTED,
+                    "the write collided with a concurrent one and was rolled back: retry it",
+                    "CONCURRENT_WRITE",
+                    null);
         }
         if (isUniqueViolation(t)) {
             return build(Code.ALREADY_EXISTS, "the object already exists", "ALREADY_EXISTS", null);
@@ -46,40 +52,60 @@ public final class StatusMapping {
     }
 
     private static StatusRuntimeException fromDomain(FedplaneException e) {
-        Code code = switch (e.code()) {
-            case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
-            case NOT_FOUND -> Code.NOT_FOUND;
-            case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
-            case ABORTED -> Code.ABORTED;
-            case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
-            case FAILED_PRECONDITION -> Code.FAILED_PRECONDITION;
-            case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
-            case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
-            case UNAVAILABLE -> Code.UNAVAILABLE;
-        };
+        Code code =
+                switch (e.code()) {
+                    case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
+                    case NOT_FOUND -> Code.NOT_FOUND;
+                    case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
+                    case ABORTED -> Code.ABORTED;
+                    case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+                    case FAILED_PRECONDITION -> Code.FAILED_PRECONDITION;
+                    case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+                    case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
+                    case UNAVAILABLE -> Code.UNAVAILABLE;
+                };
         BadRequest badRequest = null;
         if (!e.violations().isEmpty()) {
             BadRequest.Builder b = BadRequest.newBuilder();
-            e.violations().forEach(v -> b.addFieldViolations(
-                    BadRequest.FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+            e.violations()
+                    .forEach(
+                            v ->
+                                    b.addFieldViolations(
+                                            BadRequest.FieldViolation.newBuilder()
+                                                    .setField(v.field())
+                                                    .setDescription(v.description())));
             badRequest = b.build();
         }
         return build(code, e.getMessage(), e.code().name(), badRequest);
     }
 
-    private static StatusRuntimeException build(Code code, String message, String reason, BadRequest badRequest) {
-        com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason).build()));
+    private static StatusRuntimeException build(
+            Code code, String message, String reason, BadRequest badRequest) {
+        com.google.rpc.Status.Builder s =
+                com.google.rpc.Status.newBuilder()
+                        .setCode(code.getNumber())
+                        .setMessage(message)
+                        .addDetails(
+                                Any.pack(
+                                        ErrorInfo.newBuilder()
+                                                .setDomain(DOMAIN)
+                                                .setReason(reason)
+                                                .build()));
         if (badRequest != null) {
             s.addDetails(Any.pack(badRequest));
         }
         return StatusProto.toStatusRuntimeException(s.build());
     }
 
-    /** A deadlock or serialization failure (SQLSTATE class 40): the whole transaction was rolled back. */
+    /**
+     * A deadlock or serialization failure (SQLSTATE class 40): the whole transaction was rolled
+     * back.
+     */
     private static boolean isTransactionConflict(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+            if (c instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("40")) {
                 return true;
             }
         }

@@ -1,9 +1,6 @@
 package dev.fedplane.controlplane.ha;
 
 import dev.fedplane.controlplane.common.DaemonThreads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the etcd and ZooKeeper leaderships share: the listeners, this instance's term, the fence
@@ -23,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * its next read) and reaches the listeners as soon as the thread is free.
  *
  * <p>Fencing: an elected epoch is first recorded in the store ({@link LeaderEpochs#record}); when a
- * higher one is already there this instance does not lead and the implementation gives the
- * election up.
+ * higher one is already there this instance does not lead and the implementation gives the election
+ * up.
  */
 abstract class ElectedLeadership implements Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(ElectedLeadership.class);
@@ -71,52 +70,66 @@ abstract class ElectedLeadership implements Leadership {
         LeaderInfo before = observed;
         observed = leader;
         if (leader != null && (before == null || !before.equals(leader))) {
-            LOG.info("{}: the leader is {} at {} (epoch {})", config.self().id(), leader.id(), leader.address(),
+            LOG.info(
+                    "{}: the leader is {} at {} (epoch {})",
+                    config.self().id(),
+                    leader.id(),
+                    leader.address(),
                     leader.epoch());
         }
     }
 
     /**
-     * The election says this instance leads with {@code newEpoch}. On the listeners' thread: records
-     * the epoch in the store and, while {@code stillCandidate} holds, starts the listeners. The
-     * future says whether this instance now leads (false: the store holds a higher epoch, the store
-     * failed, or the candidacy ended meanwhile).
+     * The election says this instance leads with {@code newEpoch}. On the listeners' thread:
+     * records the epoch in the store and, while {@code stillCandidate} holds, starts the listeners.
+     * The future says whether this instance now leads (false: the store holds a higher epoch, the
+     * store failed, or the candidacy ended meanwhile).
      */
-    protected final CompletableFuture<Boolean> elected(long newEpoch, BooleanSupplier stillCandidate) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (!stillCandidate.getAsBoolean()) {
-                return false;
-            }
-            boolean recorded;
-            try {
-                recorded = epochs.record(newEpoch, config.self().id());
-            } catch (RuntimeException e) {
-                LOG.warn("{}: could not record epoch {} in the store; giving the election up", config.self().id(),
-                        newEpoch, e);
-                return false;
-            }
-            if (!recorded) {
-                LOG.error("{}: elected with epoch {} but the store holds a higher epoch; not leading. If the "
-                        + "election store (etcd / ZooKeeper) was wiped, its revisions restarted below the "
-                        + "recorded epoch: see the README", config.self().id(), newEpoch);
-                return false;
-            }
-            synchronized (this) {
-                if (!stillCandidate.getAsBoolean()) {
-                    return false;
-                }
-                epoch = newEpoch;
-            }
-            LOG.info("{}: leading with epoch {} ({})", config.self().id(), newEpoch, mode());
-            for (Listener l : listeners) {
-                try {
-                    l.onElected(newEpoch);
-                } catch (RuntimeException e) {
-                    LOG.error("leadership listener {} failed to start", l, e);
-                }
-            }
-            return true;
-        }, events);
+    protected final CompletableFuture<Boolean> elected(
+            long newEpoch, BooleanSupplier stillCandidate) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (!stillCandidate.getAsBoolean()) {
+                        return false;
+                    }
+                    boolean recorded;
+                    try {
+                        recorded = epochs.record(newEpoch, config.self().id());
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "{}: could not record epoch {} in the store; giving the election up",
+                                config.self().id(),
+                                newEpoch,
+                                e);
+                        return false;
+                    }
+                    if (!recorded) {
+                        LOG.error(
+                                "{}: elected with epoch {} but the store holds a higher epoch; not leading. If the "
+                                        + "election store (etcd / ZooKeeper) was wiped, its revisions restarted below the "
+                                        + "recorded epoch: see the README",
+                                config.self().id(),
+                                newEpoch);
+                        return false;
+                    }
+                    synchronized (this) {
+                        if (!stillCandidate.getAsBoolean()) {
+                            return false;
+                        }
+                        epoch = newEpoch;
+                    }
+                    LOG.info(
+                            "{}: leading with epoch {} ({})", config.self().id(), newEpoch, mode());
+                    for (Listener l : listeners) {
+                        try {
+                            l.onElected(newEpoch);
+                        } catch (RuntimeException e) {
+                            LOG.error("leadership listener {} failed to start", l, e);
+                        }
+                    }
+                    return true;
+                },
+                events);
     }
 
     /**
@@ -132,21 +145,22 @@ abstract class ElectedLeadership implements Leadership {
             LOG.warn("{}: no longer leading (epoch {}): {}", config.self().id(), epoch, reason);
             epoch = 0;
         }
-        events.execute(() -> {
-            for (int i = listeners.size() - 1; i >= 0; i--) {
-                try {
-                    listeners.get(i).onRevoked();
-                } catch (RuntimeException e) {
-                    LOG.error("leadership listener {} failed to stop", listeners.get(i), e);
-                }
-            }
-        });
+        events.execute(
+                () -> {
+                    for (int i = listeners.size() - 1; i >= 0; i--) {
+                        try {
+                            listeners.get(i).onRevoked();
+                        } catch (RuntimeException e) {
+                            LOG.error("leadership listener {} failed to stop", listeners.get(i), e);
+                        }
+                    }
+                });
     }
 
     /** Waits (bounded) for the listeners to have been told everything queued so far. */
     protected final void drainEvents(long timeoutMillis) {
         try {
-            CompletableFuture.runAsync(() -> { }, events).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture.runAsync(() -> {}, events).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("leadership listeners still busy after {} ms", timeoutMillis);
         }

@@ -14,9 +14,6 @@ import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fedplane.ha=etcd}: leader election with etcd's Election API on a lease.
@@ -58,7 +57,11 @@ public class EtcdLeadership extends ElectedLeadership {
     private volatile Client client;
     private volatile Session session;
     private volatile boolean closed;
-    /** Test hook: a frozen instance neither keeps its lease alive nor notices losing it (a long GC pause). */
+
+    /**
+     * Test hook: a frozen instance neither keeps its lease alive nor notices losing it (a long GC
+     * pause).
+     */
     private volatile boolean frozen;
 
     /** One lease and one campaign on it. Fields change on the scheduler thread only. */
@@ -90,19 +93,29 @@ public class EtcdLeadership extends ElectedLeadership {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        client = Client.builder().endpoints(config.etcdEndpoints().toArray(String[]::new))
-                .connectTimeout(ttl)
-                .keepaliveTime(Duration.ofSeconds(2)).keepaliveTimeout(Duration.ofSeconds(2))
-                .retryMaxDuration(ttl)
-                .build();
-        LOG.info("{}: campaigning for {} on etcd {} (lease TTL {})", config.self().id(), config.etcdElection(),
-                config.etcdEndpoints(), ttl);
+        client =
+                Client.builder()
+                        .endpoints(config.etcdEndpoints().toArray(String[]::new))
+                        .connectTimeout(ttl)
+                        .keepaliveTime(Duration.ofSeconds(2))
+                        .keepaliveTimeout(Duration.ofSeconds(2))
+                        .retryMaxDuration(ttl)
+                        .build();
+        LOG.info(
+                "{}: campaigning for {} on etcd {} (lease TTL {})",
+                config.self().id(),
+                config.etcdElection(),
+                config.etcdEndpoints(),
+                ttl);
         exec.execute(this::newSession);
-        exec.scheduleWithFixedDelay(this::watchdog, WATCHDOG_MILLIS, WATCHDOG_MILLIS, TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(
+                this::watchdog, WATCHDOG_MILLIS, WATCHDOG_MILLIS, TimeUnit.MILLISECONDS);
         observe();
     }
 
-    /** Steps down and resigns before the context closes, so a successor need not wait for the lease. */
+    /**
+     * Steps down and resigns before the context closes, so a successor need not wait for the lease.
+     */
     @EventListener
     void onShutdown(ShutdownEvent event) {
         if (closed) {
@@ -110,12 +123,14 @@ public class EtcdLeadership extends ElectedLeadership {
         }
         closed = true;
         try {
-            exec.submit(() -> {
-                Session s = session;
-                if (s != null) {
-                    end(s, "shutting down", false);
-                }
-            }).get(3, TimeUnit.SECONDS);
+            exec.submit(
+                            () -> {
+                                Session s = session;
+                                if (s != null) {
+                                    end(s, "shutting down", false);
+                                }
+                            })
+                    .get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("{}: stepping down at shutdown did not finish", config.self().id(), e);
         }
@@ -128,7 +143,8 @@ public class EtcdLeadership extends ElectedLeadership {
         }
     }
 
-    // ------------------------------------------------------------------ sessions (scheduler thread)
+    // ------------------------------------------------------------------ sessions (scheduler
+    // thread)
 
     private void newSession() {
         if (closed) {
@@ -137,48 +153,68 @@ public class EtcdLeadership extends ElectedLeadership {
         Session s = new Session();
         session = s;
         long sent = System.nanoTime();
-        client.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))
+        client.getLeaseClient()
+                .grant(Math.max(1, ttl.toSeconds()))
                 .orTimeout(ttl.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((grant, error) -> {
-                    if (s.ended) {
-                        if (grant != null) {
-                            revokeQuietly(grant.getID());
-                        }
-                        return;
-                    }
-                    if (error != null) {
-                        LOG.warn("{}: could not take an etcd lease: {}", config.self().id(), describe(error));
-                        end(s, "no lease", true);
-                        return;
-                    }
-                    s.leaseId = grant.getID();
-                    s.lastRefreshNanos = sent;
-                    long every = Math.max(100, ttl.toMillis() / 3);
-                    s.keepAlive = exec.scheduleWithFixedDelay(() -> keepAlive(s), every, every, TimeUnit.MILLISECONDS);
-                    campaign(s);
-                }, exec);
+                .whenCompleteAsync(
+                        (grant, error) -> {
+                            if (s.ended) {
+                                if (grant != null) {
+                                    revokeQuietly(grant.getID());
+                                }
+                                return;
+                            }
+                            if (error != null) {
+                                LOG.warn(
+                                        "{}: could not take an etcd lease: {}",
+                                        config.self().id(),
+                                        describe(error));
+                                end(s, "no lease", true);
+                                return;
+                            }
+                            s.leaseId = grant.getID();
+                            s.lastRefreshNanos = sent;
+                            long every = Math.max(100, ttl.toMillis() / 3);
+                            s.keepAlive =
+                                    exec.scheduleWithFixedDelay(
+                                            () -> keepAlive(s),
+                                            every,
+                                            every,
+                                            TimeUnit.MILLISECONDS);
+                            campaign(s);
+                        },
+                        exec);
     }
 
     private void campaign(Session s) {
         s.campaign = client.getElectionClient().campaign(election, s.leaseId, proposal);
-        s.campaign.whenCompleteAsync((won, error) -> {
-            if (s.ended) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: campaign failed: {}", config.self().id(), describe(error));
-                end(s, "campaign failed", true);
-                return;
-            }
-            s.key = won.getLeader();
-            long epoch = s.key.getRevision();
-            elected(epoch, () -> session == s && !s.ended && !frozen && alive(s))
-                    .whenCompleteAsync((leads, e) -> {
-                        if (!Boolean.TRUE.equals(leads) && !s.ended) {
-                            end(s, "elected with epoch " + epoch + " but could not take it", true);
-                        }
-                    }, exec);
-        }, exec);
+        s.campaign.whenCompleteAsync(
+                (won, error) -> {
+                    if (s.ended) {
+                        return;
+                    }
+                    if (error != null) {
+                        LOG.warn("{}: campaign failed: {}", config.self().id(), describe(error));
+                        end(s, "campaign failed", true);
+                        return;
+                    }
+                    s.key = won.getLeader();
+                    long epoch = s.key.getRevision();
+                    elected(epoch, () -> session == s && !s.ended && !frozen && alive(s))
+                            .whenCompleteAsync(
+                                    (leads, e) -> {
+                                        if (!Boolean.TRUE.equals(leads) && !s.ended) {
+                                            end(
+                                                    s,
+                                                    "elected with epoch "
+                                                            + epoch
+                                                            + " but could not take it",
+                                                    true);
+                                        }
+                                    },
+                                    exec);
+                },
+                exec);
     }
 
     private void keepAlive(Session s) {
@@ -186,20 +222,26 @@ public class EtcdLeadership extends ElectedLeadership {
             return;
         }
         long sent = System.nanoTime();
-        client.getLeaseClient().keepAliveOnce(s.leaseId)
+        client.getLeaseClient()
+                .keepAliveOnce(s.leaseId)
                 .orTimeout(ttl.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((r, error) -> {
-                    if (s.ended || frozen) {
-                        return;
-                    }
-                    if (error == null && r.getTTL() > 0) {
-                        s.lastRefreshNanos = Math.max(s.lastRefreshNanos, sent);
-                    } else if (error == null) {
-                        end(s, "etcd says the lease expired", true);
-                    } else {
-                        LOG.debug("{}: keep-alive failed: {}", config.self().id(), describe(error));
-                    }
-                }, exec);
+                .whenCompleteAsync(
+                        (r, error) -> {
+                            if (s.ended || frozen) {
+                                return;
+                            }
+                            if (error == null && r.getTTL() > 0) {
+                                s.lastRefreshNanos = Math.max(s.lastRefreshNanos, sent);
+                            } else if (error == null) {
+                                end(s, "etcd says the lease expired", true);
+                            } else {
+                                LOG.debug(
+                                        "{}: keep-alive failed: {}",
+                                        config.self().id(),
+                                        describe(error));
+                            }
+                        },
+                        exec);
     }
 
     private boolean alive(Session s) {
@@ -235,13 +277,21 @@ public class EtcdLeadership extends ElectedLeadership {
         }
         CompletableFuture<?> resign = CompletableFuture.completedFuture(null);
         if (s.key != null) {
-            resign = client.getElectionClient().resign(s.key).orTimeout(1, TimeUnit.SECONDS)
-                    .exceptionally(e -> null);
+            resign =
+                    client.getElectionClient()
+                            .resign(s.key)
+                            .orTimeout(1, TimeUnit.SECONDS)
+                            .exceptionally(e -> null);
         }
         if (s.leaseId != 0) {
             long lease = s.leaseId;
-            resign = resign.thenCompose(x -> client.getLeaseClient().revoke(lease).orTimeout(1, TimeUnit.SECONDS))
-                    .exceptionally(e -> null);
+            resign =
+                    resign.thenCompose(
+                                    x ->
+                                            client.getLeaseClient()
+                                                    .revoke(lease)
+                                                    .orTimeout(1, TimeUnit.SECONDS))
+                            .exceptionally(e -> null);
         }
         if (!again) {
             try {
@@ -256,7 +306,10 @@ public class EtcdLeadership extends ElectedLeadership {
     }
 
     private void revokeQuietly(long lease) {
-        client.getLeaseClient().revoke(lease).orTimeout(1, TimeUnit.SECONDS).exceptionally(e -> null);
+        client.getLeaseClient()
+                .revoke(lease)
+                .orTimeout(1, TimeUnit.SECONDS)
+                .exceptionally(e -> null);
     }
 
     // ------------------------------------------------------------------ the leader, for followers
@@ -265,33 +318,44 @@ public class EtcdLeadership extends ElectedLeadership {
         if (closed) {
             return;
         }
-        client.getElectionClient().leader(election).orTimeout(ttl.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> {
-                    if (r != null) {
-                        observedValue(r);
-                    } else if (e != null && (e instanceof NoLeaderException || e.getCause() instanceof NoLeaderException)) {
-                        observed(null);
-                    }
-                });
-        client.getElectionClient().observe(election, new Election.Listener() {
-            @Override
-            public void onNext(LeaderResponse r) {
-                observedValue(r);
-            }
+        client.getElectionClient()
+                .leader(election)
+                .orTimeout(ttl.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete(
+                        (r, e) -> {
+                            if (r != null) {
+                                observedValue(r);
+                            } else if (e != null
+                                    && (e instanceof NoLeaderException
+                                            || e.getCause() instanceof NoLeaderException)) {
+                                observed(null);
+                            }
+                        });
+        client.getElectionClient()
+                .observe(
+                        election,
+                        new Election.Listener() {
+                            @Override
+                            public void onNext(LeaderResponse r) {
+                                observedValue(r);
+                            }
 
-            @Override
-            public void onError(Throwable t) {
-                if (!closed && !(t instanceof NotLeaderException)) {
-                    LOG.debug("{}: leader watch failed: {}", config.self().id(), describe(t));
-                }
-                reobserve();
-            }
+                            @Override
+                            public void onError(Throwable t) {
+                                if (!closed && !(t instanceof NotLeaderException)) {
+                                    LOG.debug(
+                                            "{}: leader watch failed: {}",
+                                            config.self().id(),
+                                            describe(t));
+                                }
+                                reobserve();
+                            }
 
-            @Override
-            public void onCompleted() {
-                reobserve();
-            }
-        });
+                            @Override
+                            public void onCompleted() {
+                                reobserve();
+                            }
+                        });
     }
 
     private void reobserve() {
@@ -314,8 +378,9 @@ public class EtcdLeadership extends ElectedLeadership {
 
     private static String describe(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException
-                || c instanceof java.util.concurrent.ExecutionException)) {
+        while (c.getCause() != null
+                && (c instanceof java.util.concurrent.CompletionException
+                        || c instanceof java.util.concurrent.ExecutionException)) {
             c = c.getCause();
         }
         return c.toString();

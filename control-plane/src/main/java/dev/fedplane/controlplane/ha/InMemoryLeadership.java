@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Leadership driven by hand, for unit tests: {@link #elect}, {@link #revoke} and
- * {@link #follow} change it at once on the caller's thread. Not a bean.
+ * Leadership driven by hand, for unit tests: {@link #elect}, {@link #revoke} and {@link #follow}
+ * change it at once on the caller's thread. Not a bean.
  */
 public final class InMemoryLeadership implements Leadership {
     private final LeaderInfo.Instance self;

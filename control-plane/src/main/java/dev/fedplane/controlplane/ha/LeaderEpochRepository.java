@@ -13,7 +13,8 @@ public interface LeaderEpochRepository extends GenericRepository<LeaderEpochRow,
     long lockEpoch();
 
     /** Records {@code epoch} if it is higher than the stored one; 1 when it was. */
-    @Query("UPDATE leader_epoch SET epoch = :epoch, leader_id = :leaderId, updated_at = :at WHERE id = 1 AND epoch < :epoch")
+    @Query(
+            "UPDATE leader_epoch SET epoch = :epoch, leader_id = :leaderId, updated_at = :at WHERE id = 1 AND epoch < :epoch")
     long raise(long epoch, String leaderId, long at);
 
     @Query("SELECT epoch FROM leader_epoch WHERE id = 1")

@@ -4,14 +4,13 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 
 /**
  * The store's record of leader epochs, and the fence on leader-only writes. {@link #check} runs
  * inside the writing transaction: it locks the epoch row and refuses the write when a higher epoch
- * has been recorded, so a deposed leader that wakes up late changes nothing; the lock also orders
- * a new leader's {@link #takeNext} after any write that passed the check.
+ * has been recorded, so a deposed leader that wakes up late changes nothing; the lock also orders a
+ * new leader's {@link #takeNext} after any write that passed the check.
  */
 @Singleton
 public class LeaderEpochs {
@@ -32,9 +31,9 @@ public class LeaderEpochs {
     }
 
     /**
-     * Records the epoch an election gave {@code leaderId} (etcd's election revision, ZooKeeper's latch
-     * sequence): raises the row when {@code epoch} is higher; true when this epoch may lead (no higher
-     * one is recorded). Once it returns true, every write of a lower epoch is refused.
+     * Records the epoch an election gave {@code leaderId} (etcd's election revision, ZooKeeper's
+     * latch sequence): raises the row when {@code epoch} is higher; true when this epoch may lead
+     * (no higher one is recorded). Once it returns true, every write of a lower epoch is refused.
      */
     @Transactional
     public boolean record(long epoch, String leaderId) {
@@ -52,8 +51,12 @@ public class LeaderEpochs {
     public void check(long epoch) {
         long highest = epochs.lockEpoch();
         if (highest > epoch) {
-            throw FedplaneException.unavailable("leader epoch " + epoch + " was superseded by epoch " + highest
-                    + ": this instance no longer leads");
+            throw FedplaneException.unavailable(
+                    "leader epoch "
+                            + epoch
+                            + " was superseded by epoch "
+                            + highest
+                            + ": this instance no longer leads");
         }
     }
 

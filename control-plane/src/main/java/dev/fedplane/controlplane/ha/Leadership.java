@@ -30,8 +30,8 @@ public interface Leadership {
     void addListener(Listener listener);
 
     /**
-     * The leader as this instance last saw it (itself while it leads); empty when none is known.
-     * A follower's view may lag the election by the time its watch takes to report.
+     * The leader as this instance last saw it (itself while it leads); empty when none is known. A
+     * follower's view may lag the election by the time its watch takes to report.
      */
     Optional<LeaderInfo> leader();
 

@@ -1,15 +1,14 @@
 package dev.fedplane.controlplane.ha;
 
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
-import org.reactivestreams.Publisher;
-import io.micronaut.core.async.publisher.Publishers;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.reactivestreams.Publisher;
 
 /**
  * {@code /health} (and {@code /health/readiness}) detail {@code leadership}: this instance's role
@@ -33,11 +32,15 @@ public class LeadershipHealthIndicator implements HealthIndicator {
         details.put("advertiseAddress", leadership.self().address());
         details.put("role", leadership.isLeader() ? "leader" : "follower");
         details.put("epoch", leadership.epoch());
-        leadership.leader().ifPresent(l -> {
-            details.put("leaderId", l.id());
-            details.put("leaderAddress", l.address());
-            details.put("leaderEpoch", l.epoch());
-        });
-        return Publishers.just(HealthResult.builder("leadership", HealthStatus.UP).details(details).build());
+        leadership
+                .leader()
+                .ifPresent(
+                        l -> {
+                            details.put("leaderId", l.id());
+                            details.put("leaderAddress", l.address());
+                            details.put("leaderEpoch", l.epoch());
+                        });
+        return Publishers.just(
+                HealthResult.builder("leadership", HealthStatus.UP).details(details).build());
     }
 }

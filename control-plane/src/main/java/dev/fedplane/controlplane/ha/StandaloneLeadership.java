@@ -5,17 +5,16 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fedplane.ha=standalone} (the default): this single instance leads from start to shutdown.
- * Each start takes the next epoch in the store, so epochs keep growing across restarts and an
- * agent that saw the previous process's messages accepts the new one's.
+ * Each start takes the next epoch in the store, so epochs keep growing across restarts and an agent
+ * that saw the previous process's messages accepts the new one's.
  */
 @Singleton
 @Requires(property = "fedplane.ha", value = "standalone", defaultValue = "standalone")

@@ -6,6 +6,16 @@ import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -18,30 +28,19 @@ import org.apache.curator.utils.ZKPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * {@code fedplane.ha=zookeeper}: leader election with Apache Curator's {@link LeaderLatch} under
  * {@code fedplane.zk.path}, with the ZooKeeper session timeout set to {@code fedplane.lease-ttl}.
  *
- * <p>The epoch is the sequence number of the leader's latch node plus one (epochs are positive). The leader's node is the lowest
- * of the live ones, and every node created later has a higher sequence, so the next leader's is
- * higher: epochs only grow (while the ZooKeeper data lives). It is recorded in the store before the
- * listeners start.
+ * <p>The epoch is the sequence number of the leader's latch node plus one (epochs are positive).
+ * The leader's node is the lowest of the live ones, and every node created later has a higher
+ * sequence, so the next leader's is higher: epochs only grow (while the ZooKeeper data lives). It
+ * is recorded in the store before the listeners start.
  *
- * <p>Leadership ends at once on the connection's SUSPENDED or LOST state (Curator reports
- * SUSPENDED when the client has heard nothing from the server for two thirds of the session
- * timeout, so before the server can expire the session and elect someone else), and when the latch
- * says so. A cache of the latch's children gives followers the current leader for redirects.
+ * <p>Leadership ends at once on the connection's SUSPENDED or LOST state (Curator reports SUSPENDED
+ * when the client has heard nothing from the server for two thirds of the session timeout, so
+ * before the server can expire the session and elect someone else), and when the latch says so. A
+ * cache of the latch's children gives followers the current leader for redirects.
  *
  * <p>Threading: Curator's callbacks run on one thread of this class ("fedplane-zk"); listeners are
  * told on the thread of {@link ElectedLeadership}.
@@ -60,6 +59,7 @@ public class ZookeeperLeadership extends ElectedLeadership {
     private volatile LeaderLatch latch;
     private volatile CuratorCache cache;
     private volatile boolean closed;
+
     /** Test hook: a frozen instance does not notice losing its session (a long GC pause). */
     private volatile boolean frozen;
 
@@ -81,22 +81,32 @@ public class ZookeeperLeadership extends ElectedLeadership {
             return;
         }
         int ttlMillis = (int) ttl.toMillis();
-        client = CuratorFrameworkFactory.builder().connectString(config.zkConnect())
-                .sessionTimeoutMs(ttlMillis).connectionTimeoutMs(ttlMillis)
-                .retryPolicy(new RetryForever(250)).build();
+        client =
+                CuratorFrameworkFactory.builder()
+                        .connectString(config.zkConnect())
+                        .sessionTimeoutMs(ttlMillis)
+                        .connectionTimeoutMs(ttlMillis)
+                        .retryPolicy(new RetryForever(250))
+                        .build();
         client.getConnectionStateListenable().addListener((c, state) -> onConnection(state), exec);
         client.start();
         cache = CuratorCache.build(client, path);
-        cache.listenable().addListener((type, before, after) -> {
-            try {
-                exec.execute(this::observeLeader);
-            } catch (RejectedExecutionException e) {
-                // shutting down
-            }
-        });
+        cache.listenable()
+                .addListener(
+                        (type, before, after) -> {
+                            try {
+                                exec.execute(this::observeLeader);
+                            } catch (RejectedExecutionException e) {
+                                // shutting down
+                            }
+                        });
         cache.start();
-        LOG.info("{}: campaigning at {} on ZooKeeper {} (session timeout {})", config.self().id(), path,
-                config.zkConnect(), ttl);
+        LOG.info(
+                "{}: campaigning at {} on ZooKeeper {} (session timeout {})",
+                config.self().id(),
+                path,
+                config.zkConnect(),
+                ttl);
         exec.execute(this::newLatch);
     }
 
@@ -107,10 +117,12 @@ public class ZookeeperLeadership extends ElectedLeadership {
         }
         closed = true;
         try {
-            exec.submit(() -> {
-                revoked("shutting down");
-                closeLatch();
-            }).get(3, TimeUnit.SECONDS);
+            exec.submit(
+                            () -> {
+                                revoked("shutting down");
+                                closeLatch();
+                            })
+                    .get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("{}: stepping down at shutdown did not finish", config.self().id(), e);
         }
@@ -131,20 +143,23 @@ public class ZookeeperLeadership extends ElectedLeadership {
         if (closed) {
             return;
         }
-        LeaderLatch l = new LeaderLatch(client, path, config.self().encode(), LeaderLatch.CloseMode.SILENT);
-        l.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                tryLead(l);
-            }
+        LeaderLatch l =
+                new LeaderLatch(client, path, config.self().encode(), LeaderLatch.CloseMode.SILENT);
+        l.addListener(
+                new LeaderLatchListener() {
+                    @Override
+                    public void isLeader() {
+                        tryLead(l);
+                    }
 
-            @Override
-            public void notLeader() {
-                if (!frozen) {
-                    revoked("the ZooKeeper latch was lost");
-                }
-            }
-        }, exec);
+                    @Override
+                    public void notLeader() {
+                        if (!frozen) {
+                            revoked("the ZooKeeper latch was lost");
+                        }
+                    }
+                },
+                exec);
         latch = l;
         try {
             l.start();
@@ -174,15 +189,24 @@ public class ZookeeperLeadership extends ElectedLeadership {
         if (epoch <= 0) {
             return;
         }
-        elected(epoch, () -> latch == l && l.hasLeadership() && ours.equals(l.getOurPath()) && !frozen
-                && client.getZookeeperClient().isConnected())
-                .whenCompleteAsync((leads, e) -> {
-                    if (!Boolean.TRUE.equals(leads) && latch == l && l.hasLeadership()) {
-                        // Holding the latch without leading would block everyone: give it up, join again.
-                        closeLatch();
-                        newLatch();
-                    }
-                }, exec);
+        elected(
+                        epoch,
+                        () ->
+                                latch == l
+                                        && l.hasLeadership()
+                                        && ours.equals(l.getOurPath())
+                                        && !frozen
+                                        && client.getZookeeperClient().isConnected())
+                .whenCompleteAsync(
+                        (leads, e) -> {
+                            if (!Boolean.TRUE.equals(leads) && latch == l && l.hasLeadership()) {
+                                // Holding the latch without leading would block everyone: give it
+                                // up, join again.
+                                closeLatch();
+                                newLatch();
+                            }
+                        },
+                        exec);
     }
 
     private void onConnection(ConnectionState state) {
@@ -197,8 +221,7 @@ public class ZookeeperLeadership extends ElectedLeadership {
                     tryLead(l);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -224,10 +247,11 @@ public class ZookeeperLeadership extends ElectedLeadership {
         if (c == null || closed) {
             return;
         }
-        Optional<ChildData> lowest = c.stream()
-                .filter(d -> path.equals(ZKPaths.getPathAndNode(d.getPath()).getPath()))
-                .filter(d -> sequence(d.getPath()) >= 0)
-                .min(Comparator.comparingLong(d -> sequence(d.getPath())));
+        Optional<ChildData> lowest =
+                c.stream()
+                        .filter(d -> path.equals(ZKPaths.getPathAndNode(d.getPath()).getPath()))
+                        .filter(d -> sequence(d.getPath()) >= 0)
+                        .min(Comparator.comparingLong(d -> sequence(d.getPath())));
         if (lowest.isEmpty()) {
             observed(null);
             return;
@@ -243,7 +267,9 @@ public class ZookeeperLeadership extends ElectedLeadership {
 
     // ------------------------------------------------------------------ test hooks
 
-    /** Simulates a long pause: connection and latch events are ignored until {@link #thawForTest()}. */
+    /**
+     * Simulates a long pause: connection and latch events are ignored until {@link #thawForTest()}.
+     */
     void freezeForTest() {
         frozen = true;
     }
@@ -251,13 +277,16 @@ public class ZookeeperLeadership extends ElectedLeadership {
     /** Ends the pause and looks again at the connection and the latch. */
     void thawForTest() {
         frozen = false;
-        exec.execute(() -> {
-            LeaderLatch l = latch;
-            if (!client.getZookeeperClient().isConnected() || l == null || !l.hasLeadership()
-                    || sequence(l.getOurPath()) + 1 != epoch()) {
-                revoked("the ZooKeeper session or latch was lost during a pause");
-            }
-        });
+        exec.execute(
+                () -> {
+                    LeaderLatch l = latch;
+                    if (!client.getZookeeperClient().isConnected()
+                            || l == null
+                            || !l.hasLeadership()
+                            || sequence(l.getOurPath()) + 1 != epoch()) {
+                        revoked("the ZooKeeper session or latch was lost during a pause");
+                    }
+                });
     }
 
     /** The ZooKeeper session of this instance, for tests that expire it from outside. */

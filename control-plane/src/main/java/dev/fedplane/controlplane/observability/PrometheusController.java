@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.observability;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;

@@ -3,7 +3,6 @@ package dev.fedplane.controlplane.placement;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.tenant.Tenant;
-
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -13,7 +12,8 @@ import java.util.TreeMap;
  * Everything one cluster's agent must apply: a namespace per tenant with replicas there, and a
  * workload per app placed there. Keys are sorted so that equal states serialise equally. Immutable.
  */
-public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<String, Workload> workloads) {
+public record DesiredState(
+        SortedMap<String, Namespace> namespaces, SortedMap<String, Workload> workloads) {
     public static final DesiredState EMPTY = new DesiredState(new TreeMap<>(), new TreeMap<>());
 
     public DesiredState {
@@ -26,7 +26,11 @@ public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<St
      * tenant's replicas there request, plus headroom) and its network rules (cross-tenant allows
      * only when both tenants agreed).
      */
-    public record Namespace(String tenant, Map<String, String> labels, Quantities quota, Tenant.NetworkRules network) {
+    public record Namespace(
+            String tenant,
+            Map<String, String> labels,
+            Quantities quota,
+            Tenant.NetworkRules network) {
         public Namespace {
             labels = labels == null ? Map.of() : new TreeMap<>(labels);
             quota = quota == null ? Quantities.ZERO : quota;
@@ -35,8 +39,16 @@ public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<St
     }
 
     /** One app's share in one cluster; key {@code tenant/app}. */
-    public record Workload(String tenant, String app, long appGeneration, String image, int replicas, long cpuMillis,
-                           long memoryMiB, List<App.Port> ports, List<App.EnvVar> env) {
+    public record Workload(
+            String tenant,
+            String app,
+            long appGeneration,
+            String image,
+            int replicas,
+            long cpuMillis,
+            long memoryMiB,
+            List<App.Port> ports,
+            List<App.EnvVar> env) {
         public Workload {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
@@ -48,19 +60,34 @@ public record DesiredState(SortedMap<String, Namespace> namespaces, SortedMap<St
     }
 
     /** What turns {@code from} into {@code to}. */
-    public record Delta(List<Namespace> upsertNamespaces, List<String> removeNamespaces, List<Workload> upsertWorkloads,
-                        List<String> removeWorkloads) {
+    public record Delta(
+            List<Namespace> upsertNamespaces,
+            List<String> removeNamespaces,
+            List<Workload> upsertWorkloads,
+            List<String> removeWorkloads) {
         public boolean isEmpty() {
-            return upsertNamespaces.isEmpty() && removeNamespaces.isEmpty() && upsertWorkloads.isEmpty()
+            return upsertNamespaces.isEmpty()
+                    && removeNamespaces.isEmpty()
+                    && upsertWorkloads.isEmpty()
                     && removeWorkloads.isEmpty();
         }
     }
 
     public static Delta diff(DesiredState from, DesiredState to) {
-        List<Namespace> upNs = to.namespaces.values().stream().filter(n -> !n.equals(from.namespaces.get(n.tenant()))).toList();
-        List<String> rmNs = from.namespaces.keySet().stream().filter(k -> !to.namespaces.containsKey(k)).toList();
-        List<Workload> upW = to.workloads.values().stream().filter(w -> !w.equals(from.workloads.get(w.key()))).toList();
-        List<String> rmW = from.workloads.keySet().stream().filter(k -> !to.workloads.containsKey(k)).toList();
+        List<Namespace> upNs =
+                to.namespaces.values().stream()
+                        .filter(n -> !n.equals(from.namespaces.get(n.tenant())))
+                        .toList();
+        List<String> rmNs =
+                from.namespaces.keySet().stream()
+                        .filter(k -> !to.namespaces.containsKey(k))
+                        .toList();
+        List<Workload> upW =
+                to.workloads.values().stream()
+                        .filter(w -> !w.equals(from.workloads.get(w.key())))
+                        .toList();
+        List<String> rmW =
+                from.workloads.keySet().stream().filter(k -> !to.workloads.containsKey(k)).toList();
         return new Delta(upNs, rmNs, upW, rmW);
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.data.repository.CrudRepository;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface DesiredStateRepository extends CrudRepository<DesiredStateRow, String> {
 
-    @Query("UPDATE cluster_desired_state SET acked_generation = :generation WHERE cluster = :cluster AND acked_generation < :generation")
+    @Query(
+            "UPDATE cluster_desired_state SET acked_generation = :generation WHERE cluster = :cluster AND acked_generation < :generation")
     long ack(String cluster, long generation);
 }

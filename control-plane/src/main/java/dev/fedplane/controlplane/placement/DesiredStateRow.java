@@ -5,5 +5,5 @@ import io.micronaut.data.annotation.MappedEntity;
 
 /** The {@code cluster_desired_state} table. */
 @MappedEntity("cluster_desired_state")
-public record DesiredStateRow(@Id String cluster, long generation, String state, long ackedGeneration, long updatedAt) {
-}
+public record DesiredStateRow(
+        @Id String cluster, long generation, String state, long ackedGeneration, long updatedAt) {}

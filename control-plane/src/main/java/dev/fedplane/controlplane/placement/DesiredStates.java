@@ -3,7 +3,6 @@ package dev.fedplane.controlplane.placement;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.StoreTimed;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -16,8 +15,7 @@ import java.util.Optional;
 @StoreTimed
 public class DesiredStates {
     /** A cluster's current desired state and its generation (0: nothing ever desired). */
-    public record Numbered(long generation, DesiredState state, long ackedGeneration) {
-    }
+    public record Numbered(long generation, DesiredState state, long ackedGeneration) {}
 
     private final DesiredStateRepository repository;
     private final Clock clock;
@@ -29,11 +27,19 @@ public class DesiredStates {
 
     public Numbered get(String cluster) {
         Optional<DesiredStateRow> row = repository.findById(cluster);
-        return row.map(r -> new Numbered(r.generation(), Json.read(r.state(), DesiredState.class), r.ackedGeneration()))
+        return row.map(
+                        r ->
+                                new Numbered(
+                                        r.generation(),
+                                        Json.read(r.state(), DesiredState.class),
+                                        r.ackedGeneration()))
                 .orElse(new Numbered(0, DesiredState.EMPTY, 0));
     }
 
-    /** Stores {@code state} under the next generation when it differs from the stored one; the generation now. */
+    /**
+     * Stores {@code state} under the next generation when it differs from the stored one; the
+     * generation now.
+     */
     public long put(String cluster, DesiredState state) {
         Optional<DesiredStateRow> row = repository.findById(cluster);
         String json = Json.write(state);
@@ -45,7 +51,9 @@ public class DesiredStates {
             return 1;
         }
         long next = row.get().generation() + 1;
-        repository.update(new DesiredStateRow(cluster, next, json, row.get().ackedGeneration(), clock.millis()));
+        repository.update(
+                new DesiredStateRow(
+                        cluster, next, json, row.get().ackedGeneration(), clock.millis()));
         return next;
     }
 

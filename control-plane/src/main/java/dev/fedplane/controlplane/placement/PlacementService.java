@@ -15,7 +15,6 @@ import dev.fedplane.scheduler.Placement;
 import dev.fedplane.scheduler.Scheduler;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 
 /**
@@ -31,7 +30,12 @@ public class PlacementService {
     private final ClusterStore clusters;
     private final Clock clock;
 
-    public PlacementService(AppService apps, AppStore appStore, TenantStore tenants, ClusterStore clusters, Clock clock) {
+    public PlacementService(
+            AppService apps,
+            AppStore appStore,
+            TenantStore tenants,
+            ClusterStore clusters,
+            Clock clock) {
         this.apps = apps;
         this.appStore = appStore;
         this.tenants = tenants;
@@ -48,28 +52,53 @@ public class PlacementService {
         AppStore.Stored found = apps.getStored(caller, tenantName, appName);
         App app = found.app();
         StoredPlacement stored = StoredPlacement.fromJson(found.placementJson());
-        if (stored != null && stored.explanation() != null && stored.generation() == app.generation()) {
+        if (stored != null
+                && stored.explanation() != null
+                && stored.generation() == app.generation()) {
             return stored.explanation();
         }
-        Tenant tenant = tenants.find(tenantName).orElseThrow(() -> FedplaneException.notFound("tenant", tenantName));
+        Tenant tenant =
+                tenants.find(tenantName)
+                        .orElseThrow(() -> FedplaneException.notFound("tenant", tenantName));
         TenantDemand all = appStore.usageOf(tenantName);
         TenantDemand mine = AppStore.demandOf(tenantName, app.spec());
-        Quantities others = new Quantities(all.cpuMillis() - mine.cpuMillis(), all.memoryMiB() - mine.memoryMiB(),
-                all.replicas() - mine.replicas());
-        Placement p = scheduler.place(SchedulerRequests.request(app, tenant, SchedulerRequests.snapshot(clusters.all()),
-                others, null));
+        Quantities others =
+                new Quantities(
+                        all.cpuMillis() - mine.cpuMillis(),
+                        all.memoryMiB() - mine.memoryMiB(),
+                        all.replicas() - mine.replicas());
+        Placement p =
+                scheduler.place(
+                        SchedulerRequests.request(
+                                app,
+                                tenant,
+                                SchedulerRequests.snapshot(clusters.all()),
+                                others,
+                                null));
         return toExplanation(p, app.generation(), clock.millis());
     }
 
     public static Explanation toExplanation(Placement p, long generation, long now) {
         return new Explanation(
-                p.placements().stream().map(r -> new Explanation.Share(r.cluster(), r.replicas())).toList(),
-                p.unschedulable(), p.unschedulableReason() == null ? "" : p.unschedulableReason(),
-                p.clusters().stream().map(PlacementService::toDecision).toList(), generation, now);
+                p.placements().stream()
+                        .map(r -> new Explanation.Share(r.cluster(), r.replicas()))
+                        .toList(),
+                p.unschedulable(),
+                p.unschedulableReason() == null ? "" : p.unschedulableReason(),
+                p.clusters().stream().map(PlacementService::toDecision).toList(),
+                generation,
+                now);
     }
 
     private static Explanation.Decision toDecision(ClusterDecision d) {
-        return new Explanation.Decision(d.cluster(), d.feasible(), d.reason(), d.weight(), d.fit(), d.score(),
-                d.replicas(), d.note());
+        return new Explanation.Decision(
+                d.cluster(),
+                d.feasible(),
+                d.reason(),
+                d.weight(),
+                d.fit(),
+                d.score(),
+                d.replicas(),
+                d.note());
     }
 }

@@ -27,7 +27,6 @@ import dev.fedplane.scheduler.TenantQuota;
 import dev.fedplane.scheduler.TenantUsage;
 import dev.fedplane.scheduler.Toleration;
 import dev.fedplane.scheduler.TolerationOperator;
-
 import java.util.List;
 import java.util.Map;
 
@@ -36,29 +35,46 @@ import java.util.Map;
  * the API validated map one to one; nothing is defaulted here that the API did not default.
  */
 public final class SchedulerRequests {
-    private SchedulerRequests() {
-    }
+    private SchedulerRequests() {}
 
-    /** The scheduler's view of every cluster, as one snapshot to share across the apps of one pass. */
+    /**
+     * The scheduler's view of every cluster, as one snapshot to share across the apps of one pass.
+     */
     public static ClusterSnapshot snapshot(List<Cluster> clusters) {
         return ClusterSnapshot.of(clusters.stream().map(SchedulerRequests::toScheduler).toList());
     }
 
     /**
      * One app's request. {@code othersUsage} is what the tenant's other apps use (the quota the app
-     * may still take is the tenant's quota minus it); {@code current} is the app's current placement
-     * under the same policy, or null for a fresh one.
+     * may still take is the tenant's quota minus it); {@code current} is the app's current
+     * placement under the same policy, or null for a fresh one.
      */
-    public static PlacementRequest request(App app, Tenant tenant, ClusterSnapshot clusters, Quantities othersUsage,
-                                           Map<String, Integer> current) {
+    public static PlacementRequest request(
+            App app,
+            Tenant tenant,
+            ClusterSnapshot clusters,
+            Quantities othersUsage,
+            Map<String, Integer> current) {
         App.Spec s = app.spec();
-        AppSpec spec = new AppSpec(app.tenant(), app.name(), s.replicas(),
-                Resources.perReplica(s.cpuMillis(), s.memoryMiB()), toScheduler(s.placement()));
+        AppSpec spec =
+                new AppSpec(
+                        app.tenant(),
+                        app.name(),
+                        s.replicas(),
+                        Resources.perReplica(s.cpuMillis(), s.memoryMiB()),
+                        toScheduler(s.placement()));
         Tenant.Quota q = tenant.quota();
-        TenantQuota quota = q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null ? null
-                : new TenantQuota(q.cpuMillis(), q.memoryMiB(), q.replicas());
-        return new PlacementRequest(spec, clusters, current,
-                new TenantUsage(othersUsage.cpuMillis(), othersUsage.memoryMiB(), othersUsage.pods()), quota,
+        TenantQuota quota =
+                q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null
+                        ? null
+                        : new TenantQuota(q.cpuMillis(), q.memoryMiB(), q.replicas());
+        return new PlacementRequest(
+                spec,
+                clusters,
+                current,
+                new TenantUsage(
+                        othersUsage.cpuMillis(), othersUsage.memoryMiB(), othersUsage.pods()),
+                quota,
                 tenant.allowedClusters().isEmpty() ? null : toScheduler(tenant.allowedClusters()));
     }
 
@@ -71,35 +87,81 @@ public final class SchedulerRequests {
      * reconciler counts Fedplane's own workloads from its placements, not from the agent's report).
      */
     public static ClusterInfo toScheduler(Cluster c, Quantities requested) {
-        return new ClusterInfo(c.name(), ClusterState.valueOf(c.state().name()), c.labels(),
-                c.taints().stream().map(t -> new Taint(t.key(), t.value(), TaintEffect.valueOf(t.effect()))).toList(),
-                new Resources(c.allocatable().cpuMillis(), c.allocatable().memoryMiB(), c.allocatable().pods()),
+        return new ClusterInfo(
+                c.name(),
+                ClusterState.valueOf(c.state().name()),
+                c.labels(),
+                c.taints().stream()
+                        .map(t -> new Taint(t.key(), t.value(), TaintEffect.valueOf(t.effect())))
+                        .toList(),
+                new Resources(
+                        c.allocatable().cpuMillis(),
+                        c.allocatable().memoryMiB(),
+                        c.allocatable().pods()),
                 new Resources(requested.cpuMillis(), requested.memoryMiB(), requested.pods()),
                 c.costPerCpuHour());
     }
 
     static PlacementPolicy toScheduler(App.Policy p) {
-        ReplicaScheduling rs = new ReplicaScheduling(SchedulingType.valueOf(p.type().name()),
-                DivisionMode.valueOf(p.division().name()),
-                p.weights().stream().map(w -> new ClusterWeight(toScheduler(w.clusters()), w.weight())).toList());
-        return new PlacementPolicy(toScheduler(p.clusterAffinity()),
-                p.tolerations().stream().map(t -> new Toleration(t.key(), TolerationOperator.valueOf(t.operator()),
-                        t.value(), t.effect().isEmpty() ? null : TaintEffect.valueOf(t.effect()))).toList(),
+        ReplicaScheduling rs =
+                new ReplicaScheduling(
+                        SchedulingType.valueOf(p.type().name()),
+                        DivisionMode.valueOf(p.division().name()),
+                        p.weights().stream()
+                                .map(w -> new ClusterWeight(toScheduler(w.clusters()), w.weight()))
+                                .toList());
+        return new PlacementPolicy(
+                toScheduler(p.clusterAffinity()),
+                p.tolerations().stream()
+                        .map(
+                                t ->
+                                        new Toleration(
+                                                t.key(),
+                                                TolerationOperator.valueOf(t.operator()),
+                                                t.value(),
+                                                t.effect().isEmpty()
+                                                        ? null
+                                                        : TaintEffect.valueOf(t.effect())))
+                        .toList(),
                 rs,
-                p.clusterLimits().stream().map(l -> new ClusterLimit(toScheduler(l.clusters()),
-                        l.minReplicas() == 0 ? null : l.minReplicas(), l.maxReplicas())).toList(),
-                p.spread().stream().map(sp -> new SpreadConstraint(sp.by(), sp.minGroups(),
-                        sp.maxGroups() == 0 ? null : sp.maxGroups())).toList(),
-                p.burst() == null ? null : new BurstPolicy(p.burst().allowCloud(), p.burst().maxCloudReplicas()));
+                p.clusterLimits().stream()
+                        .map(
+                                l ->
+                                        new ClusterLimit(
+                                                toScheduler(l.clusters()),
+                                                l.minReplicas() == 0 ? null : l.minReplicas(),
+                                                l.maxReplicas()))
+                        .toList(),
+                p.spread().stream()
+                        .map(
+                                sp ->
+                                        new SpreadConstraint(
+                                                sp.by(),
+                                                sp.minGroups(),
+                                                sp.maxGroups() == 0 ? null : sp.maxGroups()))
+                        .toList(),
+                p.burst() == null
+                        ? null
+                        : new BurstPolicy(p.burst().allowCloud(), p.burst().maxCloudReplicas()));
     }
 
     static dev.fedplane.scheduler.ClusterSelector toScheduler(ClusterSelector s) {
-        return new dev.fedplane.scheduler.ClusterSelector(s.names().isEmpty() ? null : s.names(), s.matchLabels(),
-                s.matchExpressions().stream().map(r -> new LabelRequirement(r.key(), switch (r.operator()) {
-                    case IN -> SelectorOperator.In;
-                    case NOT_IN -> SelectorOperator.NotIn;
-                    case EXISTS -> SelectorOperator.Exists;
-                    case DOES_NOT_EXIST -> SelectorOperator.DoesNotExist;
-                }, r.values())).toList());
+        return new dev.fedplane.scheduler.ClusterSelector(
+                s.names().isEmpty() ? null : s.names(),
+                s.matchLabels(),
+                s.matchExpressions().stream()
+                        .map(
+                                r ->
+                                        new LabelRequirement(
+                                                r.key(),
+                                                switch (r.operator()) {
+                                                    case IN -> SelectorOperator.In;
+                                                    case NOT_IN -> SelectorOperator.NotIn;
+                                                    case EXISTS -> SelectorOperator.Exists;
+                                                    case DOES_NOT_EXIST ->
+                                                            SelectorOperator.DoesNotExist;
+                                                },
+                                                r.values()))
+                        .toList());
     }
 }

@@ -16,7 +16,6 @@ import dev.fedplane.scheduler.ClusterDecision;
 import dev.fedplane.scheduler.ClusterSnapshot;
 import dev.fedplane.scheduler.Placement;
 import dev.fedplane.scheduler.Scheduler;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,19 +27,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One app's placement decision. Given the app (with its stored placement), its tenant, the
- * clusters as the pass read them and the {@link PlacementLedger} (what every other app holds), it
- * runs the scheduler and returns the new shares, the explanation {@code ExplainApp} shows and the
- * app's status. It writes nothing and changes nothing: the caller stores the decision and records
- * it in the ledger.
+ * One app's placement decision. Given the app (with its stored placement), its tenant, the clusters
+ * as the pass read them and the {@link PlacementLedger} (what every other app holds), it runs the
+ * scheduler and returns the new shares, the explanation {@code ExplainApp} shows and the app's
+ * status. It writes nothing and changes nothing: the caller stores the decision and records it in
+ * the ledger.
  *
- * <p>Rules: replicas on a {@code NOT_READY} cluster stay until it is {@code LOST}; a
- * {@code CORDONED} cluster keeps its replicas and takes no new ones (both "pinned", and trimmed
- * when the app scales below them); those of {@code LOST} and {@code DRAINING} clusters move
- * (scheduler stability). A policy change places afresh. With {@code failback} on, the app moves to
- * its fresh placement once every cluster of it has been READY for the failback window; until
- * then the decision says when to look again. The tenant's per-cluster caps become
- * {@code maxReplicas} limits; the tenant's quota is what its other apps leave.
+ * <p>Rules: replicas on a {@code NOT_READY} cluster stay until it is {@code LOST}; a {@code
+ * CORDONED} cluster keeps its replicas and takes no new ones (both "pinned", and trimmed when the
+ * app scales below them); those of {@code LOST} and {@code DRAINING} clusters move (scheduler
+ * stability). A policy change places afresh. With {@code failback} on, the app moves to its fresh
+ * placement once every cluster of it has been READY for the failback window; until then the
+ * decision says when to look again. The tenant's per-cluster caps become {@code maxReplicas}
+ * limits; the tenant's quota is what its other apps leave.
  *
  * <p>Threading: used by the reconciler's worker thread only (it holds one {@code Scheduler}).
  */
@@ -56,9 +55,12 @@ public final class AppPlacer {
      * differ from what is stored ({@code changed}), and in how many milliseconds a pending failback
      * is due (0: none pending).
      */
-    public record Decision(PlacedApp placed, StoredPlacement placement, App.Status status, boolean changed,
-                           long lookAgainInMillis) {
-    }
+    public record Decision(
+            PlacedApp placed,
+            StoredPlacement placement,
+            App.Status status,
+            boolean changed,
+            long lookAgainInMillis) {}
 
     private final Scheduler scheduler = new Scheduler();
     private final Duration failbackWindow;
@@ -70,18 +72,26 @@ public final class AppPlacer {
     }
 
     /**
-     * Places {@code app} (row {@code id}, stored placement {@code storedJson}, null before the first).
-     * {@code clusters}: every cluster by name as of the pass; {@code tenantDemand}: what all of the
-     * tenant's apps ask for by spec; {@code now}: the pass's time.
+     * Places {@code app} (row {@code id}, stored placement {@code storedJson}, null before the
+     * first). {@code clusters}: every cluster by name as of the pass; {@code tenantDemand}: what
+     * all of the tenant's apps ask for by spec; {@code now}: the pass's time.
      */
-    public Decision place(long id, App app, String storedJson, Tenant tenant, Map<String, Cluster> clusters,
-                          PlacementLedger ledger, TenantDemand tenantDemand, long now) {
+    public Decision place(
+            long id,
+            App app,
+            String storedJson,
+            Tenant tenant,
+            Map<String, Cluster> clusters,
+            PlacementLedger ledger,
+            TenantDemand tenantDemand,
+            long now) {
         AppKey key = AppKey.of(app);
         PlacedApp mine = ledger.get(key);
         StoredPlacement prev = StoredPlacement.fromJson(storedJson);
         String policyHash = policyHash(app.spec().placement());
         boolean samePolicy = prev != null && prev.policyHash().equals(policyHash);
-        Map<String, Integer> currentShares = mine != null ? mine.shares() : prev != null ? prev.shares() : Map.of();
+        Map<String, Integer> currentShares =
+                mine != null ? mine.shares() : prev != null ? prev.shares() : Map.of();
         Quantities per = PlacedApp.perReplica(app);
 
         Map<String, Integer> pinned = new TreeMap<>();
@@ -104,18 +114,31 @@ public final class AppPlacer {
         int pinnedTotal = pinned.values().stream().mapToInt(Integer::intValue).sum();
 
         ClusterSnapshot snapshot = ledger.snapshotWithout(clusters.values(), mine);
-        // What the tenant's other apps use: the larger of their specs (apps not placed yet count) and
+        // What the tenant's other apps use: the larger of their specs (apps not placed yet count)
+        // and
         // of what is placed (a DUPLICATED app counts every copy), per resource.
-        Quantities bySpec = tenantDemand.asQuantities()
-                .minusFloored(AppStore.demandOf(app.tenant(), app.spec()).asQuantities());
-        Quantities byPlacement = ledger.placedOfTenant(app.tenant())
-                .minusFloored(mine == null ? Quantities.ZERO : mine.placedTotal());
+        Quantities bySpec =
+                tenantDemand
+                        .asQuantities()
+                        .minusFloored(AppStore.demandOf(app.tenant(), app.spec()).asQuantities());
+        Quantities byPlacement =
+                ledger.placedOfTenant(app.tenant())
+                        .minusFloored(mine == null ? Quantities.ZERO : mine.placedTotal());
         Quantities others = max(bySpec, byPlacement).plus(per.times(pinnedTotal));
-        App rest = withClusterCaps(withReplicas(app, app.spec().replicas() - pinnedTotal), tenant, mine, per, ledger);
-        Placement p = scheduler.place(SchedulerRequests.request(rest, tenant, snapshot, others, current));
+        App rest =
+                withClusterCaps(
+                        withReplicas(app, app.spec().replicas() - pinnedTotal),
+                        tenant,
+                        mine,
+                        per,
+                        ledger);
+        Placement p =
+                scheduler.place(SchedulerRequests.request(rest, tenant, snapshot, others, current));
         long lookAgain = 0;
         if (app.spec().placement().failback() && current != null && !current.isEmpty()) {
-            Placement fresh = scheduler.place(SchedulerRequests.request(rest, tenant, snapshot, others, null));
+            Placement fresh =
+                    scheduler.place(
+                            SchedulerRequests.request(rest, tenant, snapshot, others, null));
             if (!fresh.asMap().equals(p.asMap())) {
                 long wait = stableIn(clusters, fresh, now);
                 if (wait <= 0) {
@@ -134,18 +157,33 @@ public final class AppPlacer {
         String unschedulableReason = p.unschedulableReason() == null ? "" : p.unschedulableReason();
         if (unschedulable == 0 && app.spec().placement().type() == App.Type.DUPLICATED) {
             // Copies the tenant quota withheld from feasible clusters are replicas not placed.
-            List<String> notes = p.clusters().stream().filter(ClusterDecision::quotaWithheld)
-                    .map(ClusterDecision::note).toList();
+            List<String> notes =
+                    p.clusters().stream()
+                            .filter(ClusterDecision::quotaWithheld)
+                            .map(ClusterDecision::note)
+                            .toList();
             if (!notes.isEmpty()) {
                 unschedulable = notes.size() * rest.spec().replicas();
-                unschedulableReason = notes.size() + " cop" + (notes.size() == 1 ? "y" : "ies") + " not placed: "
-                        + notes.get(0);
+                unschedulableReason =
+                        notes.size()
+                                + " cop"
+                                + (notes.size() == 1 ? "y" : "ies")
+                                + " not placed: "
+                                + notes.get(0);
             }
         }
-        explanation = new Explanation(explanation.placements(), unschedulable, unschedulableReason,
-                explanation.clusters(), explanation.generation(), explanation.computedAt());
-        StoredPlacement next = new StoredPlacement(policyHash, app.generation(), shares, explanation);
-        PlacedApp decided = new PlacedApp(id, app, shares, per, tenant, unschedulable, unschedulableReason);
+        explanation =
+                new Explanation(
+                        explanation.placements(),
+                        unschedulable,
+                        unschedulableReason,
+                        explanation.clusters(),
+                        explanation.generation(),
+                        explanation.computedAt());
+        StoredPlacement next =
+                new StoredPlacement(policyHash, app.generation(), shares, explanation);
+        PlacedApp decided =
+                new PlacedApp(id, app, shares, per, tenant, unschedulable, unschedulableReason);
         App.Status status = status(decided, app.status(), now);
         boolean same = prev != null && sameDecision(prev, next);
         boolean changed = !same || !status.equals(app.status());
@@ -162,27 +200,62 @@ public final class AppPlacer {
         int readyTotal = 0;
         int desired = 0;
         for (Map.Entry<String, Integer> e : new TreeMap<>(p.shares()).entrySet()) {
-            int r = Math.min(e.getValue(), ready.ready(p.app().tenant(), p.app().name(), e.getKey()));
+            int r =
+                    Math.min(
+                            e.getValue(),
+                            ready.ready(p.app().tenant(), p.app().name(), e.getKey()));
             clusters.add(new App.ClusterReplicas(e.getKey(), e.getValue(), r));
             readyTotal += r;
             desired += e.getValue();
         }
         List<App.Condition> conditions = new ArrayList<>();
         if (p.unschedulable() == 0) {
-            conditions.add(condition(before, "Scheduled", "True", "Placed", desired + " replica(s) placed in "
-                    + clusters.size() + " cluster(s)", now));
+            conditions.add(
+                    condition(
+                            before,
+                            "Scheduled",
+                            "True",
+                            "Placed",
+                            desired + " replica(s) placed in " + clusters.size() + " cluster(s)",
+                            now));
         } else {
-            conditions.add(condition(before, "Scheduled", "False", "Unschedulable", p.unschedulable()
-                    + " replica(s) could not be placed: " + p.unschedulableReason(), now));
+            conditions.add(
+                    condition(
+                            before,
+                            "Scheduled",
+                            "False",
+                            "Unschedulable",
+                            p.unschedulable()
+                                    + " replica(s) could not be placed: "
+                                    + p.unschedulableReason(),
+                            now));
         }
         int wanted = p.app().spec().replicas();
         if (readyTotal >= wanted) {
-            conditions.add(condition(before, "Available", "True", "AllReady", readyTotal + " of " + wanted + " ready", now));
+            conditions.add(
+                    condition(
+                            before,
+                            "Available",
+                            "True",
+                            "AllReady",
+                            readyTotal + " of " + wanted + " ready",
+                            now));
         } else {
-            conditions.add(condition(before, "Available", "False", "Progressing", readyTotal + " of " + wanted + " ready",
-                    now));
+            conditions.add(
+                    condition(
+                            before,
+                            "Available",
+                            "False",
+                            "Progressing",
+                            readyTotal + " of " + wanted + " ready",
+                            now));
         }
-        return new App.Status(p.app().generation(), clusters, conditions, p.unschedulable(), p.unschedulableReason());
+        return new App.Status(
+                p.app().generation(),
+                clusters,
+                conditions,
+                p.unschedulable(),
+                p.unschedulableReason());
     }
 
     /** The hash under which a placement was computed: a different policy places afresh. */
@@ -196,19 +269,31 @@ public final class AppPlacer {
         }
     }
 
-    /** Milliseconds until every cluster of {@code p} has been READY for the failback window; 0 or less: now. */
+    /**
+     * Milliseconds until every cluster of {@code p} has been READY for the failback window; 0 or
+     * less: now.
+     */
     private long stableIn(Map<String, Cluster> clusters, Placement p, long now) {
         long wait = 0;
         for (String c : p.asMap().keySet()) {
             Cluster cluster = clusters.get(c);
-            long since = cluster == null ? now : cluster.readySince() == 0 ? cluster.createdAt() : cluster.readySince();
+            long since =
+                    cluster == null
+                            ? now
+                            : cluster.readySince() == 0
+                                    ? cluster.createdAt()
+                                    : cluster.readySince();
             wait = Math.max(wait, since + failbackWindow.toMillis() - now);
         }
         return wait;
     }
 
-    private static Explanation explain(Placement p, Map<String, Integer> pinned, Map<String, Cluster> clusters,
-                                       long generation, long now) {
+    private static Explanation explain(
+            Placement p,
+            Map<String, Integer> pinned,
+            Map<String, Cluster> clusters,
+            long generation,
+            long now) {
         Explanation e = PlacementService.toExplanation(p, generation, now);
         if (pinned.isEmpty()) {
             return e;
@@ -216,24 +301,53 @@ public final class AppPlacer {
         Map<String, Integer> merged = new TreeMap<>();
         e.placements().forEach(s -> merged.put(s.cluster(), s.replicas()));
         pinned.forEach((c, n) -> merged.merge(c, n, Integer::sum));
-        List<Explanation.Decision> decisions = e.clusters().stream().map(d -> {
-            Integer n = pinned.get(d.cluster());
-            if (n == null) {
-                return d;
-            }
-            String why = clusters.get(d.cluster()).state() == Cluster.State.CORDONED
-                    ? "cordoned: keeps its " + n + " replica(s), takes no new ones"
-                    : "not ready: keeps its " + n + " replica(s) until it is lost";
-            return new Explanation.Decision(d.cluster(), false, why, d.weight(), d.fit(), d.score(), d.replicas() + n,
-                    d.note());
-        }).toList();
-        return new Explanation(merged.entrySet().stream().map(x -> new Explanation.Share(x.getKey(), x.getValue())).toList(),
-                e.unschedulable(), e.unschedulableReason(), decisions, e.generation(), e.computedAt());
+        List<Explanation.Decision> decisions =
+                e.clusters().stream()
+                        .map(
+                                d -> {
+                                    Integer n = pinned.get(d.cluster());
+                                    if (n == null) {
+                                        return d;
+                                    }
+                                    String why =
+                                            clusters.get(d.cluster()).state()
+                                                            == Cluster.State.CORDONED
+                                                    ? "cordoned: keeps its "
+                                                            + n
+                                                            + " replica(s), takes no new ones"
+                                                    : "not ready: keeps its "
+                                                            + n
+                                                            + " replica(s) until it is lost";
+                                    return new Explanation.Decision(
+                                            d.cluster(),
+                                            false,
+                                            why,
+                                            d.weight(),
+                                            d.fit(),
+                                            d.score(),
+                                            d.replicas() + n,
+                                            d.note());
+                                })
+                        .toList();
+        return new Explanation(
+                merged.entrySet().stream()
+                        .map(x -> new Explanation.Share(x.getKey(), x.getValue()))
+                        .toList(),
+                e.unschedulable(),
+                e.unschedulableReason(),
+                decisions,
+                e.generation(),
+                e.computedAt());
     }
 
     /** A condition that keeps its previous transition time while its status stays. */
-    private static App.Condition condition(App.Status before, String type, String status, String reason, String message,
-                                           long now) {
+    private static App.Condition condition(
+            App.Status before,
+            String type,
+            String status,
+            String reason,
+            String message,
+            long now) {
         for (App.Condition c : before.conditions()) {
             if (c.type().equals(type) && c.status().equals(status)) {
                 return new App.Condition(type, status, reason, message, c.lastTransition());
@@ -242,7 +356,10 @@ public final class AppPlacer {
         return new App.Condition(type, status, reason, message, now);
     }
 
-    /** Trims pinned shares to at most {@code max} replicas, from the largest (ties: later name first). */
+    /**
+     * Trims pinned shares to at most {@code max} replicas, from the largest (ties: later name
+     * first).
+     */
     static void trim(Map<String, Integer> pinned, int max) {
         int total = pinned.values().stream().mapToInt(Integer::intValue).sum();
         while (total > max) {
@@ -263,20 +380,30 @@ public final class AppPlacer {
     }
 
     private static boolean sameDecision(StoredPlacement a, StoredPlacement b) {
-        return a.policyHash().equals(b.policyHash()) && a.generation() == b.generation() && a.shares().equals(b.shares())
-                && a.explanation() != null && b.explanation() != null
+        return a.policyHash().equals(b.policyHash())
+                && a.generation() == b.generation()
+                && a.shares().equals(b.shares())
+                && a.explanation() != null
+                && b.explanation() != null
                 && withoutTime(a.explanation()).equals(withoutTime(b.explanation()));
     }
 
     private static Explanation withoutTime(Explanation e) {
-        return new Explanation(e.placements(), e.unschedulable(), e.unschedulableReason(), e.clusters(), e.generation(), 0);
+        return new Explanation(
+                e.placements(),
+                e.unschedulable(),
+                e.unschedulableReason(),
+                e.clusters(),
+                e.generation(),
+                0);
     }
 
     /**
      * The app with a {@code maxReplicas} limit on every cluster where its tenant has a per-cluster
      * cap: what the cap leaves after the tenant's other replicas there.
      */
-    private static App withClusterCaps(App a, Tenant t, PlacedApp mine, Quantities per, PlacementLedger ledger) {
+    private static App withClusterCaps(
+            App a, Tenant t, PlacedApp mine, Quantities per, PlacementLedger ledger) {
         if (t.quota().perCluster().isEmpty()) {
             return a;
         }
@@ -289,17 +416,47 @@ public final class AppPlacer {
             allowed = Math.min(allowed, room(cap.replicas(), used.pods(), 1));
             allowed = Math.min(allowed, room(cap.cpuMillis(), used.cpuMillis(), per.cpuMillis()));
             allowed = Math.min(allowed, room(cap.memoryMiB(), used.memoryMiB(), per.memoryMiB()));
-            limits.add(new App.Limit(new ClusterSelector(List.of(cap.cluster()), Map.of(), List.of()), 0, (int) allowed));
+            limits.add(
+                    new App.Limit(
+                            new ClusterSelector(List.of(cap.cluster()), Map.of(), List.of()),
+                            0,
+                            (int) allowed));
         }
         App.Policy p = a.spec().placement();
-        App.Policy capped = new App.Policy(p.clusterAffinity(), p.tolerations(), p.type(), p.division(), p.weights(), limits,
-                p.spread(), p.burst(), p.failback());
+        App.Policy capped =
+                new App.Policy(
+                        p.clusterAffinity(),
+                        p.tolerations(),
+                        p.type(),
+                        p.division(),
+                        p.weights(),
+                        limits,
+                        p.spread(),
+                        p.burst(),
+                        p.failback());
         App.Spec s = a.spec();
-        return new App(a.tenant(), a.name(), a.generation(), new App.Spec(s.image(), s.replicas(), s.cpuMillis(),
-                s.memoryMiB(), s.ports(), s.env(), capped), a.status(), a.resourceVersion(), a.createdAt(), a.updatedAt());
+        return new App(
+                a.tenant(),
+                a.name(),
+                a.generation(),
+                new App.Spec(
+                        s.image(),
+                        s.replicas(),
+                        s.cpuMillis(),
+                        s.memoryMiB(),
+                        s.ports(),
+                        s.env(),
+                        capped),
+                a.status(),
+                a.resourceVersion(),
+                a.createdAt(),
+                a.updatedAt());
     }
 
-    /** Replicas of {@code per} each that fit under {@code cap} after {@code used}; no cap or no demand: unlimited. */
+    /**
+     * Replicas of {@code per} each that fit under {@code cap} after {@code used}; no cap or no
+     * demand: unlimited.
+     */
     private static long room(Long cap, long used, long per) {
         if (cap == null || per <= 0) {
             return Integer.MAX_VALUE;
@@ -308,12 +465,21 @@ public final class AppPlacer {
     }
 
     private static App withReplicas(App a, int replicas) {
-        return new App(a.tenant(), a.name(), a.generation(), a.spec().withReplicas(replicas), a.status(),
-                a.resourceVersion(), a.createdAt(), a.updatedAt());
+        return new App(
+                a.tenant(),
+                a.name(),
+                a.generation(),
+                a.spec().withReplicas(replicas),
+                a.status(),
+                a.resourceVersion(),
+                a.createdAt(),
+                a.updatedAt());
     }
 
     private static Quantities max(Quantities a, Quantities b) {
-        return new Quantities(Math.max(a.cpuMillis(), b.cpuMillis()), Math.max(a.memoryMiB(), b.memoryMiB()),
+        return new Quantities(
+                Math.max(a.cpuMillis(), b.cpuMillis()),
+                Math.max(a.memoryMiB(), b.memoryMiB()),
                 Math.max(a.pods(), b.pods()));
     }
 }

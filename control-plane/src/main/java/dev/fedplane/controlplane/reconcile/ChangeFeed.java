@@ -11,9 +11,6 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -21,16 +18,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * With several instances (fedplane.ha etcd or zookeeper) every instance serves the platform API,
- * but only the leader reconciles. Each API write records its {@link Changed} in {@code
- * change_feed} inside its own transaction (so only committed changes appear), and the leader
- * polls the feed every {@code fedplane.ha.change-feed-poll} (200 ms) and publishes what it finds as
- * {@link ChangedElsewhere}.
- * Ids are assigned before commit, so a change may appear behind a higher id: the poll re-reads a
- * window below the highest id seen and skips ids it already handled. Rows older than 10 minutes
- * are pruned. The periodic resync remains the backstop.
+ * but only the leader reconciles. Each API write records its {@link Changed} in {@code change_feed}
+ * inside its own transaction (so only committed changes appear), and the leader polls the feed
+ * every {@code fedplane.ha.change-feed-poll} (200 ms) and publishes what it finds as {@link
+ * ChangedElsewhere}. Ids are assigned before commit, so a change may appear behind a higher id: the
+ * poll re-reads a window below the highest id seen and skips ids it already handled. Rows older
+ * than 10 minutes are pruned. The periodic resync remains the backstop.
  */
 @Context
 @Requires(property = "fedplane.ha", notEquals = "standalone")
@@ -48,8 +46,12 @@ public class ChangeFeed implements Leadership.Listener {
     private final Set<Long> seen = new LinkedHashSet<>();
     private long lastPrune;
 
-    public ChangeFeed(ChangeFeedRepository feed, ApplicationEventPublisher<ChangedElsewhere> events, Clock clock, Leadership leadership,
-                      @Value("${fedplane.ha.change-feed-poll:200ms}") Duration poll) {
+    public ChangeFeed(
+            ChangeFeedRepository feed,
+            ApplicationEventPublisher<ChangedElsewhere> events,
+            Clock clock,
+            Leadership leadership,
+            @Value("${fedplane.ha.change-feed-poll:200ms}") Duration poll) {
         this.feed = feed;
         this.events = events;
         this.clock = clock;
@@ -70,7 +72,8 @@ public class ChangeFeed implements Leadership.Listener {
         highest = feed.maxId(); // the election's full resync covers everything before
         seen.clear();
         timer = DaemonThreads.single("fedplane-change-feed");
-        timer.scheduleWithFixedDelay(this::pollOnce, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                this::pollOnce, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -94,7 +97,12 @@ public class ChangeFeed implements Leadership.Listener {
                     continue;
                 }
                 highest = Math.max(highest, row.id());
-                events.publishEvent(new ChangedElsewhere(new Changed(Changed.Kind.valueOf(row.kind()), row.tenant(), row.name())));
+                events.publishEvent(
+                        new ChangedElsewhere(
+                                new Changed(
+                                        Changed.Kind.valueOf(row.kind()),
+                                        row.tenant(),
+                                        row.name())));
             }
             seen.removeIf(id -> id <= highest - WINDOW);
             long now = clock.millis();

@@ -3,16 +3,15 @@ package dev.fedplane.controlplane.reconcile;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.tenant.Tenant;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Each cluster's desired state from the {@link PlacementLedger}: its workloads, and for every tenant
- * with replicas there a namespace with the tenant's labels, a ResourceQuota of what its replicas
- * there request plus the headroom (rounded up) and no higher than the tenant's per-cluster cap,
- * and the tenant's network rules with only the cross-tenant allows both tenants agreed on
+ * Each cluster's desired state from the {@link PlacementLedger}: its workloads, and for every
+ * tenant with replicas there a namespace with the tenant's labels, a ResourceQuota of what its
+ * replicas there request plus the headroom (rounded up) and no higher than the tenant's per-cluster
+ * cap, and the tenant's network rules with only the cross-tenant allows both tenants agreed on
  * ({@link NetworkAgreement}). Pure; thread-safe.
  */
 public final class DesiredStateRenderer {
@@ -20,21 +19,27 @@ public final class DesiredStateRenderer {
 
     public DesiredStateRenderer(long quotaHeadroomPercent) {
         if (quotaHeadroomPercent < 0) {
-            throw new IllegalArgumentException("quota headroom must not be negative: " + quotaHeadroomPercent);
+            throw new IllegalArgumentException(
+                    "quota headroom must not be negative: " + quotaHeadroomPercent);
         }
         this.quotaHeadroomPercent = quotaHeadroomPercent;
     }
 
     /**
-     * {@code cluster}'s desired state. {@code tenants} finds a tenant by name as of this pass (null:
-     * gone), for peers of cross-tenant rules; the tenant of a placed app is the one it was placed with.
+     * {@code cluster}'s desired state. {@code tenants} finds a tenant by name as of this pass
+     * (null: gone), for peers of cross-tenant rules; the tenant of a placed app is the one it was
+     * placed with.
      */
-    public DesiredState render(String cluster, PlacementLedger ledger, Function<String, Tenant> tenants) {
+    public DesiredState render(
+            String cluster, PlacementLedger ledger, Function<String, Tenant> tenants) {
         TreeMap<String, DesiredState.Workload> workloads = ledger.workloadsOn(cluster);
         Map<String, Quantities> share = new TreeMap<>();
         Map<String, Tenant> owners = new TreeMap<>();
         for (DesiredState.Workload w : workloads.values()) {
-            share.merge(w.tenant(), new Quantities(w.cpuMillis(), w.memoryMiB(), 1).times(w.replicas()), Quantities::plus);
+            share.merge(
+                    w.tenant(),
+                    new Quantities(w.cpuMillis(), w.memoryMiB(), 1).times(w.replicas()),
+                    Quantities::plus);
             PlacedApp p = ledger.get(new AppKey(w.tenant(), w.app()));
             if (p != null) {
                 owners.putIfAbsent(w.tenant(), p.tenant());
@@ -43,9 +48,15 @@ public final class DesiredStateRenderer {
         TreeMap<String, DesiredState.Namespace> namespaces = new TreeMap<>();
         for (Map.Entry<String, Quantities> e : share.entrySet()) {
             Tenant t = owners.get(e.getKey());
-            namespaces.put(e.getKey(), new DesiredState.Namespace(e.getKey(), t == null ? Map.of() : t.labels(),
-                    capped(withHeadroom(e.getValue()), t, cluster),
-                    t == null ? Tenant.NetworkRules.NONE : NetworkAgreement.effective(t, tenants)));
+            namespaces.put(
+                    e.getKey(),
+                    new DesiredState.Namespace(
+                            e.getKey(),
+                            t == null ? Map.of() : t.labels(),
+                            capped(withHeadroom(e.getValue()), t, cluster),
+                            t == null
+                                    ? Tenant.NetworkRules.NONE
+                                    : NetworkAgreement.effective(t, tenants)));
         }
         return new DesiredState(namespaces, workloads);
     }
@@ -57,9 +68,17 @@ public final class DesiredStateRenderer {
         }
         for (Tenant.ClusterQuota cap : t.quota().perCluster()) {
             if (cap.cluster().equals(cluster)) {
-                q = new Quantities(cap.cpuMillis() == null ? q.cpuMillis() : Math.min(q.cpuMillis(), cap.cpuMillis()),
-                        cap.memoryMiB() == null ? q.memoryMiB() : Math.min(q.memoryMiB(), cap.memoryMiB()),
-                        cap.replicas() == null ? q.pods() : Math.min(q.pods(), cap.replicas()));
+                q =
+                        new Quantities(
+                                cap.cpuMillis() == null
+                                        ? q.cpuMillis()
+                                        : Math.min(q.cpuMillis(), cap.cpuMillis()),
+                                cap.memoryMiB() == null
+                                        ? q.memoryMiB()
+                                        : Math.min(q.memoryMiB(), cap.memoryMiB()),
+                                cap.replicas() == null
+                                        ? q.pods()
+                                        : Math.min(q.pods(), cap.replicas()));
             }
         }
         return q;

@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.tenant.Tenant;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,13 +10,17 @@ import java.util.function.Function;
  * Both tenants' admins must agree; one side alone allows nothing.
  */
 public final class NetworkAgreement {
-    private NetworkAgreement() {
-    }
+    private NetworkAgreement() {}
 
-    /** {@code t}'s rules with the one-sided cross-tenant rules left out; {@code tenants} finds a peer (null: gone). */
+    /**
+     * {@code t}'s rules with the one-sided cross-tenant rules left out; {@code tenants} finds a
+     * peer (null: gone).
+     */
     public static Tenant.NetworkRules effective(Tenant t, Function<String, Tenant> tenants) {
-        List<Tenant.CrossTenantRule> agreed = t.network().crossTenant().stream()
-                .filter(r -> agreed(t.name(), r, tenants.apply(r.peerTenant()))).toList();
+        List<Tenant.CrossTenantRule> agreed =
+                t.network().crossTenant().stream()
+                        .filter(r -> agreed(t.name(), r, tenants.apply(r.peerTenant())))
+                        .toList();
         return new Tenant.NetworkRules(t.network().egress(), agreed);
     }
 
@@ -25,9 +28,16 @@ public final class NetworkAgreement {
         if (peer == null || r.direction() == null) {
             return false;
         }
-        Tenant.Direction opposite = r.direction() == Tenant.Direction.EGRESS ? Tenant.Direction.INGRESS
-                : Tenant.Direction.EGRESS;
-        return peer.network().crossTenant().stream().anyMatch(o -> o.direction() == opposite
-                && self.equals(o.peerTenant()) && r.app().equals(o.app()) && r.port() == o.port());
+        Tenant.Direction opposite =
+                r.direction() == Tenant.Direction.EGRESS
+                        ? Tenant.Direction.INGRESS
+                        : Tenant.Direction.EGRESS;
+        return peer.network().crossTenant().stream()
+                .anyMatch(
+                        o ->
+                                o.direction() == opposite
+                                        && self.equals(o.peerTenant())
+                                        && r.app().equals(o.app())
+                                        && r.port() == o.port());
     }
 }

@@ -4,7 +4,6 @@ import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.tenant.Tenant;
-
 import java.util.Map;
 
 /**
@@ -12,8 +11,14 @@ import java.util.Map;
  * (pinned ones included), what one replica requests, its tenant as of the decision, and what could
  * not be placed. Immutable.
  */
-public record PlacedApp(long id, App app, Map<String, Integer> shares, Quantities perReplica, Tenant tenant,
-                        int unschedulable, String unschedulableReason) {
+public record PlacedApp(
+        long id,
+        App app,
+        Map<String, Integer> shares,
+        Quantities perReplica,
+        Tenant tenant,
+        int unschedulable,
+        String unschedulableReason) {
 
     public PlacedApp {
         shares = Map.copyOf(shares);
@@ -38,7 +43,15 @@ public record PlacedApp(long id, App app, Map<String, Integer> shares, Quantitie
     /** The app's workload in a cluster where it runs {@code replicas}. */
     public DesiredState.Workload workload(int replicas) {
         App.Spec s = app.spec();
-        return new DesiredState.Workload(app.tenant(), app.name(), app.generation(), s.image(), replicas,
-                s.cpuMillis(), s.memoryMiB(), s.ports(), s.env());
+        return new DesiredState.Workload(
+                app.tenant(),
+                app.name(),
+                app.generation(),
+                s.image(),
+                replicas,
+                s.cpuMillis(),
+                s.memoryMiB(),
+                s.ports(),
+                s.env());
     }
 }

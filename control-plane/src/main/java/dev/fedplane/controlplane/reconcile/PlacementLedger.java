@@ -6,7 +6,6 @@ import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.SchedulerRequests;
 import dev.fedplane.scheduler.ClusterInfo;
 import dev.fedplane.scheduler.ClusterSnapshot;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,8 +20,8 @@ import java.util.TreeSet;
  * What every app holds where, as the reconciler decided it: per app its {@link PlacedApp}, and
  * derived from those, per cluster what Fedplane's replicas request there and its workloads, per
  * tenant what its replicas request in all and per cluster. Every derived figure always equals the
- * sum over the placed apps. Pure: no I/O, no clock. Not thread-safe (the reconciler's worker
- * thread owns it).
+ * sum over the placed apps. Pure: no I/O, no clock. Not thread-safe (the reconciler's worker thread
+ * owns it).
  */
 public final class PlacementLedger {
     private final Map<AppKey, PlacedApp> placed = new HashMap<>();
@@ -73,7 +72,8 @@ public final class PlacementLedger {
         add(now);
         Set<String> changed = new TreeSet<>();
         for (String c : touched) {
-            Map<AppKey, DesiredState.Workload> w = workloads.computeIfAbsent(c, k -> new HashMap<>());
+            Map<AppKey, DesiredState.Workload> w =
+                    workloads.computeIfAbsent(c, k -> new HashMap<>());
             int n = now.shares().getOrDefault(c, 0);
             DesiredState.Workload before = w.get(key);
             DesiredState.Workload after = n > 0 ? now.workload(n) : null;
@@ -122,7 +122,9 @@ public final class PlacementLedger {
 
     /** What {@code tenant}'s placed replicas on {@code cluster} request. */
     public Quantities placedOfTenantOn(String tenant, String cluster) {
-        return byTenantCluster.getOrDefault(tenant, Map.of()).getOrDefault(cluster, Quantities.ZERO);
+        return byTenantCluster
+                .getOrDefault(tenant, Map.of())
+                .getOrDefault(cluster, Quantities.ZERO);
     }
 
     /** The workloads on {@code cluster}, by {@code tenant/app} (sorted). */
@@ -160,7 +162,8 @@ public final class PlacementLedger {
     private void add(PlacedApp p) {
         String tenant = p.app().tenant();
         byTenant.merge(tenant, p.placedTotal(), Quantities::plus);
-        Map<String, Quantities> mine = byTenantCluster.computeIfAbsent(tenant, t -> new HashMap<>());
+        Map<String, Quantities> mine =
+                byTenantCluster.computeIfAbsent(tenant, t -> new HashMap<>());
         for (Map.Entry<String, Integer> e : p.shares().entrySet()) {
             Quantities q = p.perReplica().times(e.getValue());
             byCluster.merge(e.getKey(), q, Quantities::plus);
@@ -171,7 +174,8 @@ public final class PlacementLedger {
     private void subtract(PlacedApp p) {
         String tenant = p.app().tenant();
         byTenant.merge(tenant, p.placedTotal(), PlacementLedger::minus);
-        Map<String, Quantities> mine = byTenantCluster.computeIfAbsent(tenant, t -> new HashMap<>());
+        Map<String, Quantities> mine =
+                byTenantCluster.computeIfAbsent(tenant, t -> new HashMap<>());
         for (Map.Entry<String, Integer> e : p.shares().entrySet()) {
             Quantities q = p.perReplica().times(e.getValue());
             byCluster.merge(e.getKey(), q, PlacementLedger::minus);
@@ -180,6 +184,7 @@ public final class PlacementLedger {
     }
 
     private static Quantities minus(Quantities a, Quantities b) {
-        return new Quantities(a.cpuMillis() - b.cpuMillis(), a.memoryMiB() - b.memoryMiB(), a.pods() - b.pods());
+        return new Quantities(
+                a.cpuMillis() - b.cpuMillis(), a.memoryMiB() - b.memoryMiB(), a.pods() - b.pods());
     }
 }

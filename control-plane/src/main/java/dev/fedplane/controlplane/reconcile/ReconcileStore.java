@@ -12,7 +12,6 @@ import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,13 @@ public class ReconcileStore {
     private final LeaderEpochs epochs;
     private final Clock clock;
 
-    public ReconcileStore(AppStore apps, TenantStore tenants, ClusterStore clusters, DesiredStates desired,
-                          LeaderEpochs epochs, Clock clock) {
+    public ReconcileStore(
+            AppStore apps,
+            TenantStore tenants,
+            ClusterStore clusters,
+            DesiredStates desired,
+            LeaderEpochs epochs,
+            Clock clock) {
         this.clock = clock;
         this.apps = apps;
         this.tenants = tenants;
@@ -67,8 +71,7 @@ public class ReconcileStore {
     }
 
     /** One app's new placement (null: unchanged) and status, for its {@code app_status} row. */
-    public record AppWrite(long appId, String placementJson, App.Status status) {
-    }
+    public record AppWrite(long appId, String placementJson, App.Status status) {}
 
     /** App writes of a pass, in one fenced transaction. */
     @Transactional
@@ -77,11 +80,12 @@ public class ReconcileStore {
     }
 
     /**
-     * App writes and clusters' desired states, in one fenced transaction; the clusters'
-     * generations now (raised only where the state changed).
+     * App writes and clusters' desired states, in one fenced transaction; the clusters' generations
+     * now (raised only where the state changed).
      */
     @Transactional
-    public Map<String, Long> writeApps(long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
+    public Map<String, Long> writeApps(
+            long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
         if (writes.isEmpty() && states.isEmpty()) {
             return Map.of();
         }

@@ -24,9 +24,6 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +39,8 @@ import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader's reconciler: the queue, the leadership lifecycle, passes and flushing. What it does
@@ -49,19 +48,19 @@ import java.util.concurrent.TimeUnit;
  * each cluster's desired state is the {@link DesiredStateRenderer}'s.
  *
  * <p>One way in: typed events from {@code dev.fedplane.controlplane.events} ({@link Changed} after
- * an API write commits, {@link ChangedElsewhere} from the change feed, {@link ClusterConditionChanged}
- * from heartbeats and health tracking, {@link WorkloadReadyChanged} from agents' reports) and the
- * periodic resync feed a deduplicating queue of apps, worked off by one thread in passes. A pass
- * reads the clusters once, places each queued app (each decision updates the ledger at once, so
- * the apps of one pass see what the earlier ones took), then writes the apps' placements and
- * statuses and every changed cluster's desired state in fenced transactions, hands the desired
- * states to the agent sessions, and marks drained clusters.
+ * an API write commits, {@link ChangedElsewhere} from the change feed, {@link
+ * ClusterConditionChanged} from heartbeats and health tracking, {@link WorkloadReadyChanged} from
+ * agents' reports) and the periodic resync feed a deduplicating queue of apps, worked off by one
+ * thread in passes. A pass reads the clusters once, places each queued app (each decision updates
+ * the ledger at once, so the apps of one pass see what the earlier ones took), then writes the
+ * apps' placements and statuses and every changed cluster's desired state in fenced transactions,
+ * hands the desired states to the agent sessions, and marks drained clusters.
  *
- * <p>Failures: an app whose reconcile throws is logged with its key, counted in
- * {@code fedplane_reconcile_app_failures_total} and queued again after a per-key exponential
- * backoff ({@code fedplane.reconciler.retry-base}, doubling up to {@code retry-max}); every other
- * app of the pass is placed and flushed as usual. A failure of the pass itself (reading the
- * clusters, the fenced write) queues the whole pass again after 1 s.
+ * <p>Failures: an app whose reconcile throws is logged with its key, counted in {@code
+ * fedplane_reconcile_app_failures_total} and queued again after a per-key exponential backoff
+ * ({@code fedplane.reconciler.retry-base}, doubling up to {@code retry-max}); every other app of
+ * the pass is placed and flushed as usual. A failure of the pass itself (reading the clusters, the
+ * fenced write) queues the whole pass again after 1 s.
  *
  * <p>Threading: the ledger, the backoff and everything of a pass are touched by the worker thread
  * only; the queue is guarded by {@code lock}; event listeners only queue and never block.
@@ -96,13 +95,18 @@ public class Reconciler implements Leadership.Listener {
     private final RetryBackoff backoff;
     private boolean rebuilt;
 
-    public Reconciler(ReconcileStore store, AgentSessions sessions, WorkloadReports reports, Clock clock,
-                      Leadership leadership, MeterRegistry meters,
-                      @Value("${fedplane.reconciler.resync-interval:30s}") Duration resyncInterval,
-                      @Value("${fedplane.reconciler.failback-window:60s}") Duration failbackWindow,
-                      @Value("${fedplane.reconciler.retry-base:200ms}") Duration retryBase,
-                      @Value("${fedplane.reconciler.retry-max:60s}") Duration retryMax,
-                      @Value("${fedplane.tenancy.quota-headroom-percent:25}") long quotaHeadroomPercent) {
+    public Reconciler(
+            ReconcileStore store,
+            AgentSessions sessions,
+            WorkloadReports reports,
+            Clock clock,
+            Leadership leadership,
+            MeterRegistry meters,
+            @Value("${fedplane.reconciler.resync-interval:30s}") Duration resyncInterval,
+            @Value("${fedplane.reconciler.failback-window:60s}") Duration failbackWindow,
+            @Value("${fedplane.reconciler.retry-base:200ms}") Duration retryBase,
+            @Value("${fedplane.reconciler.retry-max:60s}") Duration retryMax,
+            @Value("${fedplane.tenancy.quota-headroom-percent:25}") long quotaHeadroomPercent) {
         this.store = store;
         this.sessions = sessions;
         this.reports = reports;
@@ -111,12 +115,20 @@ public class Reconciler implements Leadership.Listener {
         this.placer = new AppPlacer(failbackWindow, reports::ready);
         this.renderer = new DesiredStateRenderer(quotaHeadroomPercent);
         this.backoff = new RetryBackoff(retryBase, retryMax);
-        this.passTimer = Timer.builder("fedplane_reconcile_pass_seconds").description("One reconciler pass")
-                .publishPercentiles(0.5, 0.99).register(meters);
-        this.placeTimer = Timer.builder("fedplane_reconcile_app_seconds").description("Reconciling one app")
-                .register(meters);
-        this.appFailures = Counter.builder("fedplane_reconcile_app_failures").description(
-                "Apps whose reconcile failed (each retried with per-app exponential backoff)").register(meters);
+        this.passTimer =
+                Timer.builder("fedplane_reconcile_pass_seconds")
+                        .description("One reconciler pass")
+                        .publishPercentiles(0.5, 0.99)
+                        .register(meters);
+        this.placeTimer =
+                Timer.builder("fedplane_reconcile_app_seconds")
+                        .description("Reconciling one app")
+                        .register(meters);
+        this.appFailures =
+                Counter.builder("fedplane_reconcile_app_failures")
+                        .description(
+                                "Apps whose reconcile failed (each retried with per-app exponential backoff)")
+                        .register(meters);
         leadership.addListener(this);
     }
 
@@ -173,7 +185,10 @@ public class Reconciler implements Leadership.Listener {
 
     // ---------------------------------------------------------------- the way in
 
-    /** A committed API write (delivered after its commit): an app is reconciled; a tenant or cluster change reconciles every app. */
+    /**
+     * A committed API write (delivered after its commit): an app is reconciled; a tenant or cluster
+     * change reconciles every app.
+     */
     @TransactionalEventListener
     public void onChanged(Changed c) {
         queue(c);
@@ -324,14 +339,22 @@ public class Reconciler implements Leadership.Listener {
         } catch (RuntimeException e) {
             appFailures.increment();
             Duration retryIn = backoff.failed(key);
-            LOG.warn("reconcile of app {} failed ({} time(s) in a row); retrying in {} ms: {}", key,
-                    backoff.failures(key), retryIn.toMillis(), e.toString(), e);
+            LOG.warn(
+                    "reconcile of app {} failed ({} time(s) in a row); retrying in {} ms: {}",
+                    key,
+                    backoff.failures(key),
+                    retryIn.toMillis(),
+                    e.toString(),
+                    e);
             later(retryIn, () -> enqueue(key));
         }
         pass.flushIfFull();
     }
 
-    /** What one pass reads once: clusters, tenants and usage as of its start; its writes and changed clusters. */
+    /**
+     * What one pass reads once: clusters, tenants and usage as of its start; its writes and changed
+     * clusters.
+     */
     private final class Pass {
         final long epoch;
         final Map<String, Cluster> clusters = new TreeMap<>();
@@ -340,7 +363,11 @@ public class Reconciler implements Leadership.Listener {
         final List<ReconcileStore.AppWrite> writes = new ArrayList<>();
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
-        /** An app left the ledger (deleted, or its tenant gone): its status row goes after the flush. */
+
+        /**
+         * An app left the ledger (deleted, or its tenant gone): its status row goes after the
+         * flush.
+         */
         boolean removed;
 
         Pass(long epoch, List<Cluster> all) {
@@ -354,7 +381,9 @@ public class Reconciler implements Leadership.Listener {
             return tenants.computeIfAbsent(name, store::tenant);
         }
 
-        /** The tenant's summed app demand, read once per pass (a later write queues its app again). */
+        /**
+         * The tenant's summed app demand, read once per pass (a later write queues its app again).
+         */
         TenantDemand usage(String tenant) {
             return usage.computeIfAbsent(tenant, store::usage);
         }
@@ -381,13 +410,26 @@ public class Reconciler implements Leadership.Listener {
                     StoredPlacement sp = StoredPlacement.fromJson(s.placementJson());
                     Optional<Tenant> t = pass.tenant(s.app().tenant());
                     if (sp != null && t.isPresent()) {
-                        ledger.set(new PlacedApp(s.id(), s.app(), sp.shares(), PlacedApp.perReplica(s.app()), t.get(),
-                                sp.explanation() == null ? 0 : sp.explanation().unschedulable(),
-                                sp.explanation() == null ? "" : sp.explanation().unschedulableReason()));
+                        ledger.set(
+                                new PlacedApp(
+                                        s.id(),
+                                        s.app(),
+                                        sp.shares(),
+                                        PlacedApp.perReplica(s.app()),
+                                        t.get(),
+                                        sp.explanation() == null
+                                                ? 0
+                                                : sp.explanation().unschedulable(),
+                                        sp.explanation() == null
+                                                ? ""
+                                                : sp.explanation().unschedulableReason()));
                     }
                 } catch (RuntimeException e) {
                     // Its reconcile in this pass fails the same way and is retried with backoff.
-                    LOG.warn("app {}: stored placement unreadable, not in the ledger: {}", AppKey.of(s.app()), e.toString());
+                    LOG.warn(
+                            "app {}: stored placement unreadable, not in the ledger: {}",
+                            AppKey.of(s.app()),
+                            e.toString());
                 }
             }
         } while (batch.size() == BATCH);
@@ -428,13 +470,23 @@ public class Reconciler implements Leadership.Listener {
             return;
         }
         Timer.Sample sample = Timer.start();
-        AppPlacer.Decision d = placer.place(stored.id(), app, stored.placementJson(), tenant.get(), pass.clusters, ledger,
-                pass.usage(app.tenant()), pass.now);
+        AppPlacer.Decision d =
+                placer.place(
+                        stored.id(),
+                        app,
+                        stored.placementJson(),
+                        tenant.get(),
+                        pass.clusters,
+                        ledger,
+                        pass.usage(app.tenant()),
+                        pass.now);
         if (d.lookAgainInMillis() > 0) {
             later(Duration.ofMillis(d.lookAgainInMillis()), this::enqueueAll);
         }
         if (d.changed()) {
-            pass.writes.add(new ReconcileStore.AppWrite(stored.id(), Json.write(d.placement()), d.status()));
+            pass.writes.add(
+                    new ReconcileStore.AppWrite(
+                            stored.id(), Json.write(d.placement()), d.status()));
         }
         pass.dirty.addAll(ledger.set(d.placed()));
         sample.stop(placeTimer);
@@ -465,12 +517,17 @@ public class Reconciler implements Leadership.Listener {
         reports.forget(key.tenant(), key.name());
     }
 
-    /** The pass's remaining app writes and every changed cluster's desired state, in one transaction; then the agents are told. */
+    /**
+     * The pass's remaining app writes and every changed cluster's desired state, in one
+     * transaction; then the agents are told.
+     */
     private void flushDesired(Pass pass) {
         Map<String, DesiredState> states = new TreeMap<>();
         for (String cluster : pass.dirty) {
             if (pass.clusters.containsKey(cluster)) {
-                states.put(cluster, renderer.render(cluster, ledger, peer -> pass.tenant(peer).orElse(null)));
+                states.put(
+                        cluster,
+                        renderer.render(cluster, ledger, peer -> pass.tenant(peer).orElse(null)));
             }
         }
         Map<String, Long> generations = store.writeApps(pass.epoch, pass.writes, states);

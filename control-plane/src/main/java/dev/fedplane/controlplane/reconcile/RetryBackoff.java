@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Per-key exponential backoff for apps whose reconcile failed (the habit of Kubernetes'
- * controllers' per-item rate limiter): the n-th failure in a row of one key waits
- * {@code base x 2^(n-1)}, at most {@code max}; a success forgets the key. Not thread-safe (the
- * reconciler's worker thread owns it).
+ * controllers' per-item rate limiter): the n-th failure in a row of one key waits {@code base x
+ * 2^(n-1)}, at most {@code max}; a success forgets the key. Not thread-safe (the reconciler's
+ * worker thread owns it).
  */
 public final class RetryBackoff {
     private final Duration base;
@@ -17,7 +17,8 @@ public final class RetryBackoff {
 
     public RetryBackoff(Duration base, Duration max) {
         if (base.isNegative() || base.isZero() || max.compareTo(base) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < base <= max, got " + base + " and " + max);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 < base <= max, got " + base + " and " + max);
         }
         this.base = base;
         this.max = max;

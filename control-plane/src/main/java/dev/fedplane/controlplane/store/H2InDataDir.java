@@ -5,18 +5,18 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanInitializedEventListener;
 import io.micronaut.context.event.BeanInitializingEvent;
 import jakarta.inject.Singleton;
-
 import java.nio.file.Path;
 
 /**
  * The default store: when {@code datasources.default.url} is not given ({@code FEDPLANE_DB_URL}
- * unset), the H2 file {@code <fedplane.data-dir>/fedplane} in PostgreSQL mode, so
- * {@code FEDPLANE_DATA_DIR} moves the database together with the admin token. Runs before the data
- * source configuration's own post-construct step, which derives the driver from this URL.
+ * unset), the H2 file {@code <fedplane.data-dir>/fedplane} in PostgreSQL mode, so {@code
+ * FEDPLANE_DATA_DIR} moves the database together with the admin token. Runs before the data source
+ * configuration's own post-construct step, which derives the driver from this URL.
  */
 @Singleton
 public class H2InDataDir implements BeanInitializedEventListener<DatasourceConfiguration> {
-    static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    static final String OPTIONS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     private final Path dataDir;
 
@@ -30,7 +30,8 @@ public class H2InDataDir implements BeanInitializedEventListener<DatasourceConfi
     }
 
     @Override
-    public DatasourceConfiguration onInitialized(BeanInitializingEvent<DatasourceConfiguration> event) {
+    public DatasourceConfiguration onInitialized(
+            BeanInitializingEvent<DatasourceConfiguration> event) {
         DatasourceConfiguration config = event.getBean();
         String configured = config.getConfiguredUrl();
         if ("default".equals(config.getName()) && (configured == null || configured.isBlank())) {

@@ -7,8 +7,7 @@ package dev.fedplane.controlplane.store;
  * place that knows the offset.
  */
 public final class ResourceVersions {
-    private ResourceVersions() {
-    }
+    private ResourceVersions() {}
 
     public static long toRow(long apiVersion) {
         return Math.max(0, apiVersion - 1);

@@ -6,11 +6,13 @@ import io.micronaut.aop.InterceptorBean;
 import io.micronaut.aop.MethodInterceptor;
 import io.micronaut.aop.MethodInvocationContext;
 import jakarta.inject.Singleton;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Records {@link StoreTimed} methods' latency, tagged with the operation and its outcome. Thread-safe. */
+/**
+ * Records {@link StoreTimed} methods' latency, tagged with the operation and its outcome.
+ * Thread-safe.
+ */
 @Singleton
 @InterceptorBean(StoreTimed.class)
 public class StoreTimingInterceptor implements MethodInterceptor<Object, Object> {
@@ -34,10 +36,16 @@ public class StoreTimingInterceptor implements MethodInterceptor<Object, Object>
         } finally {
             long elapsed = System.nanoTime() - start;
             String outcome = success ? "ok" : "error";
-            (success ? ok : failed).computeIfAbsent(op, o -> Timer.builder("fedplane.store")
-                            .description("Store operations of the control plane")
-                            .tag("op", o).tag("outcome", outcome)
-                            .publishPercentileHistogram().register(registry))
+            (success ? ok : failed)
+                    .computeIfAbsent(
+                            op,
+                            o ->
+                                    Timer.builder("fedplane.store")
+                                            .description("Store operations of the control plane")
+                                            .tag("op", o)
+                                            .tag("outcome", outcome)
+                                            .publishPercentileHistogram()
+                                            .register(registry))
                     .record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }

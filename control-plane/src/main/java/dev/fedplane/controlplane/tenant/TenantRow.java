@@ -6,7 +6,13 @@ import io.micronaut.data.annotation.Version;
 
 /** The {@code tenants} table; nested parts are JSON text. */
 @MappedEntity("tenants")
-public record TenantRow(@Id String name, String displayName, String labels, String quota,
-                        String allowedClusters, String network, @Version long resourceVersion,
-                        long createdAt, long updatedAt) {
-}
+public record TenantRow(
+        @Id String name,
+        String displayName,
+        String labels,
+        String quota,
+        String allowedClusters,
+        String network,
+        @Version long resourceVersion,
+        long createdAt,
+        long updatedAt) {}

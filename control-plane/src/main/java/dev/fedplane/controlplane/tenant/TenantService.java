@@ -9,14 +9,14 @@ import dev.fedplane.controlplane.events.Changed;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Tenant use cases. Each public method is one transaction: on any failure nothing it wrote stays.
- * Thread-safe; concurrency between writers is settled by the store (optimistic versions, row locks).
+ * Thread-safe; concurrency between writers is settled by the store (optimistic versions, row
+ * locks).
  */
 @Singleton
 public class TenantService {
@@ -26,7 +26,12 @@ public class TenantService {
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
 
-    public TenantService(TenantStore store, TenantUsageStore usage, TenantApps apps, Clock clock, ApplicationEventPublisher<Changed> changes) {
+    public TenantService(
+            TenantStore store,
+            TenantUsageStore usage,
+            TenantApps apps,
+            Clock clock,
+            ApplicationEventPublisher<Changed> changes) {
         this.store = store;
         this.usage = usage;
         this.apps = apps;
@@ -34,8 +39,7 @@ public class TenantService {
         this.changes = changes;
     }
 
-    public record Page(List<Tenant> tenants, String nextPageToken) {
-    }
+    public record Page(List<Tenant> tenants, String nextPageToken) {}
 
     @Transactional
     public Tenant create(Principal caller, Tenant t) {
@@ -48,8 +52,18 @@ public class TenantService {
             throw FedplaneException.alreadyExists("tenant", t.name());
         }
         long now = clock.millis();
-        Tenant created = store.insert(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
-                t.network(), 1, now, now));
+        Tenant created =
+                store.insert(
+                        new Tenant(
+                                t.name(),
+                                t.displayName(),
+                                t.labels(),
+                                t.quota(),
+                                t.allowedClusters(),
+                                t.network(),
+                                1,
+                                now,
+                                now));
         usage.create(t.name(), t.quota());
         return created;
     }
@@ -67,7 +81,10 @@ public class TenantService {
         int size = PageToken.pageSize(pageSize, "page_size");
         String after = PageToken.decode(pageToken, "page_token");
         if (!caller.isPlatformAdmin()) {
-            List<Tenant> own = after.isEmpty() ? store.find(caller.tenant()).map(List::of).orElse(List.of()) : List.of();
+            List<Tenant> own =
+                    after.isEmpty()
+                            ? store.find(caller.tenant()).map(List::of).orElse(List.of())
+                            : List.of();
             return new Page(own, "");
         }
         List<Tenant> rows = new ArrayList<>(store.page(after, size + 1));
@@ -87,12 +104,24 @@ public class TenantService {
         TenantValidator.validate(t, "tenant", v);
         v.throwIfAny();
         usage.lock(t.name()); // the admission lock first: quota changes serialise with app writes
-        Tenant current = store.lock(t.name()).orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
+        Tenant current =
+                store.lock(t.name())
+                        .orElseThrow(() -> FedplaneException.notFound("tenant", t.name()));
         checkVersion(current, t.resourceVersion());
         requirePeersExist(t, "tenant.network");
         requireQuotaCoversUsage(t);
-        Tenant updated = store.update(new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(),
-                t.network(), current.resourceVersion(), current.createdAt(), clock.millis()));
+        Tenant updated =
+                store.update(
+                        new Tenant(
+                                t.name(),
+                                t.displayName(),
+                                t.labels(),
+                                t.quota(),
+                                t.allowedClusters(),
+                                t.network(),
+                                current.resourceVersion(),
+                                current.createdAt(),
+                                clock.millis()));
         usage.setQuota(t.name(), t.quota());
         changes.publishEvent(Changed.tenant(t.name()));
         return updated;
@@ -103,12 +132,13 @@ public class TenantService {
         Access.requirePlatformAdmin(caller);
         requireName(name, "name");
         usage.lock(name); // the admission lock first: no app can be created while the tenant goes
-        Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
+        Tenant current =
+                store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
         checkVersion(current, resourceVersion);
         long count = apps.countOfTenant(name);
         if (count > 0) {
-            throw FedplaneException.failedPrecondition("tenant " + name + " still has " + count
-                    + " app(s); delete them first");
+            throw FedplaneException.failedPrecondition(
+                    "tenant " + name + " still has " + count + " app(s); delete them first");
         }
         usage.delete(name);
         store.delete(name);
@@ -120,13 +150,24 @@ public class TenantService {
      * allow is given by that tenant's admin; a non-zero resource version is a precondition.
      */
     @Transactional
-    public Tenant updateNetworkRules(Principal caller, String name, Tenant.NetworkRules rules, long resourceVersion) {
+    public Tenant updateNetworkRules(
+            Principal caller, String name, Tenant.NetworkRules rules, long resourceVersion) {
         requireName(name, "tenant");
         Access.requireWrite(caller, name);
-        Tenant current = store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
+        Tenant current =
+                store.lock(name).orElseThrow(() -> FedplaneException.notFound("tenant", name));
         checkVersion(current, resourceVersion);
-        Tenant next = new Tenant(current.name(), current.displayName(), current.labels(), current.quota(),
-                current.allowedClusters(), rules, current.resourceVersion(), current.createdAt(), clock.millis());
+        Tenant next =
+                new Tenant(
+                        current.name(),
+                        current.displayName(),
+                        current.labels(),
+                        current.quota(),
+                        current.allowedClusters(),
+                        rules,
+                        current.resourceVersion(),
+                        current.createdAt(),
+                        clock.millis());
         Violations v = new Violations();
         TenantValidator.validateNetwork(next, "network", v);
         v.throwIfAny();
@@ -150,9 +191,12 @@ public class TenantService {
             over.add("replicas " + q.replicas() + " < used " + used.replicas());
         }
         if (!over.isEmpty()) {
-            throw FedplaneException.failedPrecondition("the new quota of tenant " + t.name()
-                    + " is below what its apps already use: " + String.join(", ", over)
-                    + "; scale the apps down first");
+            throw FedplaneException.failedPrecondition(
+                    "the new quota of tenant "
+                            + t.name()
+                            + " is below what its apps already use: "
+                            + String.join(", ", over)
+                            + "; scale the apps down first");
         }
     }
 
@@ -162,14 +206,17 @@ public class TenantService {
         for (int i = 0; i < rules.size(); i++) {
             String peer = rules.get(i).peerTenant();
             if (!store.exists(peer)) {
-                throw FedplaneException.notFound("tenant", peer + " (" + networkField + ".cross_tenant[" + i + "].peer_tenant)");
+                throw FedplaneException.notFound(
+                        "tenant",
+                        peer + " (" + networkField + ".cross_tenant[" + i + "].peer_tenant)");
             }
         }
     }
 
     static void checkVersion(Tenant current, long given) {
         if (given != 0 && given != current.resourceVersion()) {
-            throw FedplaneException.staleVersion("tenant", current.name(), given, current.resourceVersion());
+            throw FedplaneException.staleVersion(
+                    "tenant", current.name(), given, current.resourceVersion());
         }
     }
 

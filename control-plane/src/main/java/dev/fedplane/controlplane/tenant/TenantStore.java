@@ -1,12 +1,11 @@
 package dev.fedplane.controlplane.tenant;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fedplane.controlplane.auth.KnownTenants;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
-import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
 public class TenantStore implements KnownTenants {
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final TenantRepository repository;
 
@@ -40,15 +39,28 @@ public class TenantStore implements KnownTenants {
         return withVersion(t, repository.save(toRow(t)));
     }
 
-    /** Writes {@code t} if the stored row is still at {@code t.resourceVersion()}; else OptimisticLockException. */
+    /**
+     * Writes {@code t} if the stored row is still at {@code t.resourceVersion()}; else
+     * OptimisticLockException.
+     */
     public Tenant update(Tenant t) {
         return withVersion(t, repository.update(toRow(t)));
     }
 
-    /** {@code t} as written: the row's new version, without parsing back what was just serialised. */
+    /**
+     * {@code t} as written: the row's new version, without parsing back what was just serialised.
+     */
     private static Tenant withVersion(Tenant t, TenantRow saved) {
-        return new Tenant(t.name(), t.displayName(), t.labels(), t.quota(), t.allowedClusters(), t.network(),
-                ResourceVersions.toApi(saved.resourceVersion()), t.createdAt(), t.updatedAt());
+        return new Tenant(
+                t.name(),
+                t.displayName(),
+                t.labels(),
+                t.quota(),
+                t.allowedClusters(),
+                t.network(),
+                ResourceVersions.toApi(saved.resourceVersion()),
+                t.createdAt(),
+                t.updatedAt());
     }
 
     public void delete(String name) {
@@ -60,14 +72,28 @@ public class TenantStore implements KnownTenants {
     }
 
     static TenantRow toRow(Tenant t) {
-        return new TenantRow(t.name(), t.displayName(), Json.write(t.labels()), Json.write(t.quota()),
-                Json.write(t.allowedClusters()), Json.write(t.network()), ResourceVersions.toRow(t.resourceVersion()), t.createdAt(),
+        return new TenantRow(
+                t.name(),
+                t.displayName(),
+                Json.write(t.labels()),
+                Json.write(t.quota()),
+                Json.write(t.allowedClusters()),
+                Json.write(t.network()),
+                ResourceVersions.toRow(t.resourceVersion()),
+                t.createdAt(),
                 t.updatedAt());
     }
 
     static Tenant toDomain(TenantRow r) {
-        return new Tenant(r.name(), r.displayName(), Json.read(r.labels(), LABELS),
-                Json.read(r.quota(), Tenant.Quota.class), Json.read(r.allowedClusters(), ClusterSelector.class),
-                Json.read(r.network(), Tenant.NetworkRules.class), ResourceVersions.toApi(r.resourceVersion()), r.createdAt(), r.updatedAt());
+        return new Tenant(
+                r.name(),
+                r.displayName(),
+                Json.read(r.labels(), LABELS),
+                Json.read(r.quota(), Tenant.Quota.class),
+                Json.read(r.allowedClusters(), ClusterSelector.class),
+                Json.read(r.network(), Tenant.NetworkRules.class),
+                ResourceVersions.toApi(r.resourceVersion()),
+                r.createdAt(),
+                r.updatedAt());
     }
 }

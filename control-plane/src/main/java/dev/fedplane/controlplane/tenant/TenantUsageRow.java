@@ -8,5 +8,4 @@ import io.micronaut.data.annotation.MappedEntity;
  * per-replica requests. Kept equal to the sum over the tenant's apps by every app write.
  */
 @MappedEntity("tenant_usage")
-public record TenantUsageRow(@Id String tenant, long replicas, long cpuMillis, long memoryMib) {
-}
+public record TenantUsageRow(@Id String tenant, long replicas, long cpuMillis, long memoryMib) {}

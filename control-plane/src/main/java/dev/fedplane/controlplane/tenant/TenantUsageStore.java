@@ -2,7 +2,6 @@ package dev.fedplane.controlplane.tenant;
 
 import dev.fedplane.controlplane.store.Json;
 import jakarta.inject.Singleton;
-
 import java.util.Optional;
 
 /**
@@ -28,30 +27,44 @@ public class TenantUsageStore {
         usage.deleteById(tenant);
     }
 
-    /** Takes the tenant's admission lock (see {@link TenantUsageRepository#lock}); empty when the tenant does not exist. */
+    /**
+     * Takes the tenant's admission lock (see {@link TenantUsageRepository#lock}); empty when the
+     * tenant does not exist.
+     */
     public Optional<TenantDemand> lock(String tenant) {
         return usage.lock(tenant).map(TenantUsageStore::toDomain);
     }
 
-    /** Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row). */
+    /**
+     * Locks the tenant's usage row and returns it with the tenant's quota (its copy on that row).
+     */
     public Optional<LockedUsage> lockWithQuota(String tenant) {
         return usage.lockWithQuota(tenant);
     }
 
-    /** Writes the copy of the tenant's quota on its usage row (with every tenant write that sets the quota). */
+    /**
+     * Writes the copy of the tenant's quota on its usage row (with every tenant write that sets the
+     * quota).
+     */
     public void setQuota(String tenant, Tenant.Quota quota) {
         usage.setQuota(tenant, Json.write(quota));
     }
 
     /** What the tenant's apps ask for in all. */
     public TenantDemand of(String tenant) {
-        return usage.findById(tenant).map(TenantUsageStore::toDomain).orElse(TenantDemand.none(tenant));
+        return usage.findById(tenant)
+                .map(TenantUsageStore::toDomain)
+                .orElse(TenantDemand.none(tenant));
     }
 
     /** Adds {@code after - before} to the tenant's use; the tenant's row must exist. */
     public void add(String tenant, TenantDemand before, TenantDemand after) {
-        if (usage.add(tenant, after.replicas() - before.replicas(), after.cpuMillis() - before.cpuMillis(),
-                after.memoryMiB() - before.memoryMiB()) != 1) {
+        if (usage.add(
+                        tenant,
+                        after.replicas() - before.replicas(),
+                        after.cpuMillis() - before.cpuMillis(),
+                        after.memoryMiB() - before.memoryMiB())
+                != 1) {
             throw new IllegalStateException("tenant " + tenant + " has no usage row");
         }
     }

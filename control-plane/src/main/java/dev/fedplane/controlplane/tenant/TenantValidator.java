@@ -1,7 +1,6 @@
 package dev.fedplane.controlplane.tenant;
 
 import dev.fedplane.controlplane.common.Violations;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
@@ -9,15 +8,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Validates a tenant's fields; paths are those of the protobuf request ({@code tenant.quota.cpu_millis}). */
+/**
+ * Validates a tenant's fields; paths are those of the protobuf request ({@code
+ * tenant.quota.cpu_millis}).
+ */
 final class TenantValidator {
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile(
+                    "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
     static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
 
-    private TenantValidator() {
-    }
+    private TenantValidator() {}
 
     static void validate(Tenant t, String f, Violations v) {
         v.requireDns1123Label(f + ".name", t.name());
@@ -74,7 +76,9 @@ final class TenantValidator {
             }
             v.requireDns1123Label(p + ".peer_tenant", r.peerTenant());
             if (t.name() != null && t.name().equals(r.peerTenant())) {
-                v.add(p + ".peer_tenant", "must name another tenant; a tenant's own traffic is always allowed");
+                v.add(
+                        p + ".peer_tenant",
+                        "must name another tenant; a tenant's own traffic is always allowed");
             }
             v.requireDns1123Label(p + ".app", r.app());
             if (r.port() < 1 || r.port() > 65535) {

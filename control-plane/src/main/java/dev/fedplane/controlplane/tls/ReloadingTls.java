@@ -11,9 +11,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +21,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC listener's TLS material, kept current. grpc-java's {@link AdvancedTlsX509KeyManager}
  * (server certificate and key) and {@link AdvancedTlsX509TrustManager} (client CA, with client
- * authentication) hold it and swap it atomically; this class loads the PEM files into them at
- * start (unusable files fail the start) and then, every {@link TlsConfiguration#reloadInterval()} on
- * one daemon thread, reads the files again and loads them when their content changed (a renewed
+ * authentication) hold it and swap it atomically; this class loads the PEM files into them at start
+ * (unusable files fail the start) and then, every {@link TlsConfiguration#reloadInterval()} on one
+ * daemon thread, reads the files again and loads them when their content changed (a renewed
  * certificate, a Kubernetes Secret whose mounted files were swapped). New handshakes use the new
  * material; open connections keep theirs. Changed files that do not load (say a key written before
  * its certificate) are logged and retried at the next check while the previous material stays.
@@ -63,24 +62,39 @@ public class ReloadingTls {
         try {
             keyManager = new AdvancedTlsX509KeyManager();
             loadIdentity(digest(config.certFile(), config.keyFile()));
-            SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forServer(keyManager), SslProvider.JDK);
+            SslContextBuilder builder =
+                    GrpcSslContexts.configure(
+                            SslContextBuilder.forServer(keyManager), SslProvider.JDK);
             if (config.clientAuth() != TlsConfiguration.ClientAuth.NONE) {
-                trustManager = AdvancedTlsX509TrustManager.newBuilder()
-                        .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
-                        .build();
+                trustManager =
+                        AdvancedTlsX509TrustManager.newBuilder()
+                                .setVerification(
+                                        AdvancedTlsX509TrustManager.Verification
+                                                .CERTIFICATE_ONLY_VERIFICATION)
+                                .build();
                 loadTrust(digest(config.clientCaFile().orElseThrow()));
                 builder.trustManager(trustManager)
-                        .clientAuth(config.clientAuth() == TlsConfiguration.ClientAuth.ALL ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+                        .clientAuth(
+                                config.clientAuth() == TlsConfiguration.ClientAuth.ALL
+                                        ? ClientAuth.REQUIRE
+                                        : ClientAuth.OPTIONAL);
             }
             sslContext = builder.build();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new ConfigurationException("TLS material of the gRPC listener is unusable (fedplane.tls.cert-file "
-                    + config.certFile() + ", key-file " + config.keyFile()
-                    + config.clientCaFile().map(f -> ", client-ca-file " + f).orElse("") + "): " + e.getMessage(), e);
+            throw new ConfigurationException(
+                    "TLS material of the gRPC listener is unusable (fedplane.tls.cert-file "
+                            + config.certFile()
+                            + ", key-file "
+                            + config.keyFile()
+                            + config.clientCaFile().map(f -> ", client-ca-file " + f).orElse("")
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
         executor = DaemonThreads.single("fedplane-tls-reload");
         long period = config.reloadInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::reloadIfChanged, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::reloadIfChanged, period, period, TimeUnit.MILLISECONDS);
         return sslContext;
     }
 
@@ -106,12 +120,16 @@ public class ReloadingTls {
                 byte[] trust = digest(config.clientCaFile().orElseThrow());
                 if (!Arrays.equals(trust, loadedTrust)) {
                     loadTrust(trust);
-                    LOG.info("TLS: loaded the changed client CA {}", config.clientCaFile().orElseThrow());
+                    LOG.info(
+                            "TLS: loaded the changed client CA {}",
+                            config.clientCaFile().orElseThrow());
                 }
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            LOG.warn("TLS: changed files not loaded, the previous certificate stays in use (retried in {}): {}",
-                    config.reloadInterval(), e.toString());
+            LOG.warn(
+                    "TLS: changed files not loaded, the previous certificate stays in use (retried in {}): {}",
+                    config.reloadInterval(),
+                    e.toString());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.fedplane.controlplane.api;
 
+import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
+
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.AuditServiceGrpc;
 import dev.fedplane.proto.v1.CapacityServiceGrpc;
@@ -8,15 +10,18 @@ import dev.fedplane.proto.v1.TenantServiceGrpc;
 import dev.fedplane.proto.v1.TokenServiceGrpc;
 import io.grpc.Channel;
 
-import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
-
 /** Blocking stubs of every platform service, all sending one bearer token. */
-record Stubs(TenantServiceGrpc.TenantServiceBlockingStub tenants, AppServiceGrpc.AppServiceBlockingStub apps,
-             ClusterServiceGrpc.ClusterServiceBlockingStub clusters, TokenServiceGrpc.TokenServiceBlockingStub tokens,
-             CapacityServiceGrpc.CapacityServiceBlockingStub capacity, AuditServiceGrpc.AuditServiceBlockingStub audit) {
+record Stubs(
+        TenantServiceGrpc.TenantServiceBlockingStub tenants,
+        AppServiceGrpc.AppServiceBlockingStub apps,
+        ClusterServiceGrpc.ClusterServiceBlockingStub clusters,
+        TokenServiceGrpc.TokenServiceBlockingStub tokens,
+        CapacityServiceGrpc.CapacityServiceBlockingStub capacity,
+        AuditServiceGrpc.AuditServiceBlockingStub audit) {
 
     static Stubs of(Channel channel, String token) {
-        return new Stubs(withToken(TenantServiceGrpc.newBlockingStub(channel), token),
+        return new Stubs(
+                withToken(TenantServiceGrpc.newBlockingStub(channel), token),
                 withToken(AppServiceGrpc.newBlockingStub(channel), token),
                 withToken(ClusterServiceGrpc.newBlockingStub(channel), token),
                 withToken(TokenServiceGrpc.newBlockingStub(channel), token),

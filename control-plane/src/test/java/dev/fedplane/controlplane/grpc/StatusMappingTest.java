@@ -1,5 +1,7 @@
 package dev.fedplane.controlplane.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import dev.fedplane.controlplane.common.FedplaneException;
@@ -7,25 +9,33 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.data.exceptions.OptimisticLockException;
+import java.sql.SQLException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.sql.SQLException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusMappingTest {
     @Test
     @DisplayName("an invalid field becomes INVALID_ARGUMENT with a BadRequest naming it")
     void invalidField() throws Exception {
-        StatusRuntimeException e = StatusMapping.toStatus(FedplaneException.invalid("app.spec.replicas", "must not be negative"), "m");
+        StatusRuntimeException e =
+                StatusMapping.toStatus(
+                        FedplaneException.invalid("app.spec.replicas", "must not be negative"),
+                        "m");
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         com.google.rpc.Status s = StatusProto.fromThrowable(e);
-        BadRequest bad = s.getDetailsList().stream().filter(d -> d.is(BadRequest.class)).findFirst().orElseThrow()
-                .unpack(BadRequest.class);
+        BadRequest bad =
+                s.getDetailsList().stream()
+                        .filter(d -> d.is(BadRequest.class))
+                        .findFirst()
+                        .orElseThrow()
+                        .unpack(BadRequest.class);
         assertThat(bad.getFieldViolations(0).getField()).isEqualTo("app.spec.replicas");
-        ErrorInfo info = s.getDetailsList().stream().filter(d -> d.is(ErrorInfo.class)).findFirst().orElseThrow()
-                .unpack(ErrorInfo.class);
+        ErrorInfo info =
+                s.getDetailsList().stream()
+                        .filter(d -> d.is(ErrorInfo.class))
+                        .findFirst()
+                        .orElseThrow()
+                        .unpack(ErrorInfo.class);
         assertThat(info.getReason()).isEqualTo("INVALID_ARGUMENT");
         assertThat(info.getDomain()).isEqualTo("fedplane.dev");
     }
@@ -33,7 +43,10 @@ class StatusMappingTest {
     @Test
     @DisplayName("a lost optimistic-lock race becomes ABORTED")
     void optimisticLock() {
-        assertThat(StatusMapping.toStatus(new OptimisticLockException("x"), "m").getStatus().getCode())
+        assertThat(
+                        StatusMapping.toStatus(new OptimisticLockException("x"), "m")
+                                .getStatus()
+                                .getCode())
                 .isEqualTo(Status.Code.ABORTED);
     }
 
@@ -41,13 +54,15 @@ class StatusMappingTest {
     @DisplayName("a unique-key violation from the database becomes ALREADY_EXISTS")
     void uniqueViolation() {
         RuntimeException wrapped = new RuntimeException(new SQLException("dup", "23505"));
-        assertThat(StatusMapping.toStatus(wrapped, "m").getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(StatusMapping.toStatus(wrapped, "m").getStatus().getCode())
+                .isEqualTo(Status.Code.ALREADY_EXISTS);
     }
 
     @Test
     @DisplayName("anything unexpected becomes INTERNAL without leaking its message")
     void unexpected() {
-        StatusRuntimeException e = StatusMapping.toStatus(new IllegalStateException("SELECT secret FROM x"), "m");
+        StatusRuntimeException e =
+                StatusMapping.toStatus(new IllegalStateException("SELECT secret FROM x"), "m");
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
         assertThat(e.getStatus().getDescription()).isEqualTo("internal error");
     }

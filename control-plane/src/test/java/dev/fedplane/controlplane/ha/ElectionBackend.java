@@ -1,14 +1,16 @@
 package dev.fedplane.controlplane.ha;
 
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
 
-/** The election store of an HA test: a real etcd process or an in-JVM ZooKeeper, stoppable and restartable on its data. */
+/**
+ * The election store of an HA test: a real etcd process or an in-JVM ZooKeeper, stoppable and
+ * restartable on its data.
+ */
 interface ElectionBackend extends AutoCloseable {
     /** The {@code fedplane.ha} value. */
     String mode();
@@ -66,8 +68,16 @@ interface ElectionBackend extends AutoCloseable {
     static ElectionBackend zookeeper() {
         TestingServer zk;
         try {
-            InstanceSpec spec = new InstanceSpec(Files.createTempDirectory("fedplane-zk-").toFile(),
-                    EtcdProcess.freePort(), -1, -1, true, -1, 500, -1);
+            InstanceSpec spec =
+                    new InstanceSpec(
+                            Files.createTempDirectory("fedplane-zk-").toFile(),
+                            EtcdProcess.freePort(),
+                            -1,
+                            -1,
+                            true,
+                            -1,
+                            500,
+                            -1);
             zk = new TestingServer(spec, true);
         } catch (Exception e) {
             throw new IllegalStateException("could not start ZooKeeper's TestingServer", e);

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * A single-member etcd ({@code /usr/bin/etcd}, or {@code FEDPLANE_TEST_ETCD}) as a child process on
- * free loopback ports with a temporary data dir. {@link #stop()} / {@link #kill()} end it,
- * {@link #start()} starts it again on the same ports and data, {@link #close()} ends it and deletes
- * the data. Not thread-safe.
+ * free loopback ports with a temporary data dir. {@link #stop()} / {@link #kill()} end it, {@link
+ * #start()} starts it again on the same ports and data, {@link #close()} ends it and deletes the
+ * data. Not thread-safe.
  */
 final class EtcdProcess implements AutoCloseable {
     private final Path dataDir;
@@ -62,18 +62,40 @@ final class EtcdProcess implements AutoCloseable {
     void start() {
         String binary = System.getenv().getOrDefault("FEDPLANE_TEST_ETCD", "/usr/bin/etcd");
         String peer = "http://127.0.0.1:" + peerPort;
-        ProcessBuilder pb = new ProcessBuilder(List.of(binary, "--name", "fedplane-test",
-                "--data-dir", dataDir.toString(),
-                "--listen-client-urls", endpoint(), "--advertise-client-urls", endpoint(),
-                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "fedplane-test=" + peer,
-                "--heartbeat-interval", "50", "--election-timeout", "500"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                List.of(
+                                        binary,
+                                        "--name",
+                                        "fedplane-test",
+                                        "--data-dir",
+                                        dataDir.toString(),
+                                        "--listen-client-urls",
+                                        endpoint(),
+                                        "--advertise-client-urls",
+                                        endpoint(),
+                                        "--listen-peer-urls",
+                                        peer,
+                                        "--initial-advertise-peer-urls",
+                                        peer,
+                                        "--initial-cluster",
+                                        "fedplane-test=" + peer,
+                                        "--heartbeat-interval",
+                                        "50",
+                                        "--election-timeout",
+                                        "500"))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new IllegalStateException("etcd (" + binary + ") is needed by this test and did not start: "
-                    + e.getMessage() + " (./scripts/test installs Debian's etcd-server)", e);
+            throw new IllegalStateException(
+                    "etcd ("
+                            + binary
+                            + ") is needed by this test and did not start: "
+                            + e.getMessage()
+                            + " (./scripts/test installs Debian's etcd-server)",
+                    e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!healthy()) {
@@ -91,11 +113,13 @@ final class EtcdProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/health").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(endpoint() + "/health").toURL().openConnection();
             c.setConnectTimeout(200);
             c.setReadTimeout(500);
             try {
-                return c.getResponseCode() == 200 && new String(c.getInputStream().readAllBytes()).contains("true");
+                return c.getResponseCode() == 200
+                        && new String(c.getInputStream().readAllBytes()).contains("true");
             } finally {
                 c.disconnect();
             }

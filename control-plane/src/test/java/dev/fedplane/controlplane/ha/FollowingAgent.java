@@ -8,7 +8,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A protocol agent that finds the leader as the real agent does: it dials an address from its
- * list; a follower's FAILED_PRECONDITION carries a {@link LeaderRedirect} that it follows; any
- * other failure moves it to the next address. Its applied state survives reconnects (each stream is
- * a fresh {@link ProtocolAgent} that starts from the previous one's state).
+ * A protocol agent that finds the leader as the real agent does: it dials an address from its list;
+ * a follower's FAILED_PRECONDITION carries a {@link LeaderRedirect} that it follows; any other
+ * failure moves it to the next address. Its applied state survives reconnects (each stream is a
+ * fresh {@link ProtocolAgent} that starts from the previous one's state).
  */
 final class FollowingAgent implements AutoCloseable {
     final String cluster;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private ProtocolAgent current;
+
     /** How many redirects this agent followed. */
     int redirectsFollowed;
 
@@ -45,7 +45,10 @@ final class FollowingAgent implements AutoCloseable {
 
     private volatile boolean streamOpen;
 
-    /** Connects to the leader, starting from the addresses {@code candidates} gives; fails after {@code timeout}. */
+    /**
+     * Connects to the leader, starting from the addresses {@code candidates} gives; fails after
+     * {@code timeout}.
+     */
     void connect(Supplier<List<String>> candidates, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         current.disconnect();
@@ -58,7 +61,8 @@ final class FollowingAgent implements AutoCloseable {
             }
             ProtocolAgent a = fresh(target);
             a.connect();
-            // A follower or a refusing instance answers at once; a stream still open after this is served.
+            // A follower or a refusing instance answers at once; a stream still open after this is
+            // served.
             long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
             while (a.closedWith == null && a.received.isEmpty() && System.nanoTime() < settle) {
                 Thread.sleep(20);
@@ -82,16 +86,24 @@ final class FollowingAgent implements AutoCloseable {
     }
 
     /**
-     * Applies what the leader sends until {@code done} holds, reconnecting (and following redirects)
-     * whenever the stream ends, as the agent does across a failover; fails after {@code timeout}.
+     * Applies what the leader sends until {@code done} holds, reconnecting (and following
+     * redirects) whenever the stream ends, as the agent does across a failover; fails after {@code
+     * timeout}.
      */
-    void applyUntil(Supplier<List<String>> candidates, java.util.function.BooleanSupplier done, Duration timeout)
+    void applyUntil(
+            Supplier<List<String>> candidates,
+            java.util.function.BooleanSupplier done,
+            Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(cluster + ": state not reached within " + timeout + "; applied "
-                        + current.workloads);
+                throw new AssertionError(
+                        cluster
+                                + ": state not reached within "
+                                + timeout
+                                + "; applied "
+                                + current.workloads);
             }
             if (!connected()) {
                 connect(candidates, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -106,7 +118,8 @@ final class FollowingAgent implements AutoCloseable {
 
     /** The leader address in a follower's answer. */
     static Optional<String> redirectOf(Throwable error) {
-        if (error == null || Status.fromThrowable(error).getCode() != Status.Code.FAILED_PRECONDITION) {
+        if (error == null
+                || Status.fromThrowable(error).getCode() != Status.Code.FAILED_PRECONDITION) {
             return Optional.empty();
         }
         com.google.rpc.Status s = StatusProto.fromThrowable(error);
@@ -126,8 +139,9 @@ final class FollowingAgent implements AutoCloseable {
     }
 
     private ProtocolAgent fresh(String address) {
-        ManagedChannel ch = channels.computeIfAbsent(address,
-                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
+        ManagedChannel ch =
+                channels.computeIfAbsent(
+                        address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
         ProtocolAgent a = new ProtocolAgent(ch, cluster);
         ProtocolAgent before = current;
         a.useCredential(before.credential());

@@ -3,7 +3,6 @@ package dev.fedplane.controlplane.ha;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.TestDatabases;
 import io.grpc.ManagedChannel;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Control-plane instances in this JVM sharing one fresh PostgreSQL database and one election
- * store, each reaching the store through its own {@link TcpProxy}. {@link #crash} cuts an instance
- * off the store and closes it without a word to the store (its lease or session must run out),
- * as a killed process would.
+ * Control-plane instances in this JVM sharing one fresh PostgreSQL database and one election store,
+ * each reaching the store through its own {@link TcpProxy}. {@link #crash} cuts an instance off the
+ * store and closes it without a word to the store (its lease or session must run out), as a killed
+ * process would.
  */
 final class HaCluster implements AutoCloseable {
     final ElectionBackend backend;
@@ -94,7 +93,10 @@ final class HaCluster implements AutoCloseable {
         return n;
     }
 
-    /** Starts instances one after the other (two cores; and free ports are picked before binding) until {@code count} are alive. */
+    /**
+     * Starts instances one after the other (two cores; and free ports are picked before binding)
+     * until {@code count} are alive.
+     */
     void ensureAlive(int count) {
         while (alive().size() < count) {
             startNode();
@@ -119,10 +121,11 @@ final class HaCluster implements AutoCloseable {
     CompletableFuture<Void> crash(Node n) {
         n.proxy.cut();
         n.alive = false;
-        return CompletableFuture.runAsync(() -> {
-            n.cp.close();
-            n.proxy.close();
-        });
+        return CompletableFuture.runAsync(
+                () -> {
+                    n.cp.close();
+                    n.proxy.close();
+                });
     }
 
     /** Closes {@code n} cleanly: it resigns, so a successor need not wait for its lease. */

@@ -13,7 +13,8 @@ class HaEtcdIT extends HaSuite {
 
     @Override
     void pause(HaCluster.Node n) {
-        // No more keep-alives and no local deadline: etcd lets the lease run out and elects another.
+        // No more keep-alives and no local deadline: etcd lets the lease run out and elects
+        // another.
         n.bean(EtcdLeadership.class).freezeForTest();
     }
 

@@ -1,5 +1,11 @@
 package dev.fedplane.controlplane.ha;
 
+import static dev.fedplane.controlplane.testing.Fixtures.aTenant;
+import static dev.fedplane.controlplane.testing.Fixtures.anApp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.common.FedplaneException;
@@ -23,14 +29,6 @@ import dev.fedplane.proto.v1.TokenKind;
 import dev.fedplane.proto.v1.TokenServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.Status;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,23 +38,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static dev.fedplane.controlplane.testing.Fixtures.aTenant;
-import static dev.fedplane.controlplane.testing.Fixtures.anApp;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The HA behaviour of three control-plane instances sharing one PostgreSQL database and one
- * election store, run once on etcd ({@link HaEtcdIT}) and once on ZooKeeper ({@link HaZookeeperIT}).
- * A lease TTL of 2 s keeps it quick; every wait is bounded by the TTL plus a margin.
+ * election store, run once on etcd ({@link HaEtcdIT}) and once on ZooKeeper ({@link
+ * HaZookeeperIT}). A lease TTL of 2 s keeps it quick; every wait is bounded by the TTL plus a
+ * margin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HaSuite {
     static final Duration TTL = Duration.ofSeconds(2);
-    /** A new leader within the TTL plus this (the "small margin"; generous for a shared 2-core machine). */
+
+    /**
+     * A new leader within the TTL plus this (the issue's "small margin"; generous for a shared
+     * 2-core machine).
+     */
     static final Duration MARGIN = Duration.ofSeconds(3);
+
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -67,15 +72,21 @@ abstract class HaSuite {
 
     @BeforeAll
     void startCluster() {
-        cluster = new HaCluster(backend(), TTL, Map.of(
-                "fedplane.agent.heartbeat-interval", "1s",
-                "fedplane.health.lost-after", "60s",
-                // Longer than WAIT: a follower's write must reach the leader through the change feed.
-                "fedplane.reconciler.resync-interval", "60s",
-                "fedplane.agent.retry-after-failure", "200ms",
-                // three instances (and the other suites' databases) share one PostgreSQL server
-                "datasources.default.maximum-pool-size", 4,
-                "datasources.default.minimum-idle", 1));
+        cluster =
+                new HaCluster(
+                        backend(),
+                        TTL,
+                        Map.of(
+                                "fedplane.agent.heartbeat-interval", "1s",
+                                "fedplane.health.lost-after", "60s",
+                                // Longer than WAIT: a follower's write must reach the leader
+                                // through the change feed.
+                                "fedplane.reconciler.resync-interval", "60s",
+                                "fedplane.agent.retry-after-failure", "200ms",
+                                // three instances (and the other suites' databases) share one
+                                // PostgreSQL server
+                                "datasources.default.maximum-pool-size", 4,
+                                "datasources.default.minimum-idle", 1));
     }
 
     @BeforeEach
@@ -120,24 +131,42 @@ abstract class HaSuite {
         return cluster.alive().stream().map(HaCluster.Node::address).toList();
     }
 
-    /** A tenant with one app of {@code replicas} and a registered agent following the leader, with the app applied. */
+    /**
+     * A tenant with one app of {@code replicas} and a registered agent following the leader, with
+     * the app applied.
+     */
     FollowingAgent appWithAgent(String tenant, int replicas) throws InterruptedException {
         HaCluster.Node leader = leader();
-        tenants(leader.channel()).createTenant(CreateTenantRequest.newBuilder()
-                .setTenant(aTenant(tenant, 100000, 102400, 100)).build());
-        String bootstrap = admin(TokenServiceGrpc.newBlockingStub(leader.channel())).createToken(CreateTokenRequest
-                .newBuilder().setKind(TokenKind.BOOTSTRAP).setMaxUses(1).setTtlSeconds(3600).build()).getSecret();
+        tenants(leader.channel())
+                .createTenant(
+                        CreateTenantRequest.newBuilder()
+                                .setTenant(aTenant(tenant, 100000, 102400, 100))
+                                .build());
+        String bootstrap =
+                admin(TokenServiceGrpc.newBlockingStub(leader.channel()))
+                        .createToken(
+                                CreateTokenRequest.newBuilder()
+                                        .setKind(TokenKind.BOOTSTRAP)
+                                        .setMaxUses(1)
+                                        .setTtlSeconds(3600)
+                                        .build())
+                        .getSecret();
         // Registration is served by any instance: register through a follower.
-        ProtocolAgent registered = new ProtocolAgent(cluster.followers().get(0).channel(), "idc-" + tenant);
-        registered.register(bootstrap, Map.of("region", "east"), ProtocolAgent.capacity(8000, 32768, 110));
+        ProtocolAgent registered =
+                new ProtocolAgent(cluster.followers().get(0).channel(), "idc-" + tenant);
+        registered.register(
+                bootstrap, Map.of("region", "east"), ProtocolAgent.capacity(8000, 32768, 110));
         FollowingAgent agent = new FollowingAgent(registered);
         agents.add(agent);
         agent.connect(this::addresses, WAIT);
         // Pinned to this test's cluster: the clusters of earlier tests stay registered.
         dev.fedplane.proto.v1.App.Builder app = anApp(tenant, "web", replicas);
-        app.getSpecBuilder().getPlacementBuilder().setClusterAffinity(ClusterSelector.newBuilder().addNames(agent.cluster));
+        app.getSpecBuilder()
+                .getPlacementBuilder()
+                .setClusterAffinity(ClusterSelector.newBuilder().addNames(agent.cluster));
         apps(leader.channel()).createApp(CreateAppRequest.newBuilder().setApp(app).build());
-        agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == replicas, WAIT);
+        agent.current()
+                .applyUntil(() -> agent.current().replicasOf(tenant + "/web") == replicas, WAIT);
         return agent;
     }
 
@@ -148,37 +177,66 @@ abstract class HaSuite {
     // ------------------------------------------------------------------ tests
 
     @Test
-    @DisplayName("exactly one of three instances leads; the others redirect agents to it and report it by gRPC and /health")
+    @DisplayName(
+            "exactly one of three instances leads; the others redirect agents to it and report it by gRPC and /health")
     void oneLeader() throws Exception {
-        await().during(Duration.ofMillis(TTL.toMillis())).atMost(WAIT).until(() -> cluster.leaders().size() == 1);
+        await().during(Duration.ofMillis(TTL.toMillis()))
+                .atMost(WAIT)
+                .until(() -> cluster.leaders().size() == 1);
         HaCluster.Node leader = leader();
         long epoch = leader.leadership().epoch();
         assertThat(epoch).isPositive();
 
         for (HaCluster.Node n : cluster.alive()) {
-            ControlPlaneStatus s = admin(ControlPlaneServiceGrpc.newBlockingStub(n.channel()))
-                    .getControlPlaneStatus(GetControlPlaneStatusRequest.getDefaultInstance());
+            ControlPlaneStatus s =
+                    admin(ControlPlaneServiceGrpc.newBlockingStub(n.channel()))
+                            .getControlPlaneStatus(
+                                    GetControlPlaneStatusRequest.getDefaultInstance());
             assertThat(s.getInstanceId()).isEqualTo(n.id);
             assertThat(s.getHaMode()).isEqualTo(cluster.backend.mode());
-            assertThat(s.getRole()).isEqualTo(n == leader ? ControlPlaneRole.CONTROL_PLANE_ROLE_LEADER
-                    : ControlPlaneRole.CONTROL_PLANE_ROLE_FOLLOWER);
-            await().atMost(WAIT).untilAsserted(() -> {
-                ControlPlaneStatus v = admin(ControlPlaneServiceGrpc.newBlockingStub(n.channel()))
-                        .getControlPlaneStatus(GetControlPlaneStatusRequest.getDefaultInstance());
-                assertThat(v.getLeader().getId()).isEqualTo(leader.id);
-                assertThat(v.getLeader().getAddress()).isEqualTo(leader.address());
-                assertThat(v.getLeader().getEpoch()).isEqualTo(epoch);
-            });
-            String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + n.cp.httpPort() + "/health/readiness")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(health).contains("\"role\":\"" + (n == leader ? "leader" : "follower") + "\"")
-                    .contains("\"leaderId\":\"" + leader.id + "\"").contains("\"epoch\"");
+            assertThat(s.getRole())
+                    .isEqualTo(
+                            n == leader
+                                    ? ControlPlaneRole.CONTROL_PLANE_ROLE_LEADER
+                                    : ControlPlaneRole.CONTROL_PLANE_ROLE_FOLLOWER);
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> {
+                                ControlPlaneStatus v =
+                                        admin(ControlPlaneServiceGrpc.newBlockingStub(n.channel()))
+                                                .getControlPlaneStatus(
+                                                        GetControlPlaneStatusRequest
+                                                                .getDefaultInstance());
+                                assertThat(v.getLeader().getId()).isEqualTo(leader.id);
+                                assertThat(v.getLeader().getAddress()).isEqualTo(leader.address());
+                                assertThat(v.getLeader().getEpoch()).isEqualTo(epoch);
+                            });
+            String health =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + n.cp.httpPort()
+                                                                    + "/health/readiness"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertThat(health)
+                    .contains("\"role\":\"" + (n == leader ? "leader" : "follower") + "\"")
+                    .contains("\"leaderId\":\"" + leader.id + "\"")
+                    .contains("\"epoch\"");
         }
         // Without a token the status call is refused like the rest of the platform API.
-        assertThatThrownBy(() -> ControlPlaneServiceGrpc.newBlockingStub(leader.channel())
-                .getControlPlaneStatus(GetControlPlaneStatusRequest.getDefaultInstance()))
-                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(
+                        () ->
+                                ControlPlaneServiceGrpc.newBlockingStub(leader.channel())
+                                        .getControlPlaneStatus(
+                                                GetControlPlaneStatusRequest.getDefaultInstance()))
+                .satisfies(
+                        e ->
+                                assertThat(Status.fromThrowable(e).getCode())
+                                        .isEqualTo(Status.Code.UNAUTHENTICATED));
 
         FollowingAgent agent = appWithAgent(uniqueTenant(), 2);
         HaCluster.Node follower = cluster.followers().get(0);
@@ -192,28 +250,41 @@ abstract class HaSuite {
     }
 
     @Test
-    @DisplayName("a write served by a follower reaches the leader's reconciler and its agents without waiting for a resync")
+    @DisplayName(
+            "a write served by a follower reaches the leader's reconciler and its agents without waiting for a resync")
     void followerWriteReachesLeader() throws Exception {
         String tenant = uniqueTenant();
         FollowingAgent agent = appWithAgent(tenant, 2);
         HaCluster.Node follower = cluster.followers().get(0);
-        apps(follower.channel()).scaleApp(dev.fedplane.proto.v1.ScaleAppRequest.newBuilder().setTenant(tenant)
-                .setName("web").setReplicas(5).build());
+        apps(follower.channel())
+                .scaleApp(
+                        dev.fedplane.proto.v1.ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(5)
+                                .build());
         agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == 5, WAIT);
     }
 
     @Test
-    @DisplayName("when the leader crashes another leads within the lease TTL plus a margin, agents follow it, reconciliation resumes and no acknowledged write is lost")
+    @DisplayName(
+            "when the leader crashes another leads within the lease TTL plus a margin, agents follow it, reconciliation resumes and no acknowledged write is lost")
     void leaderCrash() throws Exception {
         String tenant = uniqueTenant();
         FollowingAgent agent = appWithAgent(tenant, 2);
         HaCluster.Node old = leader();
         long oldEpoch = old.leadership().epoch();
         // Acknowledged writes just before the crash: one on the leader, one on a follower.
-        apps(old.channel()).scaleApp(ScaleAppRequest.newBuilder().setTenant(tenant).setName("web").setReplicas(3).build());
+        apps(old.channel())
+                .scaleApp(
+                        ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(3)
+                                .build());
         String other = uniqueTenant();
-        tenants(cluster.followers().get(0).channel()).createTenant(CreateTenantRequest.newBuilder()
-                .setTenant(aTenant(other)).build());
+        tenants(cluster.followers().get(0).channel())
+                .createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant(other)).build());
 
         long crashed = System.nanoTime();
         cluster.crash(old);
@@ -223,23 +294,46 @@ abstract class HaSuite {
         assertThat(next).isNotSameAs(old);
         assertThat(next.leadership().epoch()).isGreaterThan(oldEpoch);
 
-        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 3, WAIT);
-        // Reconciliation resumed: a write on the new leader reaches the agent, stamped with its epoch.
-        apps(next.channel()).scaleApp(ScaleAppRequest.newBuilder().setTenant(tenant).setName("web").setReplicas(4).build());
-        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 4, WAIT);
+        agent.applyUntil(
+                this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 3, WAIT);
+        // Reconciliation resumed: a write on the new leader reaches the agent, stamped with its
+        // epoch.
+        apps(next.channel())
+                .scaleApp(
+                        ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(4)
+                                .build());
+        agent.applyUntil(
+                this::addresses, () -> agent.current().replicasOf(tenant + "/web") == 4, WAIT);
         assertThat(agent.current().seenEpoch).isEqualTo(next.leadership().epoch());
 
         for (HaCluster.Node n : cluster.alive()) {
-            assertThat(apps(n.channel()).getApp(GetAppRequest.newBuilder().setTenant(tenant).setName("web").build())
-                    .getSpec().getReplicas()).isEqualTo(4);
-            assertThat(tenants(n.channel()).getTenant(GetTenantRequest.newBuilder().setName(other).build()).getName())
+            assertThat(
+                            apps(n.channel())
+                                    .getApp(
+                                            GetAppRequest.newBuilder()
+                                                    .setTenant(tenant)
+                                                    .setName("web")
+                                                    .build())
+                                    .getSpec()
+                                    .getReplicas())
+                    .isEqualTo(4);
+            assertThat(
+                            tenants(n.channel())
+                                    .getTenant(GetTenantRequest.newBuilder().setName(other).build())
+                                    .getName())
                     .isEqualTo(other);
         }
-        System.out.printf("%s: new leader %s %d ms after the crash%n", cluster.backend.mode(), next.id, failover.toMillis());
+        System.out.printf(
+                "%s: new leader %s %d ms after the crash%n",
+                cluster.backend.mode(), next.id, failover.toMillis());
     }
 
     @Test
-    @DisplayName("a paused leader that wakes after another took over changes nothing: its store writes and its messages to agents are refused")
+    @DisplayName(
+            "a paused leader that wakes after another took over changes nothing: its store writes and its messages to agents are refused")
     void pausedLeader() throws Exception {
         String tenant = uniqueTenant();
         FollowingAgent agent = appWithAgent(tenant, 2);
@@ -254,15 +348,26 @@ abstract class HaSuite {
             resume(paused);
         }
         await().atMost(WAIT).until(() -> !paused.leads());
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> cluster.leaders().size() == 1);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> cluster.leaders().size() == 1);
         assertThat(cluster.leaders().get(0)).isNotSameAs(paused);
     }
 
-    private void pausedLeaderIsFenced(String tenant, FollowingAgent agent, HaCluster.Node paused, long pausedEpoch,
-                                      AppStore.Stored app) throws Exception {
-        await().atMost(TTL.plus(MARGIN).plus(TTL)).until(() -> cluster.alive().stream()
-                .anyMatch(n -> n != paused && n.leads()));
-        HaCluster.Node next = cluster.alive().stream().filter(n -> n != paused && n.leads()).findFirst().orElseThrow();
+    private void pausedLeaderIsFenced(
+            String tenant,
+            FollowingAgent agent,
+            HaCluster.Node paused,
+            long pausedEpoch,
+            AppStore.Stored app)
+            throws Exception {
+        await().atMost(TTL.plus(MARGIN).plus(TTL))
+                .until(() -> cluster.alive().stream().anyMatch(n -> n != paused && n.leads()));
+        HaCluster.Node next =
+                cluster.alive().stream()
+                        .filter(n -> n != paused && n.leads())
+                        .findFirst()
+                        .orElseThrow();
         assertThat(next.leadership().epoch()).isGreaterThan(pausedEpoch);
         // The paused instance still believes it leads, as a process in a long GC pause would.
         assertThat(paused.leadership().isLeader()).isTrue();
@@ -270,14 +375,27 @@ abstract class HaSuite {
 
         // The agent moves to the new leader and sees its epoch with the next change.
         agent.connect(() -> List.of(next.address()), WAIT);
-        apps(next.channel()).scaleApp(ScaleAppRequest.newBuilder().setTenant(tenant).setName("web").setReplicas(3).build());
+        apps(next.channel())
+                .scaleApp(
+                        ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(3)
+                                .build());
         agent.current().applyUntil(() -> agent.current().replicasOf(tenant + "/web") == 3, WAIT);
         assertThat(agent.current().seenEpoch).isEqualTo(next.leadership().epoch());
 
         // Its late store writes are refused by the fence...
         ReconcileStore store = paused.bean(ReconcileStore.class);
-        assertThatThrownBy(() -> store.writeApps(pausedEpoch, java.util.List.of(new ReconcileStore.AppWrite(app.id(), null, App.Status.NONE))))
-                .isInstanceOf(FedplaneException.class).hasMessageContaining("superseded");
+        assertThatThrownBy(
+                        () ->
+                                store.writeApps(
+                                        pausedEpoch,
+                                        java.util.List.of(
+                                                new ReconcileStore.AppWrite(
+                                                        app.id(), null, App.Status.NONE))))
+                .isInstanceOf(FedplaneException.class)
+                .hasMessageContaining("superseded");
         // ...and so is its stream to the agent: it has seen a newer epoch.
         ProtocolAgent late = new ProtocolAgent(paused.channel(), agent.cluster);
         late.useCredential(agent.current().credential());
@@ -287,13 +405,23 @@ abstract class HaSuite {
         await().atMost(WAIT).until(() -> late.closedWith != null);
         late.disconnect();
         assertThat(late.closedWith.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(late.received).allSatisfy(m -> assertThat(m.getEpoch()).isLessThan(agent.current().seenEpoch));
-        assertThat(apps(next.channel()).getApp(GetAppRequest.newBuilder().setTenant(tenant).setName("web").build())
-                .getStatus().getClustersList()).isNotEmpty();
+        assertThat(late.received)
+                .allSatisfy(m -> assertThat(m.getEpoch()).isLessThan(agent.current().seenEpoch));
+        assertThat(
+                        apps(next.channel())
+                                .getApp(
+                                        GetAppRequest.newBuilder()
+                                                .setTenant(tenant)
+                                                .setName("web")
+                                                .build())
+                                .getStatus()
+                                .getClustersList())
+                .isNotEmpty();
     }
 
     @Test
-    @DisplayName("while the election store is down the leader steps down when its lease runs out, the platform API keeps serving, and a leader returns with the store")
+    @DisplayName(
+            "while the election store is down the leader steps down when its lease runs out, the platform API keeps serving, and a leader returns with the store")
     void storeOutage() throws Exception {
         HaCluster.Node leader = leader();
         long before = leader.leadership().epoch();
@@ -306,10 +434,18 @@ abstract class HaSuite {
             // Every instance still serves reads and writes from the shared store.
             for (HaCluster.Node n : cluster.alive()) {
                 String t = uniqueTenant();
-                tenants(n.channel()).createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant(t)).build());
+                tenants(n.channel())
+                        .createTenant(
+                                CreateTenantRequest.newBuilder().setTenant(aTenant(t)).build());
                 for (HaCluster.Node m : cluster.alive()) {
-                    assertThat(tenants(m.channel()).getTenant(GetTenantRequest.newBuilder().setName(t).build())
-                            .getName()).isEqualTo(t);
+                    assertThat(
+                                    tenants(m.channel())
+                                            .getTenant(
+                                                    GetTenantRequest.newBuilder()
+                                                            .setName(t)
+                                                            .build())
+                                            .getName())
+                            .isEqualTo(t);
                 }
             }
         } finally {
@@ -321,7 +457,10 @@ abstract class HaSuite {
         assertThat(leader().leadership().epoch()).isGreaterThanOrEqualTo(before);
     }
 
-    /** Simulates a long pause of {@code n}: it stops refreshing its lease or session and stops noticing. */
+    /**
+     * Simulates a long pause of {@code n}: it stops refreshing its lease or session and stops
+     * noticing.
+     */
     abstract void pause(HaCluster.Node n) throws Exception;
 
     abstract void resume(HaCluster.Node n) throws Exception;

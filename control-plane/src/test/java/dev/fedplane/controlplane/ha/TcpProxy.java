@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy between one control-plane instance and its election store, so a test can
- * cut that instance off as a crash or a partition would: {@link #cut()} closes every connection and
+ * A loopback TCP proxy between one control-plane instance and its election store, so a test can cut
+ * that instance off as a crash or a partition would: {@link #cut()} closes every connection and
  * refuses new ones (the store then sees nothing more from the instance), {@link #restore()} lets
  * connections through again. Threads are daemons; {@link #close()} stops it.
  */
@@ -61,7 +61,8 @@ final class TcpProxy implements AutoCloseable {
             }
             try {
                 Socket out = new Socket();
-                out.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 1000);
+                out.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 1000);
                 in.setTcpNoDelay(true);
                 out.setTcpNoDelay(true);
                 open.add(in);
@@ -75,26 +76,30 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-                int n;
-                while ((n = i.read(buf)) >= 0) {
-                    if (cut) {
-                        break;
-                    }
-                    o.write(buf, 0, n);
-                    o.flush();
-                }
-            } catch (IOException e) {
-                // closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tcp-proxy-pipe");
+        Thread t =
+                new Thread(
+                        () -> {
+                            byte[] buf = new byte[16384];
+                            try (InputStream i = from.getInputStream();
+                                    OutputStream o = to.getOutputStream()) {
+                                int n;
+                                while ((n = i.read(buf)) >= 0) {
+                                    if (cut) {
+                                        break;
+                                    }
+                                    o.write(buf, 0, n);
+                                    o.flush();
+                                }
+                            } catch (IOException e) {
+                                // closed
+                            } finally {
+                                closeQuietly(from);
+                                closeQuietly(to);
+                                open.remove(from);
+                                open.remove(to);
+                            }
+                        },
+                        "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
     }

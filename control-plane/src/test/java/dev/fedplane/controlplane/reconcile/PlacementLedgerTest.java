@@ -1,21 +1,20 @@
 package dev.fedplane.controlplane.reconcile;
 
+import static dev.fedplane.controlplane.testing.DomainFixtures.aCluster;
+import static dev.fedplane.controlplane.testing.DomainFixtures.aTenant;
+import static dev.fedplane.controlplane.testing.DomainFixtures.anApp;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.scheduler.ClusterSnapshot;
 import dev.fedplane.scheduler.Resources;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.fedplane.controlplane.testing.DomainFixtures.aCluster;
-import static dev.fedplane.controlplane.testing.DomainFixtures.aTenant;
-import static dev.fedplane.controlplane.testing.DomainFixtures.anApp;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class PlacementLedgerTest {
     private static final Tenant SHOP = aTenant("shop").build();
@@ -23,12 +22,15 @@ class PlacementLedgerTest {
 
     /** An app of 500m / 512 MiB per replica placed with {@code shares}. */
     private static PlacedApp placed(Tenant t, String name, Map<String, Integer> shares) {
-        App app = anApp(t.name(), name, shares.values().stream().mapToInt(Integer::intValue).sum()).build();
+        App app =
+                anApp(t.name(), name, shares.values().stream().mapToInt(Integer::intValue).sum())
+                        .build();
         return new PlacedApp(1, app, shares, PlacedApp.perReplica(app), t, 0, "");
     }
 
     @Test
-    @DisplayName("setting an app adds what its replicas request to each cluster, to its tenant and to its tenant on each cluster")
+    @DisplayName(
+            "setting an app adds what its replicas request to each cluster, to its tenant and to its tenant on each cluster")
     void setAddsRequests() {
         PlacementLedger ledger = new PlacementLedger();
         ledger.set(placed(SHOP, "web", Map.of("a", 2, "b", 1)));
@@ -45,12 +47,15 @@ class PlacementLedgerTest {
     }
 
     @Test
-    @DisplayName("setting an app again replaces its previous decision and names the clusters whose workloads changed")
+    @DisplayName(
+            "setting an app again replaces its previous decision and names the clusters whose workloads changed")
     void setReplaces() {
         PlacementLedger ledger = new PlacementLedger();
-        assertThat(ledger.set(placed(SHOP, "web", Map.of("a", 2, "b", 1)))).containsExactly("a", "b");
+        assertThat(ledger.set(placed(SHOP, "web", Map.of("a", 2, "b", 1))))
+                .containsExactly("a", "b");
 
-        assertThat(ledger.set(placed(SHOP, "web", Map.of("a", 2, "c", 2)))).containsExactly("b", "c");
+        assertThat(ledger.set(placed(SHOP, "web", Map.of("a", 2, "c", 2))))
+                .containsExactly("b", "c");
 
         assertThat(ledger.placedOn("a")).isEqualTo(new Quantities(1000, 1024, 2));
         assertThat(ledger.placedOn("b")).isEqualTo(Quantities.ZERO);
@@ -102,28 +107,38 @@ class PlacementLedgerTest {
         PlacementLedger ledger = new PlacementLedger();
         ledger.set(placed(SHOP, "old", Map.of("z", 5)));
 
-        ledger.rebuild(List.of(placed(SHOP, "web", Map.of("a", 1)), placed(BANK, "api", Map.of("a", 2))));
+        ledger.rebuild(
+                List.of(placed(SHOP, "web", Map.of("a", 1)), placed(BANK, "api", Map.of("a", 2))));
 
-        assertThat(ledger.keys()).containsExactlyInAnyOrder(new AppKey("shop", "web"), new AppKey("bank", "api"));
+        assertThat(ledger.keys())
+                .containsExactlyInAnyOrder(new AppKey("shop", "web"), new AppKey("bank", "api"));
         assertThat(ledger.placedOn("z")).isEqualTo(Quantities.ZERO);
         assertThat(ledger.placedOn("a")).isEqualTo(new Quantities(1500, 1536, 3));
     }
 
     @Test
-    @DisplayName("the snapshot without an app counts unmanaged requests and every other app's replicas, not the app's own")
+    @DisplayName(
+            "the snapshot without an app counts unmanaged requests and every other app's replicas, not the app's own")
     void snapshotWithout() {
         PlacementLedger ledger = new PlacementLedger();
         PlacedApp web = placed(SHOP, "web", Map.of("a", 2));
         ledger.set(web);
         ledger.set(placed(BANK, "api", Map.of("a", 1)));
-        List<Cluster> clusters = List.of(aCluster("a").withUnmanagedRequests(4000, 8192, 10).build(), aCluster("b").build());
+        List<Cluster> clusters =
+                List.of(
+                        aCluster("a").withUnmanagedRequests(4000, 8192, 10).build(),
+                        aCluster("b").build());
 
         ClusterSnapshot without = ledger.snapshotWithout(clusters, web);
         ClusterSnapshot all = ledger.snapshotWithout(clusters, null);
 
-        // a: unmanaged 4000m / 8192 MiB / 10 pods + bank/api's 1 replica (+ shop/web's 2 when counted).
-        assertThat(without.cluster(without.indexOf("a")).requested()).isEqualTo(Resources.of(4500, 8704, 11));
-        assertThat(all.cluster(all.indexOf("a")).requested()).isEqualTo(Resources.of(5500, 9728, 13));
-        assertThat(without.cluster(without.indexOf("b")).requested()).isEqualTo(Resources.of(0, 0, 0));
+        // a: unmanaged 4000m / 8192 MiB / 10 pods + bank/api's 1 replica (+ shop/web's 2 when
+        // counted).
+        assertThat(without.cluster(without.indexOf("a")).requested())
+                .isEqualTo(Resources.of(4500, 8704, 11));
+        assertThat(all.cluster(all.indexOf("a")).requested())
+                .isEqualTo(Resources.of(5500, 9728, 13));
+        assertThat(without.cluster(without.indexOf("b")).requested())
+                .isEqualTo(Resources.of(0, 0, 0));
     }
 }

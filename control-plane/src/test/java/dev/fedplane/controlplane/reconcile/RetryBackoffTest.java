@@ -1,14 +1,13 @@
 package dev.fedplane.controlplane.reconcile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryBackoffTest {
     private static final AppKey WEB = new AppKey("shop", "web");
@@ -17,12 +16,12 @@ class RetryBackoffTest {
     @ParameterizedTest(name = "failure {0} in a row waits {1} ms")
     @DisplayName("each failure in a row doubles the wait from the base up to the maximum")
     @CsvSource({
-            "1, 200",   // base
-            "2, 400",   // 200 x 2
-            "3, 800",   // 200 x 4
-            "9, 51200", // 200 x 2^8
-            "10, 60000", // 200 x 2^9 = 102400, capped at 60 s
-            "1000, 60000"
+        "1, 200", // base
+        "2, 400", // 200 x 2
+        "3, 800", // 200 x 4
+        "9, 51200", // 200 x 2^8
+        "10, 60000", // 200 x 2^9 = 102400, capped at 60 s
+        "1000, 60000"
     })
     void doubling(int failures, long expectedMillis) {
         RetryBackoff b = new RetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(60));

@@ -8,7 +8,6 @@ import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,12 +20,15 @@ import java.util.stream.Stream;
 
 /**
  * A real control plane in this JVM: the Micronaut application with its gRPC server on a free port
- * and its HTTP server on another, over a fresh H2 file or a fresh PostgreSQL database, plus a client
- * channel to it. {@link #restart()} stops the process's context and starts a new one on the same
- * database. Not thread-safe; one per test class.
+ * and its HTTP server on another, over a fresh H2 file or a fresh PostgreSQL database, plus a
+ * client channel to it. {@link #restart()} stops the process's context and starts a new one on the
+ * same database. Not thread-safe; one per test class.
  */
 public final class ControlPlaneHarness implements AutoCloseable {
-    public enum Store { H2, POSTGRES }
+    public enum Store {
+        H2,
+        POSTGRES
+    }
 
     public static final String ADMIN_TOKEN = "test-admin-secret-0123456789abcdef";
 
@@ -81,9 +83,11 @@ public final class ControlPlaneHarness implements AutoCloseable {
 
     /**
      * A control plane on an existing PostgreSQL database that other instances share (an HA
-     * replica); {@link #close()} leaves the database to its creator ({@link TestDatabases#dropPostgres}).
+     * replica); {@link #close()} leaves the database to its creator ({@link
+     * TestDatabases#dropPostgres}).
      */
-    public static ControlPlaneHarness startOnSharedPostgres(String database, Map<String, Object> extra) {
+    public static ControlPlaneHarness startOnSharedPostgres(
+            String database, Map<String, Object> extra) {
         ControlPlaneHarness h = new ControlPlaneHarness(Store.POSTGRES, database, extra);
         h.boot();
         return h;
@@ -103,7 +107,8 @@ public final class ControlPlaneHarness implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -133,7 +138,9 @@ public final class ControlPlaneHarness implements AutoCloseable {
     /** {@code stub} sending {@code authorization: Bearer <token>}. */
     public static <S extends AbstractStub<S>> S withToken(S stub, String token) {
         Metadata md = new Metadata();
-        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        md.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 

@@ -5,16 +5,17 @@ import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.tenant.Tenant;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builders of valid domain objects (no protobuf) for unit tests; change what a test is about, keep the rest. */
+/**
+ * Builders of valid domain objects (no protobuf) for unit tests; change what a test is about, keep
+ * the rest.
+ */
 public final class DomainFixtures {
-    private DomainFixtures() {
-    }
+    private DomainFixtures() {}
 
     /** A READY IDC cluster with 64 CPUs, 256 GiB and 1,100 pods, nothing requested yet. */
     public static ClusterBuilder aCluster(String name) {
@@ -33,7 +34,8 @@ public final class DomainFixtures {
 
     public static final class ClusterBuilder {
         private final String name;
-        private final Map<String, String> labels = new TreeMap<>(Map.of("region", "east", "idc", "idc-a", "tier", "idc"));
+        private final Map<String, String> labels =
+                new TreeMap<>(Map.of("region", "east", "idc", "idc-a", "tier", "idc"));
         private Cluster.Health health = Cluster.Health.READY;
         private boolean cordoned;
         private boolean draining;
@@ -82,8 +84,24 @@ public final class DomainFixtures {
         }
 
         public Cluster build() {
-            return new Cluster(name, labels, List.of(), health, cordoned, draining, allocatable, requested, Quantities.ZERO,
-                    0.0, "1.0", "1.30", 1, readySince, 1, 1, 1);
+            return new Cluster(
+                    name,
+                    labels,
+                    List.of(),
+                    health,
+                    cordoned,
+                    draining,
+                    allocatable,
+                    requested,
+                    Quantities.ZERO,
+                    0.0,
+                    "1.0",
+                    "1.30",
+                    1,
+                    readySince,
+                    1,
+                    1,
+                    1);
         }
     }
 
@@ -104,12 +122,14 @@ public final class DomainFixtures {
         }
 
         /** A per-cluster cap (null fields: no cap). */
-        public TenantBuilder withClusterCap(String cluster, Long cpuMillis, Long memoryMiB, Long replicas) {
+        public TenantBuilder withClusterCap(
+                String cluster, Long cpuMillis, Long memoryMiB, Long replicas) {
             caps.add(new Tenant.ClusterQuota(cluster, cpuMillis, memoryMiB, replicas));
             return this;
         }
 
-        public TenantBuilder allowing(Tenant.Direction direction, String peer, String app, int port) {
+        public TenantBuilder allowing(
+                Tenant.Direction direction, String peer, String app, int port) {
             crossTenant.add(new Tenant.CrossTenantRule(direction, peer, app, port));
             return this;
         }
@@ -120,9 +140,18 @@ public final class DomainFixtures {
         }
 
         public Tenant build() {
-            Tenant.Quota q = new Tenant.Quota(quota.cpuMillis(), quota.memoryMiB(), quota.replicas(), caps);
-            return new Tenant(name, "Tenant " + name, Map.of("team", name), q, ClusterSelector.ALL,
-                    new Tenant.NetworkRules(egress, crossTenant), 1, 1, 1);
+            Tenant.Quota q =
+                    new Tenant.Quota(quota.cpuMillis(), quota.memoryMiB(), quota.replicas(), caps);
+            return new Tenant(
+                    name,
+                    "Tenant " + name,
+                    Map.of("team", name),
+                    q,
+                    ClusterSelector.ALL,
+                    new Tenant.NetworkRules(egress, crossTenant),
+                    1,
+                    1,
+                    1);
         }
     }
 
@@ -167,9 +196,26 @@ public final class DomainFixtures {
         }
 
         public App build() {
-            App.Policy policy = new App.Policy(ClusterSelector.ALL, List.of(), type, App.Division.STATIC_WEIGHTS, List.of(),
-                    List.of(), List.of(), null, failback);
-            App.Spec spec = new App.Spec("registry.example/web:1.0", replicas, 500, 512, List.of(), List.of(), policy);
+            App.Policy policy =
+                    new App.Policy(
+                            ClusterSelector.ALL,
+                            List.of(),
+                            type,
+                            App.Division.STATIC_WEIGHTS,
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            null,
+                            failback);
+            App.Spec spec =
+                    new App.Spec(
+                            "registry.example/web:1.0",
+                            replicas,
+                            500,
+                            512,
+                            List.of(),
+                            List.of(),
+                            policy);
             return new App(tenant, name, generation, spec, status, 1, 1, 1);
         }
     }

@@ -13,23 +13,38 @@ import dev.fedplane.proto.v1.TenantQuota;
 
 /** Builders of valid platform-API objects for tests; change what a test is about, keep the rest. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Tenant.Builder aTenant(String name) {
-        return Tenant.newBuilder().setName(name).setDisplayName("Tenant " + name).putLabels("team", name);
+        return Tenant.newBuilder()
+                .setName(name)
+                .setDisplayName("Tenant " + name)
+                .putLabels("team", name);
     }
 
-    public static Tenant.Builder aTenant(String name, long cpuMillis, long memoryMib, long replicas) {
-        return aTenant(name).setQuota(TenantQuota.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMib)
-                .setReplicas(replicas));
+    public static Tenant.Builder aTenant(
+            String name, long cpuMillis, long memoryMib, long replicas) {
+        return aTenant(name)
+                .setQuota(
+                        TenantQuota.newBuilder()
+                                .setCpuMillis(cpuMillis)
+                                .setMemoryMib(memoryMib)
+                                .setReplicas(replicas));
     }
 
     public static AppSpec.Builder aSpec(int replicas) {
-        return AppSpec.newBuilder().setImage("registry.example/web:1.0").setReplicas(replicas)
+        return AppSpec.newBuilder()
+                .setImage("registry.example/web:1.0")
+                .setReplicas(replicas)
                 .setResources(Resources.newBuilder().setCpuMillis(500).setMemoryMib(512))
-                .setPlacement(PlacementPolicy.newBuilder().setReplicaScheduling(ReplicaScheduling.newBuilder()
-                        .setType(ReplicaScheduling.Type.DIVIDED).setDivision(ReplicaScheduling.Division.STATIC_WEIGHTS)));
+                .setPlacement(
+                        PlacementPolicy.newBuilder()
+                                .setReplicaScheduling(
+                                        ReplicaScheduling.newBuilder()
+                                                .setType(ReplicaScheduling.Type.DIVIDED)
+                                                .setDivision(
+                                                        ReplicaScheduling.Division
+                                                                .STATIC_WEIGHTS)));
     }
 
     public static App.Builder anApp(String tenant, String name, int replicas) {
@@ -37,10 +52,23 @@ public final class Fixtures {
     }
 
     public static Cluster.Builder aCluster(String name) {
-        return Cluster.newBuilder().setName(name).setState(ClusterState.READY)
-                .putLabels("region", "east").putLabels("idc", "idc-a").putLabels("tier", "idc")
-                .setCapacity(ClusterCapacity.newBuilder()
-                        .setAllocatable(Resources.newBuilder().setCpuMillis(64000).setMemoryMib(262144).setPods(1100))
-                        .setRequested(Resources.newBuilder().setCpuMillis(12000).setMemoryMib(40000).setPods(200)));
+        return Cluster.newBuilder()
+                .setName(name)
+                .setState(ClusterState.READY)
+                .putLabels("region", "east")
+                .putLabels("idc", "idc-a")
+                .putLabels("tier", "idc")
+                .setCapacity(
+                        ClusterCapacity.newBuilder()
+                                .setAllocatable(
+                                        Resources.newBuilder()
+                                                .setCpuMillis(64000)
+                                                .setMemoryMib(262144)
+                                                .setPods(1100))
+                                .setRequested(
+                                        Resources.newBuilder()
+                                                .setCpuMillis(12000)
+                                                .setMemoryMib(40000)
+                                                .setPods(200)));
     }
 }

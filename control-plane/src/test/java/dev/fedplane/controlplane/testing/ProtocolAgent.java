@@ -18,7 +18,6 @@ import dev.fedplane.proto.v1.WorkloadStatusReport;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,15 +38,23 @@ public final class ProtocolAgent implements AutoCloseable {
     private StreamObserver<AgentMessage> requests;
     public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
     public volatile Status closedWith;
-    /** The error that ended the stream (its trailers carry a follower's LeaderRedirect); null otherwise. */
+
+    /**
+     * The error that ended the stream (its trailers carry a follower's LeaderRedirect); null
+     * otherwise.
+     */
     public volatile Throwable closedError;
+
     /** Applied state: namespaces by tenant, workloads by tenant/app. */
     public final Map<String, TenantNamespace> namespaces = new TreeMap<>();
+
     public final Map<String, Workload> workloads = new TreeMap<>();
     public long appliedGeneration;
     public long seenEpoch;
+
     /** What heartbeats report; sent every 300 ms while connected. */
     public volatile ClusterCapacity capacity = capacity(8000, 32768, 110);
+
     private Thread pulse;
 
     public ProtocolAgent(Channel channel, String cluster) {
@@ -57,14 +64,27 @@ public final class ProtocolAgent implements AutoCloseable {
 
     public static ClusterCapacity capacity(long cpuMillis, long memoryMib, long pods) {
         return ClusterCapacity.newBuilder()
-                .setAllocatable(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryMib(memoryMib).setPods(pods))
-                .setRequested(Resources.newBuilder()).build();
+                .setAllocatable(
+                        Resources.newBuilder()
+                                .setCpuMillis(cpuMillis)
+                                .setMemoryMib(memoryMib)
+                                .setPods(pods))
+                .setRequested(Resources.newBuilder())
+                .build();
     }
 
-    public RegisterResponse register(String bearer, Map<String, String> labels, ClusterCapacity capacity) {
-        RegisterResponse r = ControlPlaneHarness.withToken(AgentServiceGrpc.newBlockingStub(channel), bearer)
-                .register(RegisterRequest.newBuilder().setClusterName(cluster).putAllLabels(labels).setCapacity(capacity)
-                        .setAgentVersion("test").setKubernetesVersion("v1.31.0").build());
+    public RegisterResponse register(
+            String bearer, Map<String, String> labels, ClusterCapacity capacity) {
+        RegisterResponse r =
+                ControlPlaneHarness.withToken(AgentServiceGrpc.newBlockingStub(channel), bearer)
+                        .register(
+                                RegisterRequest.newBuilder()
+                                        .setClusterName(cluster)
+                                        .putAllLabels(labels)
+                                        .setCapacity(capacity)
+                                        .setAgentVersion("test")
+                                        .setKubernetesVersion("v1.31.0")
+                                        .build());
         if (!r.getCredential().isEmpty()) {
             credential = r.getCredential();
         }
@@ -87,20 +107,30 @@ public final class ProtocolAgent implements AutoCloseable {
     /** Opens a stream and says hello with what this agent applied. */
     public ProtocolAgent connect() {
         openStream();
-        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setClusterName(cluster)
-                .setLastAppliedGeneration(appliedGeneration).setLastSeenEpoch(seenEpoch).setAgentVersion("test")).build());
-        pulse = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted() && closedWith == null) {
-                try {
-                    heartbeat(capacity);
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    return;
-                }
-            }
-        }, "heartbeats-" + cluster);
+        send(
+                AgentMessage.newBuilder()
+                        .setHello(
+                                Hello.newBuilder()
+                                        .setClusterName(cluster)
+                                        .setLastAppliedGeneration(appliedGeneration)
+                                        .setLastSeenEpoch(seenEpoch)
+                                        .setAgentVersion("test"))
+                        .build());
+        pulse =
+                new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted() && closedWith == null) {
+                                try {
+                                    heartbeat(capacity);
+                                    Thread.sleep(300);
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (RuntimeException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "heartbeats-" + cluster);
         pulse.setDaemon(true);
         pulse.start();
         return this;
@@ -109,24 +139,26 @@ public final class ProtocolAgent implements AutoCloseable {
     private void openStream() {
         closedWith = null;
         closedError = null;
-        requests = ControlPlaneHarness.withToken(AgentServiceGrpc.newStub(channel), credential)
-                .connect(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ControlMessage m) {
-                        received.add(m);
-                    }
+        requests =
+                ControlPlaneHarness.withToken(AgentServiceGrpc.newStub(channel), credential)
+                        .connect(
+                                new StreamObserver<>() {
+                                    @Override
+                                    public void onNext(ControlMessage m) {
+                                        received.add(m);
+                                    }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        closedError = t;
-                        closedWith = Status.fromThrowable(t);
-                    }
+                                    @Override
+                                    public void onError(Throwable t) {
+                                        closedError = t;
+                                        closedWith = Status.fromThrowable(t);
+                                    }
 
-                    @Override
-                    public void onCompleted() {
-                        closedWith = Status.OK;
-                    }
-                });
+                                    @Override
+                                    public void onCompleted() {
+                                        closedWith = Status.OK;
+                                    }
+                                });
     }
 
     public void send(AgentMessage m) {
@@ -139,16 +171,27 @@ public final class ProtocolAgent implements AutoCloseable {
     }
 
     public void heartbeat(ClusterCapacity c) {
-        send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setCapacity(c)
-                .setSentUnixMillis(System.currentTimeMillis())).build());
+        send(
+                AgentMessage.newBuilder()
+                        .setHeartbeat(
+                                Heartbeat.newBuilder()
+                                        .setCapacity(c)
+                                        .setSentUnixMillis(System.currentTimeMillis()))
+                        .build());
     }
 
-    /** Reports every applied workload with {@code ready} ready replicas (its desired count when -1). */
+    /**
+     * Reports every applied workload with {@code ready} ready replicas (its desired count when -1).
+     */
     public void reportAllReady() {
         WorkloadStatusReport.Builder r = WorkloadStatusReport.newBuilder();
         for (Workload w : workloads.values()) {
-            r.addWorkloads(WorkloadStatus.newBuilder().setTenant(w.getTenant()).setApp(w.getApp())
-                    .setDesiredReplicas(w.getReplicas()).setReadyReplicas(w.getReplicas()));
+            r.addWorkloads(
+                    WorkloadStatus.newBuilder()
+                            .setTenant(w.getTenant())
+                            .setApp(w.getApp())
+                            .setDesiredReplicas(w.getReplicas())
+                            .setReadyReplicas(w.getReplicas()));
         }
         send(AgentMessage.newBuilder().setStatus(r).build());
     }
@@ -157,7 +200,13 @@ public final class ProtocolAgent implements AutoCloseable {
     public ControlMessage next(Duration timeout) throws InterruptedException {
         ControlMessage m = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (m == null) {
-            throw new AssertionError(cluster + ": no control message within " + timeout + " (stream " + closedWith + ")");
+            throw new AssertionError(
+                    cluster
+                            + ": no control message within "
+                            + timeout
+                            + " (stream "
+                            + closedWith
+                            + ")");
         }
         return m;
     }
@@ -165,27 +214,36 @@ public final class ProtocolAgent implements AutoCloseable {
     /** Applies a message as an agent would, and acknowledges it. */
     public void apply(ControlMessage m) {
         if (m.getEpoch() < seenEpoch) {
-            throw new AssertionError("a message of epoch " + m.getEpoch() + " after epoch " + seenEpoch);
+            throw new AssertionError(
+                    "a message of epoch " + m.getEpoch() + " after epoch " + seenEpoch);
         }
         seenEpoch = m.getEpoch();
         if (m.hasFull()) {
             namespaces.clear();
             workloads.clear();
             m.getFull().getNamespacesList().forEach(n -> namespaces.put(n.getTenant(), n));
-            m.getFull().getWorkloadsList().forEach(w -> workloads.put(w.getTenant() + "/" + w.getApp(), w));
+            m.getFull()
+                    .getWorkloadsList()
+                    .forEach(w -> workloads.put(w.getTenant() + "/" + w.getApp(), w));
         } else {
             if (m.getGeneration() != appliedGeneration + 1) {
-                throw new AssertionError("delta to generation " + m.getGeneration() + " after " + appliedGeneration);
+                throw new AssertionError(
+                        "delta to generation " + m.getGeneration() + " after " + appliedGeneration);
             }
             m.getDelta().getUpsertNamespacesList().forEach(n -> namespaces.put(n.getTenant(), n));
             m.getDelta().getRemoveNamespacesList().forEach(namespaces::remove);
-            m.getDelta().getUpsertWorkloadsList().forEach(w -> workloads.put(w.getTenant() + "/" + w.getApp(), w));
+            m.getDelta()
+                    .getUpsertWorkloadsList()
+                    .forEach(w -> workloads.put(w.getTenant() + "/" + w.getApp(), w));
             for (WorkloadKey k : m.getDelta().getRemoveWorkloadsList()) {
                 workloads.remove(k.getTenant() + "/" + k.getApp());
             }
         }
         appliedGeneration = m.getGeneration();
-        send(AgentMessage.newBuilder().setAck(Ack.newBuilder().setGeneration(m.getGeneration()).setSuccess(true)).build());
+        send(
+                AgentMessage.newBuilder()
+                        .setAck(Ack.newBuilder().setGeneration(m.getGeneration()).setSuccess(true))
+                        .build());
     }
 
     /** Applies and acknowledges everything received until nothing comes for {@code quiet}. */
@@ -196,16 +254,27 @@ public final class ProtocolAgent implements AutoCloseable {
         }
     }
 
-    /** Applies and acknowledges what arrives until {@code done} holds; fails after {@code timeout}. */
-    public void applyUntil(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+    /**
+     * Applies and acknowledges what arrives until {@code done} holds; fails after {@code timeout}.
+     */
+    public void applyUntil(java.util.function.BooleanSupplier done, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
-            ControlMessage m = left <= 0 ? null : received.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
+            ControlMessage m =
+                    left <= 0
+                            ? null
+                            : received.poll(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
             if (m != null) {
                 apply(m);
             } else if (System.nanoTime() >= deadline) {
-                throw new AssertionError(cluster + ": state not reached within " + timeout + "; applied " + workloads);
+                throw new AssertionError(
+                        cluster
+                                + ": state not reached within "
+                                + timeout
+                                + "; applied "
+                                + workloads);
             }
         }
     }
@@ -229,12 +298,12 @@ public final class ProtocolAgent implements AutoCloseable {
         }
         synchronized (this) {
             if (requests != null) {
-            try {
-                requests.onCompleted();
-            } catch (RuntimeException ignored) {
-                // already closed
-            }
-            requests = null;
+                try {
+                    requests.onCompleted();
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
+                requests = null;
             }
         }
     }

@@ -9,16 +9,15 @@ import java.util.UUID;
 
 /**
  * Fresh databases for tests: a new PostgreSQL database per harness (dropped afterwards) on the
- * server named by {@code FEDPLANE_TEST_PG} (default {@code 127.0.0.1:5432}), logged in as
- * {@code FEDPLANE_TEST_PG_USER} (default {@code postgres}; {@code scripts/test} makes and uses its own
+ * server named by {@code FEDPLANE_TEST_PG} (default {@code 127.0.0.1:5432}), logged in as {@code
+ * FEDPLANE_TEST_PG_USER} (default {@code postgres}; {@code scripts/test} makes and uses its own
  * role {@code fedplane_test}) with {@code FEDPLANE_TEST_PG_PASSWORD} (default none), creating and
  * dropping databases from {@code FEDPLANE_TEST_PG_DATABASE} (default {@code postgres}); or a new H2
- * file in a temporary directory. A PostgreSQL that cannot be reached fails
- * the test: the README's test command starts PostgreSQL, so a skip would hide a broken set-up.
+ * file in a temporary directory. A PostgreSQL that cannot be reached fails the test: the README's
+ * test command starts PostgreSQL, so a skip would hide a broken set-up.
  */
 public final class TestDatabases {
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static String pgHostPort() {
         String v = System.getenv("FEDPLANE_TEST_PG");
@@ -43,7 +42,13 @@ public final class TestDatabases {
 
     /** Creates an empty database and returns its name. */
     public static String createPostgres() {
-        String name = "fedplane_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name =
+                "fedplane_test_"
+                        + UUID.randomUUID()
+                                .toString()
+                                .replace("-", "")
+                                .substring(0, 16)
+                                .toLowerCase(Locale.ROOT);
         execOnAdmin("CREATE DATABASE " + name);
         return name;
     }
@@ -57,17 +62,25 @@ public final class TestDatabases {
     }
 
     public static String h2Url(java.nio.file.Path dir) {
-        return "jdbc:h2:file:" + dir.resolve("fedplane").toAbsolutePath()
+        return "jdbc:h2:file:"
+                + dir.resolve("fedplane").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
     private static void execOnAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(postgresUrl(pgAdminDatabase()), pgUser(), pgPassword());
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection(
+                                postgresUrl(pgAdminDatabase()), pgUser(), pgPassword());
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + pgHostPort() + " is needed by this test and failed: "
-                    + e.getMessage() + " (the README's test command starts it; see STACK notes)", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at "
+                            + pgHostPort()
+                            + " is needed by this test and failed: "
+                            + e.getMessage()
+                            + " (the README's test command starts it; see STACK notes)",
+                    e);
         }
     }
 }

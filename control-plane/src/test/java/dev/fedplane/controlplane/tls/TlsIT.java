@@ -1,5 +1,10 @@
 package dev.fedplane.controlplane.tls;
 
+import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.TestPki;
 import dev.fedplane.proto.v1.AgentServiceGrpc;
@@ -19,15 +24,6 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -39,11 +35,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static dev.fedplane.controlplane.testing.ControlPlaneHarness.withToken;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * TLS on the real gRPC listener (the control plane in this JVM on a free port) with certificates
@@ -91,14 +90,17 @@ class TlsIT {
     }
 
     private ManagedChannel channel(ChannelCredentials credentials) {
-        ManagedChannel c = Grpc.newChannelBuilderForAddress("127.0.0.1", cp.grpcPort(), credentials).build();
+        ManagedChannel c =
+                Grpc.newChannelBuilderForAddress("127.0.0.1", cp.grpcPort(), credentials).build();
         channels.add(c);
         return c;
     }
 
     private ChannelCredentials trusting(String caFile) {
         try {
-            return TlsChannelCredentials.newBuilder().trustManager(dir.resolve(caFile).toFile()).build();
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(dir.resolve(caFile).toFile())
+                    .build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -107,16 +109,22 @@ class TlsIT {
     /** Trusting the test CA and presenting the client certificate {@code <name>.crt}. */
     private ChannelCredentials trustingWithCertificate(String name) {
         try {
-            return TlsChannelCredentials.newBuilder().trustManager(dir.resolve("ca.crt").toFile())
-                    .keyManager(dir.resolve(name + ".crt").toFile(), dir.resolve(name + ".key").toFile()).build();
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(dir.resolve("ca.crt").toFile())
+                    .keyManager(
+                            dir.resolve(name + ".crt").toFile(),
+                            dir.resolve(name + ".key").toFile())
+                    .build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     private static HealthCheckResponse.ServingStatus health(ManagedChannel channel) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
     }
 
     private static Status.Code code(Runnable call) {
@@ -129,17 +137,23 @@ class TlsIT {
     }
 
     @Test
-    @DisplayName("the listener speaks TLS with the configured certificate: a client trusting its CA is served, plaintext and other CAs are not")
+    @DisplayName(
+            "the listener speaks TLS with the configured certificate: a client trusting its CA is served, plaintext and other CAs are not")
     void serverTls() throws Exception {
         start("none");
-        assertThat(health(channel(trusting("ca.crt")))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-        assertThat(code(() -> health(channel(InsecureChannelCredentials.create())))).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(code(() -> health(channel(trusting("other-ca.crt"))))).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(servedCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=fedplane-control-plane");
+        assertThat(health(channel(trusting("ca.crt"))))
+                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(code(() -> health(channel(InsecureChannelCredentials.create()))))
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(code(() -> health(channel(trusting("other-ca.crt")))))
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(servedCertificate().getSubjectX500Principal().getName())
+                .isEqualTo("CN=fedplane-control-plane");
     }
 
     @Test
-    @DisplayName("a certificate replaced on disk is served to new connections within the reload interval, and old connections keep working")
+    @DisplayName(
+            "a certificate replaced on disk is served to new connections within the reload interval, and old connections keep working")
     void reloadOnChange() throws Exception {
         start("none");
         ManagedChannel before = channel(trusting("ca.crt"));
@@ -151,54 +165,108 @@ class TlsIT {
         TestPki.Issued renewed = renewedCa.server("localhost", "127.0.0.1");
         renewed.writeTo(dir, "server");
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> servedCertificate().getSerialNumber().equals(renewed.serial()));
         assertThat(renewed.serial()).isNotEqualTo(first);
-        assertThat(health(channel(trusting("renewed-ca.crt")))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(health(channel(trusting("renewed-ca.crt"))))
+                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
         assertThat(health(before)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     @Test
-    @DisplayName("with client-auth agents, AgentService needs a client certificate from the client CA while the platform API does not")
+    @DisplayName(
+            "with client-auth agents, AgentService needs a client certificate from the client CA while the platform API does not")
     void mutualTlsForAgents() throws Exception {
         start("agents");
-        String bootstrap = withToken(TokenServiceGrpc.newBlockingStub(channel(trusting("ca.crt"))), ControlPlaneHarness.ADMIN_TOKEN)
-                .createToken(CreateTokenRequest.newBuilder().setKind(TokenKind.BOOTSTRAP).setMaxUses(2).setTtlSeconds(600).build())
-                .getSecret();
-        RegisterRequest register = RegisterRequest.newBuilder().setClusterName("idc-a-1").putLabels("tier", "idc").build();
+        String bootstrap =
+                withToken(
+                                TokenServiceGrpc.newBlockingStub(channel(trusting("ca.crt"))),
+                                ControlPlaneHarness.ADMIN_TOKEN)
+                        .createToken(
+                                CreateTokenRequest.newBuilder()
+                                        .setKind(TokenKind.BOOTSTRAP)
+                                        .setMaxUses(2)
+                                        .setTtlSeconds(600)
+                                        .build())
+                        .getSecret();
+        RegisterRequest register =
+                RegisterRequest.newBuilder()
+                        .setClusterName("idc-a-1")
+                        .putLabels("tier", "idc")
+                        .build();
 
-        StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () ->
-                withToken(AgentServiceGrpc.newBlockingStub(channel(trusting("ca.crt"))), bootstrap).register(register));
+        StatusRuntimeException refused =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        StatusRuntimeException.class,
+                        () ->
+                                withToken(
+                                                AgentServiceGrpc.newBlockingStub(
+                                                        channel(trusting("ca.crt"))),
+                                                bootstrap)
+                                        .register(register));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(refused.getStatus().getDescription()).contains("client certificate");
 
-        assertThat(withToken(TenantServiceGrpc.newBlockingStub(channel(trusting("ca.crt"))), ControlPlaneHarness.ADMIN_TOKEN)
-                .listTenants(ListTenantsRequest.getDefaultInstance()).getTenantsList()).isEmpty();
+        assertThat(
+                        withToken(
+                                        TenantServiceGrpc.newBlockingStub(
+                                                channel(trusting("ca.crt"))),
+                                        ControlPlaneHarness.ADMIN_TOKEN)
+                                .listTenants(ListTenantsRequest.getDefaultInstance())
+                                .getTenantsList())
+                .isEmpty();
 
-        // The handshake names the client CA; a client whose certificate another CA signed has none to
+        // The handshake names the client CA; a client whose certificate another CA signed has none
+        // to
         // offer, and AgentService refuses it as if it had presented nothing.
-        assertThat(code(() -> withToken(AgentServiceGrpc.newBlockingStub(channel(trustingWithCertificate("stranger"))), bootstrap)
-                .register(register))).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(
+                        code(
+                                () ->
+                                        withToken(
+                                                        AgentServiceGrpc.newBlockingStub(
+                                                                channel(
+                                                                        trustingWithCertificate(
+                                                                                "stranger"))),
+                                                        bootstrap)
+                                                .register(register)))
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
 
-        assertThat(withToken(AgentServiceGrpc.newBlockingStub(channel(trustingWithCertificate("agent"))), bootstrap)
-                .register(register).getCredential()).isNotEmpty();
+        assertThat(
+                        withToken(
+                                        AgentServiceGrpc.newBlockingStub(
+                                                channel(trustingWithCertificate("agent"))),
+                                        bootstrap)
+                                .register(register)
+                                .getCredential())
+                .isNotEmpty();
     }
 
     @Test
     @DisplayName("with client-auth all, every client needs a client certificate from the client CA")
     void mutualTlsForAll() throws Exception {
         start("all");
-        assertThat(code(() -> health(channel(trusting("ca.crt"))))).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(code(() -> health(channel(trustingWithCertificate("stranger"))))).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(health(channel(trustingWithCertificate("agent")))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(code(() -> health(channel(trusting("ca.crt")))))
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(code(() -> health(channel(trustingWithCertificate("stranger")))))
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(health(channel(trustingWithCertificate("agent"))))
+                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     @Test
     @DisplayName("the certificates scripts/dev-ca makes serve TLS and mutual TLS for agents")
     void devCaScript() throws Exception {
         Path out = dir.resolve("dev-ca");
-        Process p = new ProcessBuilder(Path.of("..", "scripts", "dev-ca").toString(), "-o", out.toString(), "-a", "idc-a-1")
-                .redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(
+                                Path.of("..", "scripts", "dev-ca").toString(),
+                                "-o",
+                                out.toString(),
+                                "-a",
+                                "idc-a-1")
+                        .redirectErrorStream(true)
+                        .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(log).isZero();
         Map<String, Object> props = new HashMap<>();
@@ -207,10 +275,18 @@ class TlsIT {
         props.put("fedplane.tls.client-auth", "all");
         props.put("fedplane.tls.client-ca-file", out.resolve("ca.crt").toString());
         cp = ControlPlaneHarness.start(ControlPlaneHarness.Store.H2, props);
-        ChannelCredentials agent = TlsChannelCredentials.newBuilder().trustManager(out.resolve("ca.crt").toFile())
-                .keyManager(out.resolve("agent-idc-a-1.crt").toFile(), out.resolve("agent-idc-a-1.key").toFile()).build();
+        ChannelCredentials agent =
+                TlsChannelCredentials.newBuilder()
+                        .trustManager(out.resolve("ca.crt").toFile())
+                        .keyManager(
+                                out.resolve("agent-idc-a-1.crt").toFile(),
+                                out.resolve("agent-idc-a-1.key").toFile())
+                        .build();
         assertThat(health(channel(agent))).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-        ChannelCredentials noCertificate = TlsChannelCredentials.newBuilder().trustManager(out.resolve("ca.crt").toFile()).build();
+        ChannelCredentials noCertificate =
+                TlsChannelCredentials.newBuilder()
+                        .trustManager(out.resolve("ca.crt").toFile())
+                        .build();
         assertThat(code(() -> health(channel(noCertificate)))).isEqualTo(Status.Code.UNAVAILABLE);
     }
 
@@ -224,24 +300,25 @@ class TlsIT {
     /** The certificate the listener presents to a new TLS connection (read without checking it). */
     private X509Certificate servedCertificate() throws Exception {
         X509Certificate[] seen = new X509Certificate[1];
-        TrustManager recordAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        TrustManager recordAll =
+                new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                seen[0] = chain[0];
-            }
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                        seen[0] = chain[0];
+                    }
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
+                };
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {recordAll}, null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cp.grpcPort())) {
+        try (SSLSocket socket =
+                (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", cp.grpcPort())) {
             socket.setSoTimeout(5000);
             socket.startHandshake();
         }

@@ -30,8 +30,7 @@ final class BenchmarkFixtures {
 
     static final String[] REGIONS = {"east", "west", "north", "south"};
 
-    private BenchmarkFixtures() {
-    }
+    private BenchmarkFixtures() {}
 
     static ClusterSnapshot fleet(int size, long seed) {
         Random random = new Random(seed);
@@ -44,37 +43,68 @@ final class BenchmarkFixtures {
             labels.put("zone", "zone-" + (i % 3));
             labels.put("provider", i % 10 == 0 ? "aws" : "self");
             labels.put("tier", i % 10 == 0 ? "cloud" : "idc");
-            List<Taint> taints = i % 20 == 7 ? List.of(Taint.of("dedicated", "t" + (i % 3), TaintEffect.NoSchedule))
-                    : List.of();
+            List<Taint> taints =
+                    i % 20 == 7
+                            ? List.of(Taint.of("dedicated", "t" + (i % 3), TaintEffect.NoSchedule))
+                            : List.of();
             ClusterState state = i % 20 == 13 ? ClusterState.NOT_READY : ClusterState.READY;
             long cpu = 64_000 + random.nextInt(8) * 32_000L;
             long mem = cpu * 4;
             Resources allocatable = Resources.of(cpu, mem, 1_100);
-            Resources requested = Resources.of((long) (cpu * random.nextDouble() * 0.9),
-                    (long) (mem * random.nextDouble() * 0.9), random.nextInt(900));
-            clusters.add(new ClusterInfo(String.format("cluster-%05d", i), state, labels, taints, allocatable,
-                    requested, i % 10 == 0 ? 0.5 + random.nextDouble() : 0.0));
+            Resources requested =
+                    Resources.of(
+                            (long) (cpu * random.nextDouble() * 0.9),
+                            (long) (mem * random.nextDouble() * 0.9),
+                            random.nextInt(900));
+            clusters.add(
+                    new ClusterInfo(
+                            String.format("cluster-%05d", i),
+                            state,
+                            labels,
+                            taints,
+                            allocatable,
+                            requested,
+                            i % 10 == 0 ? 0.5 + random.nextDouble() : 0.0));
         }
         return ClusterSnapshot.of(clusters);
     }
 
-    /** An app over the fleet: region affinity, a toleration, weights by IDC (static) or dynamic, one limit. */
+    /**
+     * An app over the fleet: region affinity, a toleration, weights by IDC (static) or dynamic, one
+     * limit.
+     */
     static AppSpec app(int index, DivisionMode division, int idcs, Random random) {
         List<ClusterWeight> weights = new ArrayList<>();
         if (division == DivisionMode.STATIC_WEIGHTS) {
             for (int k = 0; k < 8; k++) {
-                weights.add(ClusterWeight.of(ClusterSelector.label("idc", "idc-" + random.nextInt(idcs)),
-                        1 + random.nextInt(5)));
+                weights.add(
+                        ClusterWeight.of(
+                                ClusterSelector.label("idc", "idc-" + random.nextInt(idcs)),
+                                1 + random.nextInt(5)));
             }
             weights.add(ClusterWeight.of(ClusterSelector.label("tier", "idc"), 1));
         }
-        PlacementPolicy policy = new PlacementPolicy(
-                new ClusterSelector(null, null, List.of(LabelRequirement.in("region", "east", "west", "north"))),
-                List.of(Toleration.equal("dedicated", "t1", TaintEffect.NoSchedule)),
-                new ReplicaScheduling(SchedulingType.DIVIDED, division, weights),
-                List.of(ClusterLimit.of(ClusterSelector.label("idc", "idc-" + random.nextInt(idcs)), 1, 20)),
-                List.of(), null);
-        return new AppSpec("tenant-" + (index % 50), "app-" + index, 50 + random.nextInt(450),
-                Resources.perReplica(250 + random.nextInt(8) * 250L, 256 + random.nextInt(8) * 512L), policy);
+        PlacementPolicy policy =
+                new PlacementPolicy(
+                        new ClusterSelector(
+                                null,
+                                null,
+                                List.of(LabelRequirement.in("region", "east", "west", "north"))),
+                        List.of(Toleration.equal("dedicated", "t1", TaintEffect.NoSchedule)),
+                        new ReplicaScheduling(SchedulingType.DIVIDED, division, weights),
+                        List.of(
+                                ClusterLimit.of(
+                                        ClusterSelector.label("idc", "idc-" + random.nextInt(idcs)),
+                                        1,
+                                        20)),
+                        List.of(),
+                        null);
+        return new AppSpec(
+                "tenant-" + (index % 50),
+                "app-" + index,
+                50 + random.nextInt(450),
+                Resources.perReplica(
+                        250 + random.nextInt(8) * 250L, 256 + random.nextInt(8) * 512L),
+                policy);
     }
 }

@@ -12,8 +12,8 @@ import dev.fedplane.scheduler.PlacementPolicy;
 import dev.fedplane.scheduler.PlacementRequest;
 import dev.fedplane.scheduler.ReplicaScheduling;
 import dev.fedplane.scheduler.Resources;
-import dev.fedplane.scheduler.SchedulingType;
 import dev.fedplane.scheduler.Scheduler;
+import dev.fedplane.scheduler.SchedulingType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code STATIC_NAMES}: static weights 1–10 given per cluster through 10 weight entries,
- *       entry k listing by {@code names} every cluster of weight k;</li>
- *   <li>{@code STATIC_LABELS}: the same weights through 10 entries {@code matchLabels: {w: k}};</li>
- *   <li>{@code DYNAMIC}: no weights, each cluster weighs what fits in it.</li>
+ *       entry k listing by {@code names} every cluster of weight k;
+ *   <li>{@code STATIC_LABELS}: the same weights through 10 entries {@code matchLabels: {w: k}};
+ *   <li>{@code DYNAMIC}: no weights, each cluster weighs what fits in it.
  * </ul>
  *
  * R = 1,000, 3,000 and 30,000 replicas (the last is more than half the fleet's room at 1,000
@@ -49,13 +49,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class FleetShapeBenchmark {
 
     /** How the weights are given. */
-    public enum Weights { STATIC_NAMES, STATIC_LABELS, DYNAMIC }
+    public enum Weights {
+        STATIC_NAMES,
+        STATIC_LABELS,
+        DYNAMIC
+    }
 
     @Param({"1000", "10000"})
     public int clusters;
@@ -80,30 +86,55 @@ public class FleetShapeBenchmark {
         }
         for (int i = 0; i < clusters; i++) {
             String name = String.format("member-%05d", i);
-            int fit = random.nextInt(501);                  // 0..500 replicas of 1 CPU / 1 GiB
+            int fit = random.nextInt(501); // 0..500 replicas of 1 CPU / 1 GiB
             int weight = 1 + random.nextInt(10);
             byWeight.get(weight - 1).add(name);
             long cpu = 600_000;
             long memory = 4 * 600_000;
-            fleet.add(new ClusterInfo(name, ClusterState.READY,
-                    Map.of("w", Integer.toString(weight), "idc", "idc-" + (i % 40), "tier", "idc"), List.of(),
-                    Resources.of(cpu, memory, 2_000), Resources.of(cpu - fit * 1000L, 0, 0), 0.0));
+            fleet.add(
+                    new ClusterInfo(
+                            name,
+                            ClusterState.READY,
+                            Map.of(
+                                    "w",
+                                    Integer.toString(weight),
+                                    "idc",
+                                    "idc-" + (i % 40),
+                                    "tier",
+                                    "idc"),
+                            List.of(),
+                            Resources.of(cpu, memory, 2_000),
+                            Resources.of(cpu - fit * 1000L, 0, 0),
+                            0.0));
         }
         ClusterSnapshot snapshot = ClusterSnapshot.of(fleet);
         List<ClusterWeight> entries = new ArrayList<>();
         for (int w = 1; w <= 10 && weights != Weights.DYNAMIC; w++) {
-            ClusterSelector selector = weights == Weights.STATIC_NAMES
-                    ? new ClusterSelector(byWeight.get(w - 1), null, null)
-                    : ClusterSelector.label("w", Integer.toString(w));
+            ClusterSelector selector =
+                    weights == Weights.STATIC_NAMES
+                            ? new ClusterSelector(byWeight.get(w - 1), null, null)
+                            : ClusterSelector.label("w", Integer.toString(w));
             entries.add(ClusterWeight.of(selector, w));
         }
-        DivisionMode mode = weights == Weights.DYNAMIC ? DivisionMode.DYNAMIC : DivisionMode.STATIC_WEIGHTS;
-        PlacementPolicy policy = new PlacementPolicy(null, List.of(),
-                new ReplicaScheduling(SchedulingType.DIVIDED, mode, entries), List.of(), List.of(), null);
-        AppSpec app = new AppSpec("shop", "web", replicas, Resources.perReplica(1000, 1024), policy);
+        DivisionMode mode =
+                weights == Weights.DYNAMIC ? DivisionMode.DYNAMIC : DivisionMode.STATIC_WEIGHTS;
+        PlacementPolicy policy =
+                new PlacementPolicy(
+                        null,
+                        List.of(),
+                        new ReplicaScheduling(SchedulingType.DIVIDED, mode, entries),
+                        List.of(),
+                        List.of(),
+                        null);
+        AppSpec app =
+                new AppSpec("shop", "web", replicas, Resources.perReplica(1000, 1024), policy);
         fresh = PlacementRequest.of(app, snapshot);
-        Map<String, Integer> current = scheduler.place(
-                PlacementRequest.of(app.withReplicas(replicas - replicas / 10), snapshot)).asMap();
+        Map<String, Integer> current =
+                scheduler
+                        .place(
+                                PlacementRequest.of(
+                                        app.withReplicas(replicas - replicas / 10), snapshot))
+                        .asMap();
         withCurrent = fresh.withCurrentPlacement(current);
     }
 

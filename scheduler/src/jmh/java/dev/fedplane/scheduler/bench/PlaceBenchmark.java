@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class PlaceBenchmark {
@@ -46,9 +48,12 @@ public class PlaceBenchmark {
     @Setup
     public void setUp() {
         ClusterSnapshot snapshot = BenchmarkFixtures.fleet(clusters, 42);
-        AppSpec app = BenchmarkFixtures.app(1, division, Math.max(1, clusters / 50), new Random(7)).withReplicas(300);
+        AppSpec app =
+                BenchmarkFixtures.app(1, division, Math.max(1, clusters / 50), new Random(7))
+                        .withReplicas(300);
         fresh = PlacementRequest.of(app, snapshot);
-        Map<String, Integer> current = scheduler.place(PlacementRequest.of(app.withReplicas(280), snapshot)).asMap();
+        Map<String, Integer> current =
+                scheduler.place(PlacementRequest.of(app.withReplicas(280), snapshot)).asMap();
         stable = fresh.withCurrentPlacement(current);
     }
 

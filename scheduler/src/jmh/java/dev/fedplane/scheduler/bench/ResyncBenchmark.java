@@ -27,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class ResyncBenchmark {
@@ -48,8 +50,12 @@ public class ResyncBenchmark {
         Random random = new Random(11);
         specs = new AppSpec[apps];
         for (int i = 0; i < apps; i++) {
-            specs[i] = BenchmarkFixtures.app(i, i % 2 == 0 ? DivisionMode.STATIC_WEIGHTS : DivisionMode.DYNAMIC,
-                    Math.max(1, clusters / 50), random);
+            specs[i] =
+                    BenchmarkFixtures.app(
+                            i,
+                            i % 2 == 0 ? DivisionMode.STATIC_WEIGHTS : DivisionMode.DYNAMIC,
+                            Math.max(1, clusters / 50),
+                            random);
         }
     }
 

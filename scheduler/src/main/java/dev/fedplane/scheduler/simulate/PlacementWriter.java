@@ -17,16 +17,15 @@ import java.math.RoundingMode;
  * Renders a {@link Placement} as DESIGN's output JSON, fields in a fixed order so that the same
  * placement always gives the same bytes: {@code placements} (name order), {@code unschedulable},
  * {@code unschedulableReason} (only when above 0), {@code clusters} (every input cluster in name
- * order: {@code cluster}, {@code feasible}, {@code filter} and {@code reason} when rejected,
- * {@code weight}, {@code fit}, {@code score} rounded to 4 decimals, {@code replicas}, and
- * {@code note} when there is one).
+ * order: {@code cluster}, {@code feasible}, {@code filter} and {@code reason} when rejected, {@code
+ * weight}, {@code fit}, {@code score} rounded to 4 decimals, {@code replicas}, and {@code note}
+ * when there is one).
  */
 final class PlacementWriter {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private PlacementWriter() {
-    }
+    private PlacementWriter() {}
 
     static String write(Placement placement) {
         StringWriter out = new StringWriter();
@@ -73,8 +72,11 @@ final class PlacementWriter {
 
     /** Top-level fields and array elements one per line; each cluster entry on one line. */
     private static DefaultPrettyPrinter pretty() {
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        DefaultPrettyPrinter pretty =
+                new DefaultPrettyPrinter()
+                        .withSeparators(
+                                Separators.createDefaultInstance()
+                                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
         pretty.indentObjectsWith(new LineIndenter(1));
         pretty.indentArraysWith(new LineIndenter(2));
         return pretty;
@@ -99,7 +101,8 @@ final class PlacementWriter {
     }
 
     private static BigDecimal score(double value) {
-        BigDecimal d = BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal d =
+                BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
         return d.signum() == 0 ? BigDecimal.ZERO : d;
     }
 }

@@ -1,6 +1,8 @@
 package dev.fedplane.scheduler.simulate;
 
-/** A malformed scenario: {@code path} names the field ({@code clusters[1].allocatable.cpuMillis}). */
+/**
+ * A malformed scenario: {@code path} names the field ({@code clusters[1].allocatable.cpuMillis}).
+ */
 public final class ScenarioException extends Exception {
 
     private static final long serialVersionUID = 1L;

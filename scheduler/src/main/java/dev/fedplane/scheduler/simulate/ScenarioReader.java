@@ -33,23 +33,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads DESIGN's scenario format (a Jackson tree) into a {@link PlacementRequest}, validating as
- * it goes: the first problem is thrown as a {@link ScenarioException} naming the field path
- * ({@code clusters[1].allocatable.cpuMillis}, indexes from 0). Rules (DESIGN, "Precise rules",
- * Validation): required are {@code clusters} (may be empty), each cluster's {@code name}
- * (unique), {@code state} and {@code allocatable}, {@code app.name}, {@code app.replicas} and
- * {@code app.placement.replicaScheduling.type}; counts and quantities are non-negative integers
- * ({@code 5.0} is not one); {@code costPerCpuHour} a non-negative number; enum values exact.
- * A missing quantity is 0, a missing division STATIC_WEIGHTS, a taint without effect NoSchedule;
- * null is the same as absent; unknown fields are ignored. Additionally (this adapter's choices):
- * a {@code spread} entry needs {@code by}, a {@code matchExpressions} entry needs {@code key} and
- * {@code operator}, counts must fit in 32 bits, and the optional top-level
- * {@code tenantAllowedClusters} is a cluster selector.
+ * Reads DESIGN's scenario format (a Jackson tree) into a {@link PlacementRequest}, validating as it
+ * goes: the first problem is thrown as a {@link ScenarioException} naming the field path ({@code
+ * clusters[1].allocatable.cpuMillis}, indexes from 0). Rules (DESIGN, "Precise rules", Validation):
+ * required are {@code clusters} (may be empty), each cluster's {@code name} (unique), {@code state}
+ * and {@code allocatable}, {@code app.name}, {@code app.replicas} and {@code
+ * app.placement.replicaScheduling.type}; counts and quantities are non-negative integers ({@code
+ * 5.0} is not one); {@code costPerCpuHour} a non-negative number; enum values exact. A missing
+ * quantity is 0, a missing division STATIC_WEIGHTS, a taint without effect NoSchedule; null is the
+ * same as absent; unknown fields are ignored. Additionally (this adapter's choices): a {@code
+ * spread} entry needs {@code by}, a {@code matchExpressions} entry needs {@code key} and {@code
+ * operator}, counts must fit in 32 bits, and the optional top-level {@code tenantAllowedClusters}
+ * is a cluster selector.
  */
 final class ScenarioReader {
 
-    private ScenarioReader() {
-    }
+    private ScenarioReader() {}
 
     static PlacementRequest read(JsonNode root) throws ScenarioException {
         requireObject(root, "");
@@ -61,7 +60,8 @@ final class ScenarioReader {
             String path = "clusters[" + i + "]";
             ClusterInfo c = cluster(clustersNode.get(i), path);
             if (!names.add(c.name())) {
-                throw new ScenarioException(path + ".name", "duplicate cluster name \"" + c.name() + "\"");
+                throw new ScenarioException(
+                        path + ".name", "duplicate cluster name \"" + c.name() + "\"");
             }
             clusters.add(c);
         }
@@ -83,24 +83,29 @@ final class ScenarioReader {
         JsonNode usageNode = optional(root, "tenantUsage");
         if (usageNode != null) {
             requireObject(usageNode, "tenantUsage");
-            usage = new TenantUsage(quantityOr(usageNode, "cpuMillis", "tenantUsage", 0),
-                    quantityOr(usageNode, "memoryMiB", "tenantUsage", 0),
-                    quantityOr(usageNode, "replicas", "tenantUsage", 0));
+            usage =
+                    new TenantUsage(
+                            quantityOr(usageNode, "cpuMillis", "tenantUsage", 0),
+                            quantityOr(usageNode, "memoryMiB", "tenantUsage", 0),
+                            quantityOr(usageNode, "replicas", "tenantUsage", 0));
         }
         TenantQuota quota = null;
         JsonNode quotaNode = optional(root, "tenantQuota");
         if (quotaNode != null) {
             requireObject(quotaNode, "tenantQuota");
-            quota = new TenantQuota(optionalQuantity(quotaNode, "cpuMillis", "tenantQuota"),
-                    optionalQuantity(quotaNode, "memoryMiB", "tenantQuota"),
-                    optionalQuantity(quotaNode, "replicas", "tenantQuota"));
+            quota =
+                    new TenantQuota(
+                            optionalQuantity(quotaNode, "cpuMillis", "tenantQuota"),
+                            optionalQuantity(quotaNode, "memoryMiB", "tenantQuota"),
+                            optionalQuantity(quotaNode, "replicas", "tenantQuota"));
         }
         ClusterSelector allowed = null;
         JsonNode allowedNode = optional(root, "tenantAllowedClusters");
         if (allowedNode != null) {
             allowed = selector(allowedNode, "tenantAllowedClusters");
         }
-        return new PlacementRequest(app, ClusterSnapshot.of(clusters), current, usage, quota, allowed);
+        return new PlacementRequest(
+                app, ClusterSnapshot.of(clusters), current, usage, quota, allowed);
     }
 
     private static ClusterInfo cluster(JsonNode node, String path) throws ScenarioException {
@@ -109,7 +114,8 @@ final class ScenarioReader {
         if (name.isEmpty()) {
             throw new ScenarioException(path + ".name", "must not be empty");
         }
-        ClusterState state = enumValue(required(node, "state", path), path + ".state", ClusterState.class);
+        ClusterState state =
+                enumValue(required(node, "state", path), path + ".state", ClusterState.class);
         Map<String, String> labels = stringMap(optional(node, "labels"), path + ".labels");
         List<Taint> taints = new ArrayList<>();
         JsonNode taintsNode = optional(node, "taints");
@@ -119,28 +125,40 @@ final class ScenarioReader {
                 String tp = path + ".taints[" + t + "]";
                 JsonNode tn = taintsNode.get(t);
                 requireObject(tn, tp);
-                taints.add(new Taint(optionalString(tn, "key", tp), optionalString(tn, "value", tp),
-                        optionalEnum(tn, "effect", tp, TaintEffect.class)));
+                taints.add(
+                        new Taint(
+                                optionalString(tn, "key", tp),
+                                optionalString(tn, "value", tp),
+                                optionalEnum(tn, "effect", tp, TaintEffect.class)));
             }
         }
-        Resources allocatable = resources(required(node, "allocatable", path), path + ".allocatable", true);
+        Resources allocatable =
+                resources(required(node, "allocatable", path), path + ".allocatable", true);
         JsonNode requestedNode = optional(node, "requested");
-        Resources requested = requestedNode == null ? Resources.NONE
-                : resources(requestedNode, path + ".requested", true);
+        Resources requested =
+                requestedNode == null
+                        ? Resources.NONE
+                        : resources(requestedNode, path + ".requested", true);
         double cost = 0;
         JsonNode costNode = optional(node, "costPerCpuHour");
         if (costNode != null) {
-            if (!costNode.isNumber() || costNode.asDouble() < 0 || !Double.isFinite(costNode.asDouble())) {
-                throw new ScenarioException(path + ".costPerCpuHour", "must be a non-negative number" + got(costNode));
+            if (!costNode.isNumber()
+                    || costNode.asDouble() < 0
+                    || !Double.isFinite(costNode.asDouble())) {
+                throw new ScenarioException(
+                        path + ".costPerCpuHour", "must be a non-negative number" + got(costNode));
             }
             cost = costNode.asDouble();
         }
         return new ClusterInfo(name, state, labels, taints, allocatable, requested, cost);
     }
 
-    private static Resources resources(JsonNode node, String path, boolean withPods) throws ScenarioException {
+    private static Resources resources(JsonNode node, String path, boolean withPods)
+            throws ScenarioException {
         requireObject(node, path);
-        return new Resources(quantityOr(node, "cpuMillis", path, 0), quantityOr(node, "memoryMiB", path, 0),
+        return new Resources(
+                quantityOr(node, "cpuMillis", path, 0),
+                quantityOr(node, "memoryMiB", path, 0),
                 withPods ? quantityOr(node, "pods", path, 0) : 0);
     }
 
@@ -150,15 +168,20 @@ final class ScenarioReader {
         String name = string(required(node, "name", path), path + ".name");
         int replicas = count(required(node, "replicas", path), path + ".replicas");
         JsonNode resourcesNode = optional(node, "resources");
-        Resources resources = resourcesNode == null ? Resources.NONE : resources(resourcesNode, path + ".resources", false);
+        Resources resources =
+                resourcesNode == null
+                        ? Resources.NONE
+                        : resources(resourcesNode, path + ".resources", false);
         JsonNode placementNode = required(node, "placement", path);
-        return new AppSpec(tenant, name, replicas, resources, placement(placementNode, path + ".placement"));
+        return new AppSpec(
+                tenant, name, replicas, resources, placement(placementNode, path + ".placement"));
     }
 
     private static PlacementPolicy placement(JsonNode node, String path) throws ScenarioException {
         requireObject(node, path);
         JsonNode affinityNode = optional(node, "clusterAffinity");
-        ClusterSelector affinity = affinityNode == null ? null : selector(affinityNode, path + ".clusterAffinity");
+        ClusterSelector affinity =
+                affinityNode == null ? null : selector(affinityNode, path + ".clusterAffinity");
         List<Toleration> tolerations = new ArrayList<>();
         JsonNode tolNode = optional(node, "tolerations");
         if (tolNode != null) {
@@ -167,15 +190,19 @@ final class ScenarioReader {
                 String tp = path + ".tolerations[" + t + "]";
                 JsonNode tn = tolNode.get(t);
                 requireObject(tn, tp);
-                tolerations.add(new Toleration(optionalString(tn, "key", tp),
-                        optionalEnum(tn, "operator", tp, TolerationOperator.class), optionalString(tn, "value", tp),
-                        optionalEnum(tn, "effect", tp, TaintEffect.class)));
+                tolerations.add(
+                        new Toleration(
+                                optionalString(tn, "key", tp),
+                                optionalEnum(tn, "operator", tp, TolerationOperator.class),
+                                optionalString(tn, "value", tp),
+                                optionalEnum(tn, "effect", tp, TaintEffect.class)));
             }
         }
         String rsPath = path + ".replicaScheduling";
         JsonNode rsNode = required(node, "replicaScheduling", path);
         requireObject(rsNode, rsPath);
-        SchedulingType type = enumValue(required(rsNode, "type", rsPath), rsPath + ".type", SchedulingType.class);
+        SchedulingType type =
+                enumValue(required(rsNode, "type", rsPath), rsPath + ".type", SchedulingType.class);
         DivisionMode division = optionalEnum(rsNode, "division", rsPath, DivisionMode.class);
         List<ClusterWeight> weights = new ArrayList<>();
         JsonNode weightsNode = optional(rsNode, "weights");
@@ -187,8 +214,10 @@ final class ScenarioReader {
                 requireObject(wn, wp);
                 JsonNode sel = optional(wn, "clusters");
                 JsonNode weightNode = optional(wn, "weight");
-                weights.add(ClusterWeight.of(sel == null ? ClusterSelector.ALL : selector(sel, wp + ".clusters"),
-                        weightNode == null ? 0 : count(weightNode, wp + ".weight")));
+                weights.add(
+                        ClusterWeight.of(
+                                sel == null ? ClusterSelector.ALL : selector(sel, wp + ".clusters"),
+                                weightNode == null ? 0 : count(weightNode, wp + ".weight")));
             }
         }
         List<ClusterLimit> limits = new ArrayList<>();
@@ -200,8 +229,11 @@ final class ScenarioReader {
                 JsonNode ln = limitsNode.get(k);
                 requireObject(ln, lp);
                 JsonNode sel = optional(ln, "clusters");
-                limits.add(ClusterLimit.of(sel == null ? ClusterSelector.ALL : selector(sel, lp + ".clusters"),
-                        optionalCount(ln, "minReplicas", lp), optionalCount(ln, "maxReplicas", lp)));
+                limits.add(
+                        ClusterLimit.of(
+                                sel == null ? ClusterSelector.ALL : selector(sel, lp + ".clusters"),
+                                optionalCount(ln, "minReplicas", lp),
+                                optionalCount(ln, "maxReplicas", lp)));
             }
         }
         List<SpreadConstraint> spread = new ArrayList<>();
@@ -217,7 +249,9 @@ final class ScenarioReader {
                     throw new ScenarioException(sp + ".by", "must not be empty");
                 }
                 Integer min = optionalCount(sn, "minGroups", sp);
-                spread.add(SpreadConstraint.of(by, min == null ? 0 : min, optionalCount(sn, "maxGroups", sp)));
+                spread.add(
+                        SpreadConstraint.of(
+                                by, min == null ? 0 : min, optionalCount(sn, "maxGroups", sp)));
             }
         }
         BurstPolicy burst = null;
@@ -227,12 +261,21 @@ final class ScenarioReader {
             requireObject(burstNode, bp);
             JsonNode allow = optional(burstNode, "allowCloud");
             if (allow != null && !allow.isBoolean()) {
-                throw new ScenarioException(bp + ".allowCloud", "must be true or false" + got(allow));
+                throw new ScenarioException(
+                        bp + ".allowCloud", "must be true or false" + got(allow));
             }
-            burst = BurstPolicy.of(allow != null && allow.booleanValue(), optionalCount(burstNode, "maxCloudReplicas", bp));
+            burst =
+                    BurstPolicy.of(
+                            allow != null && allow.booleanValue(),
+                            optionalCount(burstNode, "maxCloudReplicas", bp));
         }
-        return new PlacementPolicy(affinity, tolerations, new ReplicaScheduling(type, division, weights), limits,
-                spread, burst);
+        return new PlacementPolicy(
+                affinity,
+                tolerations,
+                new ReplicaScheduling(type, division, weights),
+                limits,
+                spread,
+                burst);
     }
 
     private static ClusterSelector selector(JsonNode node, String path) throws ScenarioException {
@@ -253,9 +296,17 @@ final class ScenarioReader {
                 JsonNode en = exprNode.get(k);
                 requireObject(en, ep);
                 String key = string(required(en, "key", ep), ep + ".key");
-                SelectorOperator op = enumValue(required(en, "operator", ep), ep + ".operator", SelectorOperator.class);
+                SelectorOperator op =
+                        enumValue(
+                                required(en, "operator", ep),
+                                ep + ".operator",
+                                SelectorOperator.class);
                 JsonNode values = optional(en, "values");
-                expressions.add(new LabelRequirement(key, op, values == null ? List.of() : stringList(values, ep + ".values")));
+                expressions.add(
+                        new LabelRequirement(
+                                key,
+                                op,
+                                values == null ? List.of() : stringList(values, ep + ".values")));
             }
         }
         return new ClusterSelector(names, labels, expressions);
@@ -269,7 +320,8 @@ final class ScenarioReader {
         return v == null || v.isNull() ? null : v;
     }
 
-    private static JsonNode required(JsonNode object, String field, String path) throws ScenarioException {
+    private static JsonNode required(JsonNode object, String field, String path)
+            throws ScenarioException {
         JsonNode v = optional(object, field);
         if (v == null) {
             throw new ScenarioException(path.isEmpty() ? field : path + "." + field, "is required");
@@ -296,7 +348,8 @@ final class ScenarioReader {
         return node.textValue();
     }
 
-    private static String optionalString(JsonNode object, String field, String path) throws ScenarioException {
+    private static String optionalString(JsonNode object, String field, String path)
+            throws ScenarioException {
         JsonNode v = optional(object, field);
         return v == null ? null : string(v, path + "." + field);
     }
@@ -310,7 +363,8 @@ final class ScenarioReader {
         return list;
     }
 
-    private static Map<String, String> stringMap(JsonNode node, String path) throws ScenarioException {
+    private static Map<String, String> stringMap(JsonNode node, String path)
+            throws ScenarioException {
         Map<String, String> map = new LinkedHashMap<>();
         if (node == null) {
             return map;
@@ -339,12 +393,14 @@ final class ScenarioReader {
         return v;
     }
 
-    private static long quantityOr(JsonNode object, String field, String path, long fallback) throws ScenarioException {
+    private static long quantityOr(JsonNode object, String field, String path, long fallback)
+            throws ScenarioException {
         JsonNode v = optional(object, field);
         return v == null ? fallback : quantity(v, path + "." + field);
     }
 
-    private static Long optionalQuantity(JsonNode object, String field, String path) throws ScenarioException {
+    private static Long optionalQuantity(JsonNode object, String field, String path)
+            throws ScenarioException {
         JsonNode v = optional(object, field);
         return v == null ? null : quantity(v, path + "." + field);
     }
@@ -357,12 +413,14 @@ final class ScenarioReader {
         return (int) v;
     }
 
-    private static Integer optionalCount(JsonNode object, String field, String path) throws ScenarioException {
+    private static Integer optionalCount(JsonNode object, String field, String path)
+            throws ScenarioException {
         JsonNode v = optional(object, field);
         return v == null ? null : count(v, path + "." + field);
     }
 
-    private static <E extends Enum<E>> E enumValue(JsonNode node, String path, Class<E> type) throws ScenarioException {
+    private static <E extends Enum<E>> E enumValue(JsonNode node, String path, Class<E> type)
+            throws ScenarioException {
         if (node.isTextual()) {
             for (E e : type.getEnumConstants()) {
                 if (e.name().equals(node.textValue())) {
@@ -377,8 +435,8 @@ final class ScenarioReader {
         throw new ScenarioException(path, "must be one of " + allowed + got(node));
     }
 
-    private static <E extends Enum<E>> E optionalEnum(JsonNode object, String field, String path, Class<E> type)
-            throws ScenarioException {
+    private static <E extends Enum<E>> E optionalEnum(
+            JsonNode object, String field, String path, Class<E> type) throws ScenarioException {
         JsonNode v = optional(object, field);
         return v == null ? null : enumValue(v, path + "." + field, type);
     }

@@ -21,8 +21,8 @@ import java.nio.file.Path;
  * placement JSON on standard output.
  *
  * <p>Exit status: 0 with the placement on standard output; 2 when the scenario is malformed or
- * cannot be read (a message naming the field path on standard error, nothing on standard output);
- * 1 on an unexpected internal error.
+ * cannot be read (a message naming the field path on standard error, nothing on standard output); 1
+ * on an unexpected internal error.
  */
 public final class SimulateMain {
 
@@ -30,11 +30,10 @@ public final class SimulateMain {
     public static final int FAILED = 1;
     public static final int INVALID = 2;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private SimulateMain() {
-    }
+    private SimulateMain() {}
 
     public static void main(String[] args) {
         int status = run(args, System.in, System.out, System.err);
@@ -43,14 +42,20 @@ public final class SimulateMain {
     }
 
     /** The command's logic on given streams (what the tests call). Never writes partial output. */
-    public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
-        if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            stderr.println("usage: java -jar fedplane-simulate.jar [scenario.json]   (no file or '-': standard input)");
+    public static int run(
+            String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        if (args.length > 1
+                || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
+            stderr.println(
+                    "usage: java -jar fedplane-simulate.jar [scenario.json]   (no file or '-': standard input)");
             return args.length > 1 ? INVALID : OK;
         }
         String source = args.length == 0 || args[0].equals("-") ? "standard input" : args[0];
         try {
-            byte[] bytes = source.equals("standard input") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(args[0]));
+            byte[] bytes =
+                    source.equals("standard input")
+                            ? stdin.readAllBytes()
+                            : Files.readAllBytes(Path.of(args[0]));
             String output = simulate(new String(bytes, StandardCharsets.UTF_8));
             stdout.print(output);
             stdout.flush();
@@ -76,9 +81,15 @@ public final class SimulateMain {
         try {
             root = MAPPER.readTree(scenarioJson);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ScenarioException("", "not valid JSON" + where + ": " + e.getOriginalMessage());
+            String where =
+                    e.getLocation() == null
+                            ? ""
+                            : " at line "
+                                    + e.getLocation().getLineNr()
+                                    + ", column "
+                                    + e.getLocation().getColumnNr();
+            throw new ScenarioException(
+                    "", "not valid JSON" + where + ": " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode()) {
             throw new ScenarioException("", "empty input: expected a scenario object");

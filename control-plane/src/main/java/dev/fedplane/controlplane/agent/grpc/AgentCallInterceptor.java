@@ -7,7 +7,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import jakarta.inject.Singleton;
-
 import java.util.Locale;
 
 /**
@@ -17,13 +16,13 @@ import java.util.Locale;
 @Singleton
 public class AgentCallInterceptor implements ServerInterceptor {
     static final Context.Key<String> BEARER = Context.key("fedplane-agent-bearer");
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String AGENT_SERVICE = "fedplane.v1.AgentService/";
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                        ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         if (!call.getMethodDescriptor().getFullMethodName().startsWith(AGENT_SERVICE)) {
             return next.startCall(call, headers);
         }
@@ -35,6 +34,7 @@ public class AgentCallInterceptor implements ServerInterceptor {
                 bearer = v.substring(7).strip();
             }
         }
-        return Contexts.interceptCall(Context.current().withValue(BEARER, bearer), call, headers, next);
+        return Contexts.interceptCall(
+                Context.current().withValue(BEARER, bearer), call, headers, next);
     }
 }

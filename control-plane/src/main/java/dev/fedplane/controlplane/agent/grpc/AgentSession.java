@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent's stream. The first message must be a hello. The control plane then sends the
- * cluster's full desired state unless the agent already applied the current generation, and after
- * that each change: a delta when the agent is exactly one generation behind, else the full state.
+ * One agent's stream. The first message must be a hello. The control plane then sends the cluster's
+ * full desired state unless the agent already applied the current generation, and after that each
+ * change: a delta when the agent is exactly one generation behind, else the full state.
  *
  * <p>Flow control: at most one unacknowledged message per stream. The next one is sent when the
  * agent acknowledges the previous; changes made meanwhile are coalesced into it. A failed apply
@@ -38,13 +38,16 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
 
     private boolean hello;
     private boolean closed;
+
     /** The generation the agent has applied (-1: unknown) and, when known, that state. */
     private long agentGeneration = -1;
+
     private DesiredState agentState;
     private long inFlightGeneration;
     private DesiredState inFlightState;
 
-    AgentSession(String cluster, ServerCallStreamObserver<ControlMessage> out, AgentSessions owner) {
+    AgentSession(
+            String cluster, ServerCallStreamObserver<ControlMessage> out, AgentSessions owner) {
         this.cluster = cluster;
         this.out = out;
         this.owner = owner;
@@ -64,19 +67,32 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                     requireHello();
                     ClusterCapacity c = m.getHeartbeat().getCapacity();
                     owner.driftCorrections(cluster, m.getHeartbeat().getDriftCorrectionsTotal());
-                    owner.heartbeat(cluster, GrpcCommonConverters.toCore(c.getAllocatable()),
-                            GrpcCommonConverters.toCore(c.getRequested()), GrpcCommonConverters.toCore(c.getManagedRequested()));
+                    owner.heartbeat(
+                            cluster,
+                            GrpcCommonConverters.toCore(c.getAllocatable()),
+                            GrpcCommonConverters.toCore(c.getRequested()),
+                            GrpcCommonConverters.toCore(c.getManagedRequested()));
                 }
                 case STATUS -> {
                     requireHello();
-                    owner.report(cluster, m.getStatus().getWorkloadsList().stream()
-                            .map(w -> new WorkloadReports.Report(w.getTenant(), w.getApp(), w.getReadyReplicas())).toList());
+                    owner.report(
+                            cluster,
+                            m.getStatus().getWorkloadsList().stream()
+                                    .map(
+                                            w ->
+                                                    new WorkloadReports.Report(
+                                                            w.getTenant(),
+                                                            w.getApp(),
+                                                            w.getReadyReplicas()))
+                                    .toList());
                 }
                 case ACK -> {
                     requireHello();
                     onAck(m.getAck());
                 }
-                default -> throw FedplaneException.invalid("kind", "an agent message needs a hello, heartbeat, status or ack");
+                default ->
+                        throw FedplaneException.invalid(
+                                "kind", "an agent message needs a hello, heartbeat, status or ack");
             }
         } catch (RuntimeException e) {
             close(StatusMapping.toStatus(e, METHOD).getStatus());
@@ -85,7 +101,8 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
 
     private void requireHello() {
         if (!hello) {
-            throw FedplaneException.invalid("hello", "the first message of a stream must be a hello");
+            throw FedplaneException.invalid(
+                    "hello", "the first message of a stream must be a hello");
         }
     }
 
@@ -95,20 +112,32 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                 throw FedplaneException.invalid("hello", "a stream takes one hello");
             }
             if (!h.getClusterName().isEmpty() && !h.getClusterName().equals(cluster)) {
-                throw FedplaneException.permissionDenied("this stream's credential belongs to cluster " + cluster
-                        + ", not " + h.getClusterName());
+                throw FedplaneException.permissionDenied(
+                        "this stream's credential belongs to cluster "
+                                + cluster
+                                + ", not "
+                                + h.getClusterName());
             }
             long epoch = owner.epoch();
             if (epoch == 0 || h.getLastSeenEpoch() > epoch) {
-                throw FedplaneException.unavailable("the agent has seen leader epoch " + h.getLastSeenEpoch()
-                        + ", newer than this instance's " + epoch + ": reconnect to the current leader");
+                throw FedplaneException.unavailable(
+                        "the agent has seen leader epoch "
+                                + h.getLastSeenEpoch()
+                                + ", newer than this instance's "
+                                + epoch
+                                + ": reconnect to the current leader");
             }
             DesiredStates.Numbered d = owner.desired(cluster);
             agentGeneration = h.getLastAppliedGeneration();
-            // Generation 0 is "nothing applied": the agent is sent a full state first, never a delta from nothing.
-            agentState = agentGeneration == d.generation() && agentGeneration > 0 ? d.state() : null;
+            // Generation 0 is "nothing applied": the agent is sent a full state first, never a
+            // delta from nothing.
+            agentState =
+                    agentGeneration == d.generation() && agentGeneration > 0 ? d.state() : null;
             hello = true;
-            LOG.info("cluster {} connected: applied generation {}, desired generation {}", cluster, agentGeneration,
+            LOG.info(
+                    "cluster {} connected: applied generation {}, desired generation {}",
+                    cluster,
+                    agentGeneration,
                     d.generation());
         }
         pump();
@@ -125,7 +154,11 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                 inFlightGeneration = 0;
                 inFlightState = null;
             } else {
-                LOG.warn("cluster {} failed to apply generation {}: {}", cluster, a.getGeneration(), a.getError());
+                LOG.warn(
+                        "cluster {} failed to apply generation {}: {}",
+                        cluster,
+                        a.getGeneration(),
+                        a.getError());
                 agentGeneration = -1;
                 agentState = null;
                 inFlightGeneration = 0;
@@ -146,7 +179,9 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             }
             long epoch = owner.epoch();
             if (epoch == 0) {
-                close(Status.UNAVAILABLE.withDescription("this control plane no longer leads; reconnect"));
+                close(
+                        Status.UNAVAILABLE.withDescription(
+                                "this control plane no longer leads; reconnect"));
                 return;
             }
             DesiredStates.Numbered d = owner.desired(cluster);
@@ -156,7 +191,8 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             if (d.generation() == 0 && agentGeneration <= 0) {
                 return; // nothing was ever desired and the agent applied nothing
             }
-            ControlMessage.Builder m = ControlMessage.newBuilder().setEpoch(epoch).setGeneration(d.generation());
+            ControlMessage.Builder m =
+                    ControlMessage.newBuilder().setEpoch(epoch).setGeneration(d.generation());
             if (agentState != null && d.generation() == agentGeneration + 1) {
                 m.setDelta(GrpcAgentConverters.toGrpc(DesiredState.diff(agentState, d.state())));
             } else {

@@ -3,10 +3,10 @@ package dev.fedplane.controlplane.app.grpc;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
 import dev.fedplane.controlplane.placement.Explanation;
-import dev.fedplane.proto.v1.ClusterDecision;
 import dev.fedplane.proto.v1.AppSpec;
 import dev.fedplane.proto.v1.AppStatus;
 import dev.fedplane.proto.v1.BurstPolicy;
+import dev.fedplane.proto.v1.ClusterDecision;
 import dev.fedplane.proto.v1.ClusterLimit;
 import dev.fedplane.proto.v1.ClusterReplicas;
 import dev.fedplane.proto.v1.ClusterWeight;
@@ -18,90 +18,204 @@ import dev.fedplane.proto.v1.ReplicaScheduling;
 import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.SpreadConstraint;
 import dev.fedplane.proto.v1.Toleration;
-
 import java.util.Locale;
 
 /**
- * The only place where generated app messages meet the app domain. Unknown enum values become
- * null so the service's validation names the field.
+ * The only place where generated app messages meet the app domain. Unknown enum values become null
+ * so the service's validation names the field.
  */
 public final class GrpcAppConverters {
-    private GrpcAppConverters() {
-    }
+    private GrpcAppConverters() {}
 
     public static App.Spec toCore(AppSpec s) {
-        return new App.Spec(s.getImage(), s.getReplicas(), s.getResources().getCpuMillis(),
+        return new App.Spec(
+                s.getImage(),
+                s.getReplicas(),
+                s.getResources().getCpuMillis(),
                 s.getResources().getMemoryMib(),
-                s.getPortsList().stream().map(p -> new App.Port(p.getName(), p.getContainerPort(),
-                        p.getProtocol().isEmpty() ? "TCP" : p.getProtocol().toUpperCase(Locale.ROOT))).toList(),
-                s.getEnvList().stream().map(e -> new App.EnvVar(e.getName(), e.getValue())).toList(),
+                s.getPortsList().stream()
+                        .map(
+                                p ->
+                                        new App.Port(
+                                                p.getName(),
+                                                p.getContainerPort(),
+                                                p.getProtocol().isEmpty()
+                                                        ? "TCP"
+                                                        : p.getProtocol().toUpperCase(Locale.ROOT)))
+                        .toList(),
+                s.getEnvList().stream()
+                        .map(e -> new App.EnvVar(e.getName(), e.getValue()))
+                        .toList(),
                 toCore(s.getPlacement()));
     }
 
     static App.Policy toCore(PlacementPolicy p) {
         ReplicaScheduling rs = p.getReplicaScheduling();
-        App.Type type = switch (rs.getType()) {
-            case DUPLICATED -> App.Type.DUPLICATED;
-            case DIVIDED -> App.Type.DIVIDED;
-            case AGGREGATED -> App.Type.AGGREGATED;
-            default -> null;
-        };
-        App.Division division = switch (rs.getDivision()) {
-            case DIVISION_UNSPECIFIED, STATIC_WEIGHTS -> App.Division.STATIC_WEIGHTS;
-            case DYNAMIC -> App.Division.DYNAMIC;
-            default -> null;
-        };
-        return new App.Policy(GrpcCommonConverters.toCore(p.getClusterAffinity()),
-                p.getTolerationsList().stream().map(t -> new App.Toleration(t.getKey(),
-                        t.getOperator().isEmpty() ? "Equal" : t.getOperator(), t.getValue(), t.getEffect())).toList(),
-                type, division,
-                rs.getWeightsList().stream().map(w -> new App.Weight(GrpcCommonConverters.toCore(w.getClusters()),
-                        w.getWeight())).toList(),
-                p.getClusterLimitsList().stream().map(l -> new App.Limit(GrpcCommonConverters.toCore(l.getClusters()),
-                        l.getMinReplicas(), l.hasMaxReplicas() ? l.getMaxReplicas() : null)).toList(),
-                p.getSpreadList().stream().map(s -> new App.Spread(s.getBy(), s.getMinGroups(), s.getMaxGroups())).toList(),
-                p.hasBurst() ? new App.Burst(p.getBurst().getAllowCloud(),
-                        p.getBurst().hasMaxCloudReplicas() ? p.getBurst().getMaxCloudReplicas() : null) : null,
+        App.Type type =
+                switch (rs.getType()) {
+                    case DUPLICATED -> App.Type.DUPLICATED;
+                    case DIVIDED -> App.Type.DIVIDED;
+                    case AGGREGATED -> App.Type.AGGREGATED;
+                    default -> null;
+                };
+        App.Division division =
+                switch (rs.getDivision()) {
+                    case DIVISION_UNSPECIFIED, STATIC_WEIGHTS -> App.Division.STATIC_WEIGHTS;
+                    case DYNAMIC -> App.Division.DYNAMIC;
+                    default -> null;
+                };
+        return new App.Policy(
+                GrpcCommonConverters.toCore(p.getClusterAffinity()),
+                p.getTolerationsList().stream()
+                        .map(
+                                t ->
+                                        new App.Toleration(
+                                                t.getKey(),
+                                                t.getOperator().isEmpty()
+                                                        ? "Equal"
+                                                        : t.getOperator(),
+                                                t.getValue(),
+                                                t.getEffect()))
+                        .toList(),
+                type,
+                division,
+                rs.getWeightsList().stream()
+                        .map(
+                                w ->
+                                        new App.Weight(
+                                                GrpcCommonConverters.toCore(w.getClusters()),
+                                                w.getWeight()))
+                        .toList(),
+                p.getClusterLimitsList().stream()
+                        .map(
+                                l ->
+                                        new App.Limit(
+                                                GrpcCommonConverters.toCore(l.getClusters()),
+                                                l.getMinReplicas(),
+                                                l.hasMaxReplicas() ? l.getMaxReplicas() : null))
+                        .toList(),
+                p.getSpreadList().stream()
+                        .map(s -> new App.Spread(s.getBy(), s.getMinGroups(), s.getMaxGroups()))
+                        .toList(),
+                p.hasBurst()
+                        ? new App.Burst(
+                                p.getBurst().getAllowCloud(),
+                                p.getBurst().hasMaxCloudReplicas()
+                                        ? p.getBurst().getMaxCloudReplicas()
+                                        : null)
+                        : null,
                 p.getFailback());
     }
 
     public static dev.fedplane.proto.v1.App toGrpc(App a) {
-        return dev.fedplane.proto.v1.App.newBuilder().setTenant(a.tenant()).setName(a.name())
-                .setGeneration(a.generation()).setSpec(toGrpc(a.spec())).setStatus(toGrpc(a.status()))
-                .setResourceVersion(a.resourceVersion()).setCreateTimeUnixMillis(a.createdAt())
-                .setUpdateTimeUnixMillis(a.updatedAt()).build();
+        return dev.fedplane.proto.v1.App.newBuilder()
+                .setTenant(a.tenant())
+                .setName(a.name())
+                .setGeneration(a.generation())
+                .setSpec(toGrpc(a.spec()))
+                .setStatus(toGrpc(a.status()))
+                .setResourceVersion(a.resourceVersion())
+                .setCreateTimeUnixMillis(a.createdAt())
+                .setUpdateTimeUnixMillis(a.updatedAt())
+                .build();
     }
 
     static AppSpec toGrpc(App.Spec s) {
-        return AppSpec.newBuilder().setImage(s.image()).setReplicas(s.replicas())
-                .setResources(Resources.newBuilder().setCpuMillis(s.cpuMillis()).setMemoryMib(s.memoryMiB()))
-                .addAllPorts(s.ports().stream().map(p -> ContainerPort.newBuilder().setName(p.name())
-                        .setContainerPort(p.containerPort()).setProtocol(p.protocol()).build()).toList())
-                .addAllEnv(s.env().stream().map(e -> EnvVar.newBuilder().setName(e.name()).setValue(e.value()).build()).toList())
-                .setPlacement(toGrpc(s.placement())).build();
+        return AppSpec.newBuilder()
+                .setImage(s.image())
+                .setReplicas(s.replicas())
+                .setResources(
+                        Resources.newBuilder()
+                                .setCpuMillis(s.cpuMillis())
+                                .setMemoryMib(s.memoryMiB()))
+                .addAllPorts(
+                        s.ports().stream()
+                                .map(
+                                        p ->
+                                                ContainerPort.newBuilder()
+                                                        .setName(p.name())
+                                                        .setContainerPort(p.containerPort())
+                                                        .setProtocol(p.protocol())
+                                                        .build())
+                                .toList())
+                .addAllEnv(
+                        s.env().stream()
+                                .map(
+                                        e ->
+                                                EnvVar.newBuilder()
+                                                        .setName(e.name())
+                                                        .setValue(e.value())
+                                                        .build())
+                                .toList())
+                .setPlacement(toGrpc(s.placement()))
+                .build();
     }
 
     static PlacementPolicy toGrpc(App.Policy p) {
-        PlacementPolicy.Builder b = PlacementPolicy.newBuilder()
-                .setClusterAffinity(GrpcCommonConverters.toGrpc(p.clusterAffinity()))
-                .addAllTolerations(p.tolerations().stream().map(t -> Toleration.newBuilder().setKey(t.key())
-                        .setOperator(t.operator()).setValue(t.value()).setEffect(t.effect()).build()).toList())
-                .setReplicaScheduling(ReplicaScheduling.newBuilder()
-                        .setType(ReplicaScheduling.Type.valueOf(p.type().name()))
-                        .setDivision(ReplicaScheduling.Division.valueOf(p.division().name()))
-                        .addAllWeights(p.weights().stream().map(w -> ClusterWeight.newBuilder()
-                                .setClusters(GrpcCommonConverters.toGrpc(w.clusters())).setWeight(w.weight()).build()).toList()))
-                .addAllClusterLimits(p.clusterLimits().stream().map(l -> {
-                    ClusterLimit.Builder lb = ClusterLimit.newBuilder()
-                            .setClusters(GrpcCommonConverters.toGrpc(l.clusters())).setMinReplicas(l.minReplicas());
-                    if (l.maxReplicas() != null) {
-                        lb.setMaxReplicas(l.maxReplicas());
-                    }
-                    return lb.build();
-                }).toList())
-                .addAllSpread(p.spread().stream().map(s -> SpreadConstraint.newBuilder().setBy(s.by())
-                        .setMinGroups(s.minGroups()).setMaxGroups(s.maxGroups()).build()).toList())
-                .setFailback(p.failback());
+        PlacementPolicy.Builder b =
+                PlacementPolicy.newBuilder()
+                        .setClusterAffinity(GrpcCommonConverters.toGrpc(p.clusterAffinity()))
+                        .addAllTolerations(
+                                p.tolerations().stream()
+                                        .map(
+                                                t ->
+                                                        Toleration.newBuilder()
+                                                                .setKey(t.key())
+                                                                .setOperator(t.operator())
+                                                                .setValue(t.value())
+                                                                .setEffect(t.effect())
+                                                                .build())
+                                        .toList())
+                        .setReplicaScheduling(
+                                ReplicaScheduling.newBuilder()
+                                        .setType(ReplicaScheduling.Type.valueOf(p.type().name()))
+                                        .setDivision(
+                                                ReplicaScheduling.Division.valueOf(
+                                                        p.division().name()))
+                                        .addAllWeights(
+                                                p.weights().stream()
+                                                        .map(
+                                                                w ->
+                                                                        ClusterWeight.newBuilder()
+                                                                                .setClusters(
+                                                                                        GrpcCommonConverters
+                                                                                                .toGrpc(
+                                                                                                        w
+                                                                                                                .clusters()))
+                                                                                .setWeight(
+                                                                                        w.weight())
+                                                                                .build())
+                                                        .toList()))
+                        .addAllClusterLimits(
+                                p.clusterLimits().stream()
+                                        .map(
+                                                l -> {
+                                                    ClusterLimit.Builder lb =
+                                                            ClusterLimit.newBuilder()
+                                                                    .setClusters(
+                                                                            GrpcCommonConverters
+                                                                                    .toGrpc(
+                                                                                            l
+                                                                                                    .clusters()))
+                                                                    .setMinReplicas(
+                                                                            l.minReplicas());
+                                                    if (l.maxReplicas() != null) {
+                                                        lb.setMaxReplicas(l.maxReplicas());
+                                                    }
+                                                    return lb.build();
+                                                })
+                                        .toList())
+                        .addAllSpread(
+                                p.spread().stream()
+                                        .map(
+                                                s ->
+                                                        SpreadConstraint.newBuilder()
+                                                                .setBy(s.by())
+                                                                .setMinGroups(s.minGroups())
+                                                                .setMaxGroups(s.maxGroups())
+                                                                .build())
+                                        .toList())
+                        .setFailback(p.failback());
         if (p.burst() != null) {
             BurstPolicy.Builder bb = BurstPolicy.newBuilder().setAllowCloud(p.burst().allowCloud());
             if (p.burst().maxCloudReplicas() != null) {
@@ -114,23 +228,72 @@ public final class GrpcAppConverters {
 
     static dev.fedplane.proto.v1.Explanation toGrpc(Explanation e) {
         return dev.fedplane.proto.v1.Explanation.newBuilder()
-                .addAllPlacements(e.placements().stream().map(p -> ClusterReplicas.newBuilder().setCluster(p.cluster())
-                        .setDesired(p.replicas()).build()).toList())
-                .setUnschedulable(e.unschedulable()).setUnschedulableReason(e.unschedulableReason())
-                .addAllClusters(e.clusters().stream().map(d -> ClusterDecision.newBuilder().setCluster(d.cluster())
-                        .setFeasible(d.feasible()).setReason(d.reason() == null ? "" : d.reason())
-                        .setWeight((int) Math.min(Integer.MAX_VALUE, d.weight())).setFit(d.fit()).setScore(d.score())
-                        .setReplicas(d.replicas()).setNote(d.note() == null ? "" : d.note()).build()).toList())
-                .setGeneration(e.generation()).setComputedUnixMillis(e.computedAt()).build();
+                .addAllPlacements(
+                        e.placements().stream()
+                                .map(
+                                        p ->
+                                                ClusterReplicas.newBuilder()
+                                                        .setCluster(p.cluster())
+                                                        .setDesired(p.replicas())
+                                                        .build())
+                                .toList())
+                .setUnschedulable(e.unschedulable())
+                .setUnschedulableReason(e.unschedulableReason())
+                .addAllClusters(
+                        e.clusters().stream()
+                                .map(
+                                        d ->
+                                                ClusterDecision.newBuilder()
+                                                        .setCluster(d.cluster())
+                                                        .setFeasible(d.feasible())
+                                                        .setReason(
+                                                                d.reason() == null
+                                                                        ? ""
+                                                                        : d.reason())
+                                                        .setWeight(
+                                                                (int)
+                                                                        Math.min(
+                                                                                Integer.MAX_VALUE,
+                                                                                d.weight()))
+                                                        .setFit(d.fit())
+                                                        .setScore(d.score())
+                                                        .setReplicas(d.replicas())
+                                                        .setNote(d.note() == null ? "" : d.note())
+                                                        .build())
+                                .toList())
+                .setGeneration(e.generation())
+                .setComputedUnixMillis(e.computedAt())
+                .build();
     }
 
     static AppStatus toGrpc(App.Status s) {
-        return AppStatus.newBuilder().setObservedGeneration(s.observedGeneration())
-                .addAllClusters(s.clusters().stream().map(c -> ClusterReplicas.newBuilder().setCluster(c.cluster())
-                        .setDesired(c.desired()).setReady(c.ready()).build()).toList())
-                .addAllConditions(s.conditions().stream().map(c -> Condition.newBuilder().setType(c.type())
-                        .setStatus(c.status()).setReason(c.reason()).setMessage(c.message())
-                        .setLastTransitionUnixMillis(c.lastTransition()).build()).toList())
-                .setUnschedulable(s.unschedulable()).setUnschedulableReason(s.unschedulableReason()).build();
+        return AppStatus.newBuilder()
+                .setObservedGeneration(s.observedGeneration())
+                .addAllClusters(
+                        s.clusters().stream()
+                                .map(
+                                        c ->
+                                                ClusterReplicas.newBuilder()
+                                                        .setCluster(c.cluster())
+                                                        .setDesired(c.desired())
+                                                        .setReady(c.ready())
+                                                        .build())
+                                .toList())
+                .addAllConditions(
+                        s.conditions().stream()
+                                .map(
+                                        c ->
+                                                Condition.newBuilder()
+                                                        .setType(c.type())
+                                                        .setStatus(c.status())
+                                                        .setReason(c.reason())
+                                                        .setMessage(c.message())
+                                                        .setLastTransitionUnixMillis(
+                                                                c.lastTransition())
+                                                        .build())
+                                .toList())
+                .setUnschedulable(s.unschedulable())
+                .setUnschedulableReason(s.unschedulableReason())
+                .build();
     }
 }

@@ -3,13 +3,13 @@ package dev.fedplane.controlplane.app.grpc;
 import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.grpc.Callers;
 import dev.fedplane.controlplane.placement.PlacementService;
-import dev.fedplane.proto.v1.ExplainAppRequest;
-import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.CreateAppRequest;
 import dev.fedplane.proto.v1.DeleteAppRequest;
 import dev.fedplane.proto.v1.DeleteAppResponse;
+import dev.fedplane.proto.v1.ExplainAppRequest;
+import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.ListAppsRequest;
 import dev.fedplane.proto.v1.ListAppsResponse;
@@ -32,7 +32,13 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
     @Override
     public void createApp(CreateAppRequest r, StreamObserver<App> out) {
         App a = r.getApp();
-        reply(out, apps.create(Callers.current(), a.getTenant(), a.getName(), GrpcAppConverters.toCore(a.getSpec())));
+        reply(
+                out,
+                apps.create(
+                        Callers.current(),
+                        a.getTenant(),
+                        a.getName(),
+                        GrpcAppConverters.toCore(a.getSpec())));
     }
 
     @Override
@@ -42,22 +48,39 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
 
     @Override
     public void listApps(ListAppsRequest r, StreamObserver<ListAppsResponse> out) {
-        AppService.Page page = apps.list(Callers.current(), r.getTenant(), r.getPageSize(), r.getPageToken());
-        out.onNext(ListAppsResponse.newBuilder().addAllApps(page.apps().stream().map(GrpcAppConverters::toGrpc).toList())
-                .setNextPageToken(page.nextPageToken()).build());
+        AppService.Page page =
+                apps.list(Callers.current(), r.getTenant(), r.getPageSize(), r.getPageToken());
+        out.onNext(
+                ListAppsResponse.newBuilder()
+                        .addAllApps(page.apps().stream().map(GrpcAppConverters::toGrpc).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build());
         out.onCompleted();
     }
 
     @Override
     public void updateApp(UpdateAppRequest r, StreamObserver<App> out) {
         App a = r.getApp();
-        reply(out, apps.update(Callers.current(), a.getTenant(), a.getName(), a.getResourceVersion(),
-                GrpcAppConverters.toCore(a.getSpec())));
+        reply(
+                out,
+                apps.update(
+                        Callers.current(),
+                        a.getTenant(),
+                        a.getName(),
+                        a.getResourceVersion(),
+                        GrpcAppConverters.toCore(a.getSpec())));
     }
 
     @Override
     public void scaleApp(ScaleAppRequest r, StreamObserver<App> out) {
-        reply(out, apps.scale(Callers.current(), r.getTenant(), r.getName(), r.getResourceVersion(), r.getReplicas()));
+        reply(
+                out,
+                apps.scale(
+                        Callers.current(),
+                        r.getTenant(),
+                        r.getName(),
+                        r.getResourceVersion(),
+                        r.getReplicas()));
     }
 
     @Override
@@ -69,7 +92,9 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
 
     @Override
     public void explainApp(ExplainAppRequest r, StreamObserver<Explanation> out) {
-        out.onNext(GrpcAppConverters.toGrpc(placements.explain(Callers.current(), r.getTenant(), r.getName())));
+        out.onNext(
+                GrpcAppConverters.toGrpc(
+                        placements.explain(Callers.current(), r.getTenant(), r.getName())));
         out.onCompleted();
     }
 

@@ -19,17 +19,29 @@ public class GrpcAuditService extends AuditServiceGrpc.AuditServiceImplBase {
     }
 
     @Override
-    public void listAuditEvents(ListAuditEventsRequest r, StreamObserver<ListAuditEventsResponse> out) {
-        AuditLog.Page page = audit.list(Callers.current(), r.getTenant(), r.getPageSize(), r.getPageToken());
-        out.onNext(ListAuditEventsResponse.newBuilder()
-                .addAllEvents(page.events().stream().map(GrpcAuditService::toGrpc).toList())
-                .setNextPageToken(page.nextPageToken()).build());
+    public void listAuditEvents(
+            ListAuditEventsRequest r, StreamObserver<ListAuditEventsResponse> out) {
+        AuditLog.Page page =
+                audit.list(Callers.current(), r.getTenant(), r.getPageSize(), r.getPageToken());
+        out.onNext(
+                ListAuditEventsResponse.newBuilder()
+                        .addAllEvents(page.events().stream().map(GrpcAuditService::toGrpc).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build());
         out.onCompleted();
     }
 
     static dev.fedplane.proto.v1.AuditEvent toGrpc(AuditEvent e) {
-        return dev.fedplane.proto.v1.AuditEvent.newBuilder().setId(e.id()).setTimeUnixMillis(e.at()).setActor(e.actor())
-                .setActorRole(e.actorRole()).setMethod(e.method()).setTenant(e.tenant() == null ? "" : e.tenant())
-                .setTarget(e.target()).setResult(e.result()).setMessage(e.message()).build();
+        return dev.fedplane.proto.v1.AuditEvent.newBuilder()
+                .setId(e.id())
+                .setTimeUnixMillis(e.at())
+                .setActor(e.actor())
+                .setActorRole(e.actorRole())
+                .setMethod(e.method())
+                .setTenant(e.tenant() == null ? "" : e.tenant())
+                .setTarget(e.target())
+                .setResult(e.result())
+                .setMessage(e.message())
+                .build();
     }
 }

@@ -25,19 +25,38 @@ public class GrpcTokenService extends TokenServiceGrpc.TokenServiceImplBase {
 
     @Override
     public void createToken(CreateTokenRequest r, StreamObserver<CreateTokenResponse> out) {
-        TokenService.Created created = tokens.create(Callers.current(), new TokenService.CreateRequest(
-                toCore(r.getKind()), toCore(r.getRole()), r.getTenant(), r.getDescription(), r.getTtlSeconds(),
-                r.getMaxUses()));
-        out.onNext(CreateTokenResponse.newBuilder().setToken(toGrpc(created.token())).setSecret(created.secret()).build());
+        TokenService.Created created =
+                tokens.create(
+                        Callers.current(),
+                        new TokenService.CreateRequest(
+                                toCore(r.getKind()),
+                                toCore(r.getRole()),
+                                r.getTenant(),
+                                r.getDescription(),
+                                r.getTtlSeconds(),
+                                r.getMaxUses()));
+        out.onNext(
+                CreateTokenResponse.newBuilder()
+                        .setToken(toGrpc(created.token()))
+                        .setSecret(created.secret())
+                        .build());
         out.onCompleted();
     }
 
     @Override
     public void listTokens(ListTokensRequest r, StreamObserver<ListTokensResponse> out) {
-        TokenService.Page page = tokens.list(Callers.current(), r.getTenant(), r.getIncludeRevoked(), r.getPageSize(),
-                r.getPageToken());
-        out.onNext(ListTokensResponse.newBuilder().addAllTokens(page.tokens().stream().map(GrpcTokenService::toGrpc).toList())
-                .setNextPageToken(page.nextPageToken()).build());
+        TokenService.Page page =
+                tokens.list(
+                        Callers.current(),
+                        r.getTenant(),
+                        r.getIncludeRevoked(),
+                        r.getPageSize(),
+                        r.getPageToken());
+        out.onNext(
+                ListTokensResponse.newBuilder()
+                        .addAllTokens(page.tokens().stream().map(GrpcTokenService::toGrpc).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build());
         out.onCompleted();
     }
 
@@ -65,10 +84,17 @@ public class GrpcTokenService extends TokenServiceGrpc.TokenServiceImplBase {
     }
 
     static dev.fedplane.proto.v1.Token toGrpc(Token t) {
-        var b = dev.fedplane.proto.v1.Token.newBuilder().setId(t.id()).setKind(TokenKind.valueOf(t.kind().name()))
-                .setDescription(t.description()).setCreateTimeUnixMillis(t.createdAt())
-                .setExpireTimeUnixMillis(t.expiresAt()).setMaxUses(t.maxUses()).setUses(t.uses())
-                .setRevoked(t.revoked()).setCreatedBy(t.createdBy());
+        var b =
+                dev.fedplane.proto.v1.Token.newBuilder()
+                        .setId(t.id())
+                        .setKind(TokenKind.valueOf(t.kind().name()))
+                        .setDescription(t.description())
+                        .setCreateTimeUnixMillis(t.createdAt())
+                        .setExpireTimeUnixMillis(t.expiresAt())
+                        .setMaxUses(t.maxUses())
+                        .setUses(t.uses())
+                        .setRevoked(t.revoked())
+                        .setCreatedBy(t.createdBy());
         if (t.role() != null) {
             b.setRole(dev.fedplane.proto.v1.Role.valueOf(t.role().name()));
         }

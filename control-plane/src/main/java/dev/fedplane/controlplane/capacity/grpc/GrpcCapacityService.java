@@ -24,31 +24,54 @@ public class GrpcCapacityService extends CapacityServiceGrpc.CapacityServiceImpl
     }
 
     @Override
-    public void getWaterLevels(GetWaterLevelsRequest r, StreamObserver<GetWaterLevelsResponse> out) {
-        CapacityService.GroupBy groupBy = switch (r.getGroupBy()) {
-            case GROUP_BY_UNSPECIFIED, CLUSTER -> CapacityService.GroupBy.CLUSTER;
-            case IDC -> CapacityService.GroupBy.IDC;
-            case REGION -> CapacityService.GroupBy.REGION;
-            case TIER -> CapacityService.GroupBy.TIER;
-            case PROVIDER -> CapacityService.GroupBy.PROVIDER;
-            case ZONE -> CapacityService.GroupBy.ZONE;
-            default -> throw FedplaneException.invalid("group_by", "must be CLUSTER, IDC, REGION, TIER, PROVIDER or ZONE");
-        };
-        CapacityService.Levels levels = capacity.waterLevels(Callers.current(), groupBy,
-                GrpcCommonConverters.toCore(r.getSelector()));
-        out.onNext(GetWaterLevelsResponse.newBuilder()
-                .addAllLevels(levels.levels().stream().map(GrpcCapacityService::toGrpc).toList())
-                .setTotal(toGrpc(levels.total())).build());
+    public void getWaterLevels(
+            GetWaterLevelsRequest r, StreamObserver<GetWaterLevelsResponse> out) {
+        CapacityService.GroupBy groupBy =
+                switch (r.getGroupBy()) {
+                    case GROUP_BY_UNSPECIFIED, CLUSTER -> CapacityService.GroupBy.CLUSTER;
+                    case IDC -> CapacityService.GroupBy.IDC;
+                    case REGION -> CapacityService.GroupBy.REGION;
+                    case TIER -> CapacityService.GroupBy.TIER;
+                    case PROVIDER -> CapacityService.GroupBy.PROVIDER;
+                    case ZONE -> CapacityService.GroupBy.ZONE;
+                    default ->
+                            throw FedplaneException.invalid(
+                                    "group_by",
+                                    "must be CLUSTER, IDC, REGION, TIER, PROVIDER or ZONE");
+                };
+        CapacityService.Levels levels =
+                capacity.waterLevels(
+                        Callers.current(), groupBy, GrpcCommonConverters.toCore(r.getSelector()));
+        out.onNext(
+                GetWaterLevelsResponse.newBuilder()
+                        .addAllLevels(
+                                levels.levels().stream().map(GrpcCapacityService::toGrpc).toList())
+                        .setTotal(toGrpc(levels.total()))
+                        .build());
         out.onCompleted();
     }
 
     @Override
-    public void getTenantUsage(GetTenantUsageRequest r, StreamObserver<dev.fedplane.proto.v1.TenantUsage> out) {
+    public void getTenantUsage(
+            GetTenantUsageRequest r, StreamObserver<dev.fedplane.proto.v1.TenantUsage> out) {
         TenantUsage u = capacity.tenantUsage(Callers.current(), r.getTenant());
-        var b = dev.fedplane.proto.v1.TenantUsage.newBuilder().setTenant(u.tenant())
-                .setRequested(GrpcCommonConverters.toGrpc(u.requested())).setReplicas(u.replicas())
-                .addAllClusters(u.clusters().stream().map(c -> TenantClusterUsage.newBuilder().setCluster(c.cluster())
-                        .setReplicas(c.replicas()).setRequested(GrpcCommonConverters.toGrpc(c.requested())).build()).toList());
+        var b =
+                dev.fedplane.proto.v1.TenantUsage.newBuilder()
+                        .setTenant(u.tenant())
+                        .setRequested(GrpcCommonConverters.toGrpc(u.requested()))
+                        .setReplicas(u.replicas())
+                        .addAllClusters(
+                                u.clusters().stream()
+                                        .map(
+                                                c ->
+                                                        TenantClusterUsage.newBuilder()
+                                                                .setCluster(c.cluster())
+                                                                .setReplicas(c.replicas())
+                                                                .setRequested(
+                                                                        GrpcCommonConverters.toGrpc(
+                                                                                c.requested()))
+                                                                .build())
+                                        .toList());
         if (u.quota().cpuMillis() != null) {
             b.setQuotaCpuMillis(u.quota().cpuMillis());
         }
@@ -63,9 +86,13 @@ public class GrpcCapacityService extends CapacityServiceGrpc.CapacityServiceImpl
     }
 
     static dev.fedplane.proto.v1.WaterLevel toGrpc(WaterLevel w) {
-        return dev.fedplane.proto.v1.WaterLevel.newBuilder().setKey(w.key()).setClusterCount(w.clusterCount())
-                .setReadyCount(w.readyCount()).setAllocatable(GrpcCommonConverters.toGrpc(w.allocatable()))
-                .setRequested(GrpcCommonConverters.toGrpc(w.requested())).setFree(GrpcCommonConverters.toGrpc(w.free()))
+        return dev.fedplane.proto.v1.WaterLevel.newBuilder()
+                .setKey(w.key())
+                .setClusterCount(w.clusterCount())
+                .setReadyCount(w.readyCount())
+                .setAllocatable(GrpcCommonConverters.toGrpc(w.allocatable()))
+                .setRequested(GrpcCommonConverters.toGrpc(w.requested()))
+                .setFree(GrpcCommonConverters.toGrpc(w.free()))
                 .build();
     }
 }

@@ -29,7 +29,9 @@ public class GrpcClusterService extends ClusterServiceGrpc.ClusterServiceImplBas
 
     @Override
     public void createCluster(CreateClusterRequest r, StreamObserver<Cluster> out) {
-        reply(out, clusters.create(Callers.current(), GrpcClusterConverters.toCore(r.getCluster())));
+        reply(
+                out,
+                clusters.create(Callers.current(), GrpcClusterConverters.toCore(r.getCluster())));
     }
 
     @Override
@@ -39,17 +41,28 @@ public class GrpcClusterService extends ClusterServiceGrpc.ClusterServiceImplBas
 
     @Override
     public void listClusters(ListClustersRequest r, StreamObserver<ListClustersResponse> out) {
-        ClusterService.Page page = clusters.list(Callers.current(), GrpcCommonConverters.toCore(r.getSelector()),
-                r.getPageSize(), r.getPageToken());
-        out.onNext(ListClustersResponse.newBuilder()
-                .addAllClusters(page.clusters().stream().map(GrpcClusterConverters::toGrpc).toList())
-                .setNextPageToken(page.nextPageToken()).build());
+        ClusterService.Page page =
+                clusters.list(
+                        Callers.current(),
+                        GrpcCommonConverters.toCore(r.getSelector()),
+                        r.getPageSize(),
+                        r.getPageToken());
+        out.onNext(
+                ListClustersResponse.newBuilder()
+                        .addAllClusters(
+                                page.clusters().stream()
+                                        .map(GrpcClusterConverters::toGrpc)
+                                        .toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build());
         out.onCompleted();
     }
 
     @Override
     public void updateCluster(UpdateClusterRequest r, StreamObserver<Cluster> out) {
-        reply(out, clusters.update(Callers.current(), GrpcClusterConverters.toCore(r.getCluster())));
+        reply(
+                out,
+                clusters.update(Callers.current(), GrpcClusterConverters.toCore(r.getCluster())));
     }
 
     @Override
@@ -74,7 +87,8 @@ public class GrpcClusterService extends ClusterServiceGrpc.ClusterServiceImplBas
         out.onCompleted();
     }
 
-    private static void reply(StreamObserver<Cluster> out, dev.fedplane.controlplane.cluster.Cluster c) {
+    private static void reply(
+            StreamObserver<Cluster> out, dev.fedplane.controlplane.cluster.Cluster c) {
         out.onNext(GrpcClusterConverters.toGrpc(c));
         out.onCompleted();
     }

@@ -14,7 +14,10 @@ import dev.fedplane.proto.v1.UpdateTenantRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Singleton;
 
-/** Transport for {@code fedplane.v1.TenantService}; errors thrown here are mapped by the interceptor. */
+/**
+ * Transport for {@code fedplane.v1.TenantService}; errors thrown here are mapped by the
+ * interceptor.
+ */
 @Singleton
 public class GrpcTenantService extends TenantServiceGrpc.TenantServiceImplBase {
     private final TenantService tenants;
@@ -25,8 +28,11 @@ public class GrpcTenantService extends TenantServiceGrpc.TenantServiceImplBase {
 
     @Override
     public void createTenant(CreateTenantRequest request, StreamObserver<Tenant> out) {
-        out.onNext(GrpcTenantConverters.toGrpc(
-                tenants.create(Callers.current(), GrpcTenantConverters.toCore(request.getTenant()))));
+        out.onNext(
+                GrpcTenantConverters.toGrpc(
+                        tenants.create(
+                                Callers.current(),
+                                GrpcTenantConverters.toCore(request.getTenant()))));
         out.onCompleted();
     }
 
@@ -38,31 +44,45 @@ public class GrpcTenantService extends TenantServiceGrpc.TenantServiceImplBase {
 
     @Override
     public void listTenants(ListTenantsRequest request, StreamObserver<ListTenantsResponse> out) {
-        TenantService.Page page = tenants.list(Callers.current(), request.getPageSize(), request.getPageToken());
-        out.onNext(ListTenantsResponse.newBuilder()
-                .addAllTenants(page.tenants().stream().map(GrpcTenantConverters::toGrpc).toList())
-                .setNextPageToken(page.nextPageToken()).build());
+        TenantService.Page page =
+                tenants.list(Callers.current(), request.getPageSize(), request.getPageToken());
+        out.onNext(
+                ListTenantsResponse.newBuilder()
+                        .addAllTenants(
+                                page.tenants().stream().map(GrpcTenantConverters::toGrpc).toList())
+                        .setNextPageToken(page.nextPageToken())
+                        .build());
         out.onCompleted();
     }
 
     @Override
     public void updateTenant(UpdateTenantRequest request, StreamObserver<Tenant> out) {
-        out.onNext(GrpcTenantConverters.toGrpc(
-                tenants.update(Callers.current(), GrpcTenantConverters.toCore(request.getTenant()))));
+        out.onNext(
+                GrpcTenantConverters.toGrpc(
+                        tenants.update(
+                                Callers.current(),
+                                GrpcTenantConverters.toCore(request.getTenant()))));
         out.onCompleted();
     }
 
     @Override
-    public void deleteTenant(DeleteTenantRequest request, StreamObserver<DeleteTenantResponse> out) {
+    public void deleteTenant(
+            DeleteTenantRequest request, StreamObserver<DeleteTenantResponse> out) {
         tenants.delete(Callers.current(), request.getName(), request.getResourceVersion());
         out.onNext(DeleteTenantResponse.getDefaultInstance());
         out.onCompleted();
     }
 
     @Override
-    public void updateNetworkRules(dev.fedplane.proto.v1.UpdateNetworkRulesRequest request, StreamObserver<Tenant> out) {
-        out.onNext(GrpcTenantConverters.toGrpc(tenants.updateNetworkRules(Callers.current(), request.getTenant(),
-                GrpcTenantConverters.toCore(request.getNetwork()), request.getResourceVersion())));
+    public void updateNetworkRules(
+            dev.fedplane.proto.v1.UpdateNetworkRulesRequest request, StreamObserver<Tenant> out) {
+        out.onNext(
+                GrpcTenantConverters.toGrpc(
+                        tenants.updateNetworkRules(
+                                Callers.current(),
+                                request.getTenant(),
+                                GrpcTenantConverters.toCore(request.getNetwork()),
+                                request.getResourceVersion())));
         out.onCompleted();
     }
 }

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts TLS on the gRPC listener when {@code fedplane.tls.cert-file} is set: the Netty server builder
- * micronaut-grpc makes gets the {@link ReloadingTls} context before the server is built. Without it
- * the listener stays plaintext (the local default, bound to loopback).
+ * Puts TLS on the gRPC listener when {@code fedplane.tls.cert-file} is set: the Netty server
+ * builder micronaut-grpc makes gets the {@link ReloadingTls} context before the server is built.
+ * Without it the listener stays plaintext (the local default, bound to loopback).
  */
 @Singleton
 public class GrpcServerTls implements BeanCreatedEventListener<ServerBuilder<?>> {
@@ -32,15 +32,20 @@ public class GrpcServerTls implements BeanCreatedEventListener<ServerBuilder<?>>
     public ServerBuilder<?> onCreated(BeanCreatedEvent<ServerBuilder<?>> event) {
         ServerBuilder<?> builder = event.getBean();
         if (!config.enabled()) {
-            LOG.info("gRPC listener is plaintext (set FEDPLANE_TLS_CERT_FILE and FEDPLANE_TLS_KEY_FILE for TLS)");
+            LOG.info(
+                    "gRPC listener is plaintext (set FEDPLANE_TLS_CERT_FILE and FEDPLANE_TLS_KEY_FILE for TLS)");
             return builder;
         }
         if (!(builder instanceof NettyServerBuilder netty)) {
-            throw new ConfigurationException("TLS needs the Netty gRPC server, found " + builder.getClass().getName());
+            throw new ConfigurationException(
+                    "TLS needs the Netty gRPC server, found " + builder.getClass().getName());
         }
         netty.sslContext(tls.serverContext());
-        LOG.info("gRPC listener uses TLS with {} (client certificates: {}; files checked every {})",
-                config.certFile(), config.clientAuth().name().toLowerCase(java.util.Locale.ROOT), config.reloadInterval());
+        LOG.info(
+                "gRPC listener uses TLS with {} (client certificates: {}; files checked every {})",
+                config.certFile(),
+                config.clientAuth().name().toLowerCase(java.util.Locale.ROOT),
+                config.reloadInterval());
         return builder;
     }
 }
