@@ -44,7 +44,10 @@ public final class FleetShapeCpuCheck {
                     for (boolean current : new boolean[] {false, true}) {
                         int perRound = Math.max(20, 1_000_000 / clusters);
                         long sink = 0;
-                        for (int warm = 0; warm < 8; warm++) {
+                        // Warm up for at least 8 rounds and 2 s, so the JIT has compiled the hot
+                        // paths before the first case is measured.
+                        long warmUntil = System.nanoTime() + 2_000_000_000L;
+                        for (int warm = 0; warm < 8 || System.nanoTime() < warmUntil; warm++) {
                             for (int k = 0; k < perRound; k++) {
                                 sink +=
                                         (current ? b.placeWithCurrent() : b.placeFresh())
