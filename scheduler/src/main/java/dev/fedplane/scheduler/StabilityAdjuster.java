@@ -91,7 +91,16 @@ final class StabilityAdjuster {
         }
         int rest = (int) (units - used);
         if (rest > 0) {
-            RankSelect.selectBest(atLevel, count, rest, null, w, order, idx, add);
+            // Every candidate's gap is now the level: reuse the gaps as the selection's key, the
+            // weight (adding: higher first) or its complement (removing: lower first), so that the
+            // bucketed selection sorts out the weights and compares the cluster order only within
+            // one.
+            for (int r = 0; r < count; r++) {
+                int k = atLevel[r];
+                long weight = w[idx == null ? k : idx[k]];
+                gap[k] = add ? weight : ClusterWeight.MAX_WEIGHT - weight;
+            }
+            RankSelect.selectBest(atLevel, count, rest, gap, null, order, idx, add);
             for (int r = 0; r < rest && r < count; r++) {
                 int k = atLevel[r];
                 held[idx == null ? k : idx[k]] += add ? 1 : -1;
