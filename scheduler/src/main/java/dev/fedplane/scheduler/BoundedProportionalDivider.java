@@ -41,7 +41,7 @@ final class BoundedProportionalDivider {
             int units,
             int m,
             int[] idx,
-            long[] w,
+            int[] w,
             int[] lo,
             int[] hi,
             int[] out,
@@ -182,13 +182,14 @@ final class BoundedProportionalDivider {
 
     /** Minimums in order of higher weight, then cluster order, until the units run out. */
     private static int giveMinimums(
-            int units, int m, int[] idx, long[] w, int[] lo, int[] out, ClusterOrder order) {
+            int units, int m, int[] idx, int[] w, int[] lo, int[] out, ClusterOrder order) {
         Integer[] clusters = new Integer[m];
         for (int k = 0; k < m; k++) {
             clusters[k] = idx == null ? k : idx[k];
         }
         Arrays.sort(
-                clusters, (a, b) -> w[a] != w[b] ? Long.compare(w[b], w[a]) : order.compare(a, b));
+                clusters,
+                (a, b) -> w[a] != w[b] ? Integer.compare(w[b], w[a]) : order.compare(a, b));
         int left = units;
         for (int c : clusters) {
             int give = Math.min(lo[c], left);

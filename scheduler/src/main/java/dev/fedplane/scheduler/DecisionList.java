@@ -14,7 +14,7 @@ final class DecisionList extends AbstractList<ClusterDecision> implements Random
 
     private final String[] names;
     private final Rejection[] rejection;
-    private final long[] weight;
+    private final int[] weight;
     private final long[] fit;
     private final double[] score;
     private final int[] replicas;
@@ -29,7 +29,7 @@ final class DecisionList extends AbstractList<ClusterDecision> implements Random
     DecisionList(
             String[] names,
             Rejection[] rejection,
-            long[] weight,
+            int[] weight,
             long[] fit,
             double[] score,
             int[] replicas,

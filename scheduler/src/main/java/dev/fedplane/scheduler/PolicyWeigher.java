@@ -19,10 +19,10 @@ final class PolicyWeigher {
 
     private PolicyWeigher() {}
 
-    static long[] weights(
+    static int[] weights(
             ReplicaScheduling scheduling, ClusterSnapshot snapshot, long[] fit, int[] cap) {
         int n = snapshot.size();
-        long[] weight = new long[n];
+        int[] weight = new int[n];
         switch (scheduling.type()) {
             case DUPLICATED -> java.util.Arrays.fill(weight, 1);
             case AGGREGATED -> {
@@ -33,7 +33,7 @@ final class PolicyWeigher {
             case DIVIDED -> {
                 if (scheduling.division() == DivisionMode.DYNAMIC) {
                     for (int i = 0; i < n; i++) {
-                        weight[i] = Math.min(fit[i], ClusterWeight.MAX_WEIGHT);
+                        weight[i] = (int) Math.min(fit[i], ClusterWeight.MAX_WEIGHT);
                     }
                 } else {
                     staticWeights(scheduling.weights(), snapshot, weight);
@@ -46,7 +46,7 @@ final class PolicyWeigher {
     }
 
     private static void staticWeights(
-            List<ClusterWeight> entries, ClusterSnapshot snapshot, long[] weight) {
+            List<ClusterWeight> entries, ClusterSnapshot snapshot, int[] weight) {
         if (entries.isEmpty()) {
             java.util.Arrays.fill(weight, 1);
             return;
@@ -56,7 +56,7 @@ final class PolicyWeigher {
             long value = entry.weight();
             for (int i : selector.matchingAnyOrder()) {
                 if (value > weight[i]) {
-                    weight[i] = value;
+                    weight[i] = (int) value;
                 }
             }
         }

@@ -27,7 +27,7 @@ final class RankSelect {
             int len,
             int k,
             long[] primary,
-            long[] weight,
+            int[] weight,
             ClusterOrder order,
             int[] clusterOf,
             boolean ascending) {
@@ -52,7 +52,7 @@ final class RankSelect {
             int len,
             int k,
             long[] primary,
-            long[] weight,
+            int[] weight,
             ClusterOrder order,
             int[] clusterOf,
             boolean ascending) {
@@ -111,7 +111,7 @@ final class RankSelect {
             int r,
             int kth,
             long[] primary,
-            long[] weight,
+            int[] weight,
             ClusterOrder order,
             int[] clusterOf,
             boolean ascending) {
@@ -147,7 +147,7 @@ final class RankSelect {
             int a,
             int b,
             long[] primary,
-            long[] weight,
+            int[] weight,
             ClusterOrder order,
             int[] clusterOf,
             boolean ascending) {
@@ -157,8 +157,8 @@ final class RankSelect {
         int ca = clusterOf == null ? a : clusterOf[a];
         int cb = clusterOf == null ? b : clusterOf[b];
         if (weight != null) {
-            long wa = weight[ca];
-            long wb = weight[cb];
+            int wa = weight[ca];
+            int wb = weight[cb];
             if (wa != wb) {
                 return ascending ? wa > wb : wa < wb;
             }

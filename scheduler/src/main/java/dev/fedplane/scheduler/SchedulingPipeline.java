@@ -711,7 +711,7 @@ final class SchedulingPipeline {
 
         final DivisionScratch scratch = new DivisionScratch();
         long[] fit;
-        long[] weight;
+        int[] weight;
         int[] cap;
         int[] min;
         ClusterLimitResolver limits;

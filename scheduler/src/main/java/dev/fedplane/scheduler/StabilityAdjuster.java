@@ -29,7 +29,7 @@ final class StabilityAdjuster {
             int[] idx,
             int[] held,
             int[] target,
-            long[] w,
+            int[] w,
             ClusterOrder order,
             DivisionScratch scratch) {
         long h = 0;
@@ -51,7 +51,7 @@ final class StabilityAdjuster {
             int[] idx,
             int[] held,
             int[] target,
-            long[] w,
+            int[] w,
             long units,
             boolean add,
             ClusterOrder order,

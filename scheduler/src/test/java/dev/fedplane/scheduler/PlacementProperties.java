@@ -238,7 +238,7 @@ class PlacementProperties {
             @ForAll long seed) {
         int m = raw.size();
         Random random = new Random(seed);
-        long[] w = new long[m];
+        int[] w = new int[m];
         int[] lo = new int[m];
         int[] hi = new int[m];
         for (int k = 0; k < m; k++) {
@@ -307,7 +307,7 @@ class PlacementProperties {
     }
 
     /** clamp(λ·w, lo, hi) with Σ = units, λ by bisection (reference, in doubles). */
-    private static double[] referenceShares(int units, long[] w, int[] lo, int[] hi) {
+    private static double[] referenceShares(int units, int[] w, int[] lo, int[] hi) {
         double low = 0;
         double high = 1;
         while (sum(high, w, lo, hi) < units) {
@@ -328,7 +328,7 @@ class PlacementProperties {
         return share;
     }
 
-    private static double sum(double lambda, long[] w, int[] lo, int[] hi) {
+    private static double sum(double lambda, int[] w, int[] lo, int[] hi) {
         double s = 0;
         for (int k = 0; k < w.length; k++) {
             s += Math.min(hi[k], Math.max(lo[k], lambda * w[k]));
@@ -341,7 +341,7 @@ class PlacementProperties {
     void stabilityLevelsEqualOneAtATime(@ForAll("weights") List<Integer> raw, @ForAll long seed) {
         int m = raw.size();
         Random random = new Random(seed);
-        long[] w = new long[m];
+        int[] w = new int[m];
         int[] held = new int[m];
         int[] target = new int[m];
         for (int k = 0; k < m; k++) {
@@ -375,7 +375,7 @@ class PlacementProperties {
      * Deficit first, then higher weight, then cluster order; removals: excess, lower weight,
      * reverse order.
      */
-    private static int[] oneAtATime(int[] held, int[] target, long[] w, ClusterOrder order) {
+    private static int[] oneAtATime(int[] held, int[] target, int[] w, ClusterOrder order) {
         long h = 0;
         long t = 0;
         for (int k = 0; k < held.length; k++) {
@@ -421,7 +421,7 @@ class PlacementProperties {
         int m = raw.size();
         Random random = new Random(seed);
         long[] primary = new long[m];
-        long[] secondary = new long[m];
+        int[] secondary = new int[m];
         for (int k = 0; k < m; k++) {
             primary[k] = raw.get(k) % 7;
             secondary[k] = random.nextInt(3);
@@ -462,7 +462,7 @@ class PlacementProperties {
             @ForAll long seed) {
         Random random = new Random(seed);
         long[] primary = new long[m];
-        long[] weight = new long[m];
+        int[] weight = new int[m];
         long bound = 1L << keyBits;
         for (int k = 0; k < m; k++) {
             primary[k] = (random.nextLong() >>> 1) % bound; // keyBits 0..3: many ties on the key
