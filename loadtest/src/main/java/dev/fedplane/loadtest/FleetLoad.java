@@ -177,6 +177,7 @@ final class FleetLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         List<Phase> run = phases == null || phases.isEmpty() ? List.of(Phase.values()) : phases;
         if (out == null) {
             out =
@@ -647,6 +648,59 @@ final class FleetLoad implements Callable<Integer> {
         return TimeUnit.SECONDS.toNanos(phaseTimeout);
     }
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Refuses bad options before anything starts, naming the option (picocli prints it, exit 2).
+     */
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (agents < 1) {
+            throw new CommandLine.ParameterException(
+                    cl, "--agents must be at least 1 (got " + agents + ")");
+        }
+        if (apps < 1 || replicas < 1) {
+            throw new CommandLine.ParameterException(
+                    cl, "--apps and --replicas must be at least 1");
+        }
+        if (!(rate > 0)
+                || writers < 1
+                || writeSeconds < 1
+                || steadySeconds < 0
+                || phaseTimeout < 1) {
+            throw new CommandLine.ParameterException(
+                    cl,
+                    "--rate, --writers, --write-seconds and --phase-timeout must be positive, --steady not negative");
+        }
+        if (lossPercent < 1 || lossPercent > 100) {
+            throw new CommandLine.ParameterException(
+                    cl, "--loss-percent must be between 1 and 100 (got " + lossPercent + ")");
+        }
+        for (String[] d :
+                new String[][] {{"--heartbeat", heartbeat}, {"--lost-after", lostAfter}}) {
+            try {
+                if (parseSeconds(d[1]) < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(
+                        cl,
+                        d[0] + " must be a duration such as 10s, 500ms or 1m (got '" + d[1] + "')");
+            }
+        }
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new CommandLine.ParameterException(
+                    cl,
+                    "--control-plane-jar: no such file "
+                            + jar
+                            + " (build it: ./mvnw -pl control-plane -am package -DskipTests)");
+        }
+    }
+
+    /**
+     * Whole seconds of a duration written as the control plane takes it ({@code 10s}, {@code
+     * 500ms}, {@code 1m}).
+     */
     static long parseSeconds(String duration) {
         String d = duration.trim();
         if (d.endsWith("ms")) {
