@@ -5,6 +5,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.store.UnconditionalWrite;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.data.exceptions.OptimisticLockException;
@@ -37,7 +38,7 @@ public final class StatusMapping {
                     "CONCURRENT_WRITE",
                     null);
         }
-        if (isTransactionConflict(t)) {
+        if (UnconditionalWrite.isTransactionConflict(t)) {
             return build(
                     Code.ABORTED,
                     "the write collided with a concurrent one and was rolled back: retry it",
@@ -95,21 +96,6 @@ public final class StatusMapping {
             s.addDetails(Any.pack(badRequest));
         }
         return StatusProto.toStatusRuntimeException(s.build());
-    }
-
-    /**
-     * A deadlock or serialization failure (SQLSTATE class 40): the whole transaction was rolled
-     * back.
-     */
-    private static boolean isTransactionConflict(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isUniqueViolation(Throwable t) {

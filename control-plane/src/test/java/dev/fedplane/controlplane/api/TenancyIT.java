@@ -482,6 +482,7 @@ class TenancyIT {
                                                                 .build());
                                     } catch (io.grpc.StatusRuntimeException e) {
                                         assertThat(e.getStatus().getCode())
+                                                .as(e.getStatus().toString())
                                                 .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                                         assertThat(e.getStatus().getDescription())
                                                 .contains("used")

@@ -3,6 +3,7 @@ package dev.fedplane.controlplane.app.grpc;
 import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.grpc.Callers;
 import dev.fedplane.controlplane.placement.PlacementService;
+import dev.fedplane.controlplane.store.UnconditionalWrite;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.CreateAppRequest;
@@ -63,24 +64,30 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
         App a = r.getApp();
         reply(
                 out,
-                apps.update(
-                        Callers.current(),
-                        a.getTenant(),
-                        a.getName(),
+                UnconditionalWrite.run(
                         a.getResourceVersion(),
-                        GrpcAppConverters.toCore(a.getSpec())));
+                        () ->
+                                apps.update(
+                                        Callers.current(),
+                                        a.getTenant(),
+                                        a.getName(),
+                                        a.getResourceVersion(),
+                                        GrpcAppConverters.toCore(a.getSpec()))));
     }
 
     @Override
     public void scaleApp(ScaleAppRequest r, StreamObserver<App> out) {
         reply(
                 out,
-                apps.scale(
-                        Callers.current(),
-                        r.getTenant(),
-                        r.getName(),
+                UnconditionalWrite.run(
                         r.getResourceVersion(),
-                        r.getReplicas()));
+                        () ->
+                                apps.scale(
+                                        Callers.current(),
+                                        r.getTenant(),
+                                        r.getName(),
+                                        r.getResourceVersion(),
+                                        r.getReplicas())));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.fedplane.controlplane.cluster.grpc;
 import dev.fedplane.controlplane.cluster.ClusterService;
 import dev.fedplane.controlplane.grpc.Callers;
 import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
+import dev.fedplane.controlplane.store.UnconditionalWrite;
 import dev.fedplane.proto.v1.Cluster;
 import dev.fedplane.proto.v1.ClusterServiceGrpc;
 import dev.fedplane.proto.v1.CordonClusterRequest;
@@ -62,22 +63,45 @@ public class GrpcClusterService extends ClusterServiceGrpc.ClusterServiceImplBas
     public void updateCluster(UpdateClusterRequest r, StreamObserver<Cluster> out) {
         reply(
                 out,
-                clusters.update(Callers.current(), GrpcClusterConverters.toCore(r.getCluster())));
+                UnconditionalWrite.run(
+                        r.getCluster().getResourceVersion(),
+                        () ->
+                                clusters.update(
+                                        Callers.current(),
+                                        GrpcClusterConverters.toCore(r.getCluster()))));
     }
 
     @Override
     public void cordonCluster(CordonClusterRequest r, StreamObserver<Cluster> out) {
-        reply(out, clusters.cordon(Callers.current(), r.getName(), r.getResourceVersion()));
+        reply(
+                out,
+                UnconditionalWrite.run(
+                        r.getResourceVersion(),
+                        () ->
+                                clusters.cordon(
+                                        Callers.current(), r.getName(), r.getResourceVersion())));
     }
 
     @Override
     public void uncordonCluster(UncordonClusterRequest r, StreamObserver<Cluster> out) {
-        reply(out, clusters.uncordon(Callers.current(), r.getName(), r.getResourceVersion()));
+        reply(
+                out,
+                UnconditionalWrite.run(
+                        r.getResourceVersion(),
+                        () ->
+                                clusters.uncordon(
+                                        Callers.current(), r.getName(), r.getResourceVersion())));
     }
 
     @Override
     public void drainCluster(DrainClusterRequest r, StreamObserver<Cluster> out) {
-        reply(out, clusters.drain(Callers.current(), r.getName(), r.getResourceVersion()));
+        reply(
+                out,
+                UnconditionalWrite.run(
+                        r.getResourceVersion(),
+                        () ->
+                                clusters.drain(
+                                        Callers.current(), r.getName(), r.getResourceVersion())));
     }
 
     @Override
