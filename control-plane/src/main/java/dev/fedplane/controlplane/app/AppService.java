@@ -26,16 +26,19 @@ import java.util.List;
 @Singleton
 public class AppService {
     private final AppStore store;
+    private final AppRevisions revisions;
     private final TenantStore tenants;
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
 
     public AppService(
             AppStore store,
+            AppRevisions revisions,
             TenantStore tenants,
             Clock clock,
             ApplicationEventPublisher<Changed> changes) {
         this.store = store;
+        this.revisions = revisions;
         this.tenants = tenants;
         this.clock = clock;
         this.changes = changes;
@@ -61,7 +64,10 @@ public class AppService {
         App.Status pending = AppStore.pending(now);
         // The row first, the tenant's lock last: the lock is held only for the quota check, the
         // usage update and the commit. A refused admission rolls the row back with the rest.
-        App created = store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
+        AppStore.Stored inserted =
+                store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
+        App created = inserted.app();
+        revisions.record(inserted.id(), 1, spec, now, caller.tokenId());
         changes.publishEvent(
                 Changed.app(
                         tenant,
@@ -172,6 +178,7 @@ public class AppService {
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         store.delete(current.id(), current.app());
+        revisions.deleteAll(current.id());
         changes.publishEvent(Changed.app(tenant, name));
     }
 
@@ -200,6 +207,8 @@ public class AppService {
                                 a.resourceVersion(),
                                 a.createdAt(),
                                 clock.millis()));
+        revisions.record(
+                current.id(), updated.generation(), spec, updated.updatedAt(), caller.tokenId());
         changes.publishEvent(Changed.app(tenant, name));
         return updated;
     }

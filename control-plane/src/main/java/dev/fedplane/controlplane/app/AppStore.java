@@ -46,8 +46,9 @@ public class AppStore implements TenantApps {
      * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same
      * transaction. Its status until the leader places it is {@link #pending}.
      */
-    public App insertRow(App a) {
-        return withVersion(a, repository.save(toRow(null, a)));
+    public Stored insertRow(App a) {
+        AppRow saved = repository.save(toRow(null, a));
+        return new Stored(saved.id(), withVersion(a, saved), null);
     }
 
     /** Adds a new app's use to its tenant's. */
