@@ -1,6 +1,7 @@
 package dev.fedplane.cli;
 
 import dev.fedplane.cli.app.ExplainCommand;
+import dev.fedplane.cli.app.RolloutCommand;
 import dev.fedplane.cli.app.ScaleCommand;
 import dev.fedplane.cli.apply.ApplyCommand;
 import dev.fedplane.cli.audit.AuditCommand;
@@ -38,10 +39,23 @@ import picocli.CommandLine.Spec;
         description =
                 "Fedplane's command line: clusters, tenants, apps, placement explanations, water levels.",
         subcommands = {
-            GetCommand.class, DescribeCommand.class, CreateCommand.class, ApplyCommand.class,
-            ScaleCommand.class, DeleteCommand.class, CordonCommand.class, UncordonCommand.class,
-            DrainCommand.class, ExplainCommand.class, SimulateCommand.class, CapacityCommand.class,
-            AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class
+            GetCommand.class,
+            DescribeCommand.class,
+            CreateCommand.class,
+            ApplyCommand.class,
+            ScaleCommand.class,
+            DeleteCommand.class,
+            CordonCommand.class,
+            UncordonCommand.class,
+            DrainCommand.class,
+            ExplainCommand.class,
+            RolloutCommand.class,
+            SimulateCommand.class,
+            CapacityCommand.class,
+            AuditCommand.class,
+            TokenCommand.class,
+            ConfigCommand.class,
+            CompletionCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -11,11 +11,13 @@ import dev.fedplane.cli.testing.ControlPlane;
 import dev.fedplane.cli.testing.Golden;
 import dev.fedplane.cli.testing.TestAgent;
 import dev.fedplane.proto.v1.App;
+import dev.fedplane.proto.v1.AppRevision;
 import dev.fedplane.proto.v1.Cluster;
 import dev.fedplane.proto.v1.ClusterState;
 import dev.fedplane.proto.v1.CreateTokenResponse;
 import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.GetWaterLevelsResponse;
+import dev.fedplane.proto.v1.ListAppRevisionsResponse;
 import dev.fedplane.proto.v1.ListAppsResponse;
 import dev.fedplane.proto.v1.ListAuditEventsResponse;
 import dev.fedplane.proto.v1.ListClustersResponse;
@@ -395,6 +397,86 @@ class FedctlIT {
                         "blog");
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).isEqualTo("app/blog/cron created\n");
+    }
+
+    @Test
+    @Order(21)
+    void rolloutHistoryAndDiffShowEveryTemplateChange() throws IOException {
+        String v1 =
+                """
+                tenant: blog
+                name: shopfront
+                spec: {image: "registry.example/shopfront:1", replicas: 1, resources: {cpuMillis: 100, memoryMib: 128},
+                       env: [{name: MODE, value: normal}], placement: {replicaScheduling: {type: AGGREGATED}}}
+                """;
+        cli.file("shopfront.yaml", v1);
+        ok("apply", "-f", "shopfront.yaml");
+        ok("scale", "app", "blog/shopfront", "--replicas", "2");
+        cli.file(
+                "shopfront.yaml",
+                v1.replace("replicas: 1", "replicas: 2")
+                        .replace("shopfront:1", "shopfront:2")
+                        .replace("normal", "peak"));
+        ok("apply", "-f", "shopfront.yaml");
+        cli.file(
+                "shopfront.yaml",
+                v1.replace("replicas: 1", "replicas: 2")
+                        .replace("shopfront:1", "shopfront:2")
+                        .replace("normal", "peak")
+                        .replace("cpuMillis: 100", "cpuMillis: 250"));
+        ok("apply", "-f", "shopfront.yaml");
+
+        Golden.assertMatches(
+                "rollout-history.txt", ok("rollout", "history", "app", "blog/shopfront").out());
+        Golden.assertMatches(
+                "rollout-diff.txt",
+                ok("rollout", "diff", "app", "shopfront", "1", "-t", "blog").out());
+        assertThat(ok("rollout", "diff", "app", "blog/shopfront", "2", "2").out())
+                .isEqualTo("revisions 2 and 2 have the same template\n");
+        ListAppRevisionsResponse all =
+                parse(
+                        ok("rollout", "history", "app", "blog/shopfront", "-o", "json").out(),
+                        ListAppRevisionsResponse.getDefaultInstance());
+        assertThat(all.getRevisionsList())
+                .extracting(rev -> rev.getRevision())
+                .containsExactly(3L, 2L, 1L);
+        AppRevision second =
+                parse(
+                        yamlToJson(
+                                ok(
+                                                "rollout",
+                                                "history",
+                                                "app",
+                                                "blog/shopfront",
+                                                "--revision",
+                                                "2",
+                                                "-o",
+                                                "yaml")
+                                        .out()),
+                        AppRevision.getDefaultInstance());
+        assertThat(second.getTemplate().getImage()).isEqualTo("registry.example/shopfront:2");
+        assertThat(second.getCurrent()).isFalse();
+        assertThat(ok("rollout", "history", "app", "blog/shopfront", "--revision", "0").out())
+                .contains("Revision:   3 (current)")
+                .contains("Image:      registry.example/shopfront:2")
+                .contains("  MODE=peak");
+
+        assertThat(
+                        fails(
+                                        ExitCodes.NOT_FOUND,
+                                        "rollout",
+                                        "history",
+                                        "app",
+                                        "blog/shopfront",
+                                        "--revision",
+                                        "9")
+                                .err())
+                .contains("NOT_FOUND")
+                .contains("revision 9");
+        fails(ExitCodes.NOT_FOUND, "rollout", "history", "app", "blog/nothing");
+        fails(ExitCodes.USAGE, "rollout", "diff", "app", "blog/shopfront", "0");
+        fails(ExitCodes.USAGE, "rollout", "history", "cluster", "idc-a-1");
+        fails(ExitCodes.USAGE, "rollout", "diff", "app", "blog/shopfront", "one");
     }
 
     @Test

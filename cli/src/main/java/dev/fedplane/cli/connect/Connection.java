@@ -2,6 +2,7 @@ package dev.fedplane.cli.connect;
 
 import dev.fedplane.cli.FedctlEnvironment;
 import dev.fedplane.cli.UsageException;
+import dev.fedplane.proto.v1.AppRevisionServiceGrpc;
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.AuditServiceGrpc;
 import dev.fedplane.proto.v1.CapacityServiceGrpc;
@@ -203,6 +204,10 @@ public final class Connection implements AutoCloseable {
 
     public CapacityServiceGrpc.CapacityServiceBlockingStub capacity() {
         return authorized(CapacityServiceGrpc.newBlockingStub(channel()));
+    }
+
+    public AppRevisionServiceGrpc.AppRevisionServiceBlockingStub revisions() {
+        return authorized(AppRevisionServiceGrpc.newBlockingStub(channel()));
     }
 
     public AuditServiceGrpc.AuditServiceBlockingStub audit() {
