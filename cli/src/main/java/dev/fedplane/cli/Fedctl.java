@@ -5,6 +5,7 @@ import dev.fedplane.cli.app.ScaleCommand;
 import dev.fedplane.cli.apply.ApplyCommand;
 import dev.fedplane.cli.audit.AuditCommand;
 import dev.fedplane.cli.capacity.CapacityCommand;
+import dev.fedplane.cli.capacity.WhatIfCommand;
 import dev.fedplane.cli.cluster.CordonCommand;
 import dev.fedplane.cli.cluster.DrainCommand;
 import dev.fedplane.cli.cluster.UncordonCommand;
@@ -38,10 +39,23 @@ import picocli.CommandLine.Spec;
         description =
                 "Fedplane's command line: clusters, tenants, apps, placement explanations, water levels.",
         subcommands = {
-            GetCommand.class, DescribeCommand.class, CreateCommand.class, ApplyCommand.class,
-            ScaleCommand.class, DeleteCommand.class, CordonCommand.class, UncordonCommand.class,
-            DrainCommand.class, ExplainCommand.class, SimulateCommand.class, CapacityCommand.class,
-            AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class
+            GetCommand.class,
+            DescribeCommand.class,
+            CreateCommand.class,
+            ApplyCommand.class,
+            ScaleCommand.class,
+            DeleteCommand.class,
+            CordonCommand.class,
+            UncordonCommand.class,
+            DrainCommand.class,
+            ExplainCommand.class,
+            SimulateCommand.class,
+            CapacityCommand.class,
+            WhatIfCommand.class,
+            AuditCommand.class,
+            TokenCommand.class,
+            ConfigCommand.class,
+            CompletionCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {
