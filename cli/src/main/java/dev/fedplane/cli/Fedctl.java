@@ -6,6 +6,7 @@ import dev.fedplane.cli.app.ScaleCommand;
 import dev.fedplane.cli.apply.ApplyCommand;
 import dev.fedplane.cli.audit.AuditCommand;
 import dev.fedplane.cli.capacity.CapacityCommand;
+import dev.fedplane.cli.capacity.WhatIfCommand;
 import dev.fedplane.cli.cluster.CordonCommand;
 import dev.fedplane.cli.cluster.DrainCommand;
 import dev.fedplane.cli.cluster.UncordonCommand;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Spec;
             RolloutCommand.class,
             SimulateCommand.class,
             CapacityCommand.class,
+            WhatIfCommand.class,
             AuditCommand.class,
             TokenCommand.class,
             ConfigCommand.class,

@@ -26,6 +26,9 @@ import dev.fedplane.proto.v1.ListTokensResponse;
 import dev.fedplane.proto.v1.Tenant;
 import dev.fedplane.proto.v1.TenantUsage;
 import dev.fedplane.proto.v1.TokenKind;
+import dev.fedplane.proto.v1.WhatIfAppOutcome;
+import dev.fedplane.proto.v1.WhatIfResponse;
+import dev.fedplane.proto.v1.WhatIfShare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,6 +244,73 @@ class FedctlIT {
                         TenantUsage.getDefaultInstance());
         assertThat(u.getReplicas()).isEqualTo(4);
         assertThat(u.getQuotaReplicas()).isEqualTo(20);
+    }
+
+    @Test
+    @Order(5)
+    void whatifAnswersWithoutChangingAnythingMatchingTheGoldenFiles() throws IOException {
+        Cli c = goldenCli();
+        App before = app("shop/web");
+        Golden.assertMatches(
+                "whatif-scale.txt",
+                c.run("whatif", "scale", "app", "web", "--replicas", "12", "--tenant", "shop")
+                        .out());
+        Golden.assertMatches(
+                "whatif-lose-cluster.txt", c.run("whatif", "lose", "cluster", "idc-b-1").out());
+        Golden.assertMatches("whatif-lose-idc.txt", c.run("whatif", "lose", "idc", "a").out());
+        cli.file(
+                "new-app.yaml",
+                """
+                kind: App
+                tenant: shop
+                name: cache
+                spec:
+                  image: registry.example/cache:1.0
+                  replicas: 3
+                  resources: {cpuMillis: 1000, memoryMib: 1024}
+                  placement: {replicaScheduling: {type: AGGREGATED}}
+                """);
+        Golden.assertMatches(
+                "whatif-create.txt", c.run("whatif", "create", "-f", "new-app.yaml").out());
+
+        WhatIfResponse scale =
+                parse(
+                        ok("whatif", "scale", "app", "shop/web=12", "-o", "json").out(),
+                        WhatIfResponse.getDefaultInstance());
+        WhatIfAppOutcome web = scale.getApps(0);
+        assertThat(web.getReplicasBefore()).isEqualTo(4);
+        assertThat(web.getReplicas()).isEqualTo(12);
+        assertThat(
+                        web.getSharesList().stream().mapToInt(WhatIfShare::getAfter).sum()
+                                + web.getUnschedulable())
+                .isEqualTo(12);
+        assertThat(web.getIdcReplicas() + web.getCloudReplicas())
+                .isEqualTo(web.getSharesList().stream().mapToInt(WhatIfShare::getAfter).sum());
+        WhatIfResponse lost =
+                parse(
+                        yamlToJson(ok("whatif", "lose", "idc", "a", "-o", "yaml").out()),
+                        WhatIfResponse.getDefaultInstance());
+        assertThat(lost.getLostClustersList()).containsExactly("idc-a-1");
+        assertThat(lost.getSummary().getLostReplicas())
+                .isEqualTo(
+                        before.getStatus().getClustersList().stream()
+                                .filter(x -> x.getCluster().equals("idc-a-1"))
+                                .mapToInt(x -> x.getDesired())
+                                .sum());
+        // Nothing changed.
+        App after = app("shop/web");
+        assertThat(after.getResourceVersion()).isEqualTo(before.getResourceVersion());
+        assertThat(after.getStatus().getClustersList())
+                .isEqualTo(before.getStatus().getClustersList());
+        fails(ExitCodes.NOT_FOUND, "get", "app", "shop/cache");
+    }
+
+    @Test
+    @Order(6)
+    void capacityWithTenantsShowsLevelsMatchingTheGoldenFile() {
+        Golden.assertMatches(
+                "capacity-by-idc-tenants.txt",
+                goldenCli().run("capacity", "--by", "idc", "--tenants").out());
     }
 
     // ---- reading
@@ -702,6 +772,83 @@ class FedctlIT {
         fails(ExitCodes.NOT_FOUND, "scale", "app", "shop/nope", "--replicas", "1");
         fails(ExitCodes.NOT_FOUND, "cordon", "nope");
         fails(ExitCodes.NOT_FOUND, "capacity", "--tenant", "nope");
+    }
+
+    @Test
+    @Order(36)
+    void whatifRefusesBadFlagsAndUnknownThings() throws IOException {
+        assertThat(fails(ExitCodes.USAGE, "whatif", "scale", "app", "shop/web").err())
+                .contains("no replica count");
+        assertThat(fails(ExitCodes.USAGE, "whatif", "lose", "planet", "x").err())
+                .contains("cluster or idc");
+        fails(ExitCodes.USAGE, "whatif", "lose", "idc", "a", "b");
+        fails(ExitCodes.USAGE, "whatif", "scale", "app", "shop/web=lots");
+        fails(ExitCodes.USAGE, "whatif", "scale", "app", "shop/web", "--replicas", "x");
+        assertThat(
+                        fails(
+                                        ExitCodes.USAGE,
+                                        "whatif",
+                                        "scale",
+                                        "app",
+                                        "shop/web",
+                                        "--replicas",
+                                        "-1")
+                                .err())
+                .startsWith("error: INVALID_ARGUMENT: ")
+                .contains("scales[0].replicas");
+        assertThat(fails(ExitCodes.NOT_FOUND, "whatif", "scale", "app", "shop/nope=3").err())
+                .startsWith("error: NOT_FOUND: ");
+        fails(ExitCodes.NOT_FOUND, "whatif", "lose", "cluster", "nope");
+        fails(ExitCodes.NOT_FOUND, "whatif", "lose", "idc", "zz");
+        cli.file(
+                "bad-whatif.yaml",
+                """
+                tenant: shop
+                name: broken
+                spec:
+                  replicas: 1
+                  image: ""
+                """);
+        assertThat(fails(ExitCodes.USAGE, "whatif", "create", "-f", "bad-whatif.yaml").err())
+                .startsWith("error: INVALID_ARGUMENT: ")
+                .contains("bad-whatif.yaml:5");
+        assertThat(fails(ExitCodes.USAGE, "whatif", "create", "-f", "missing.yaml").err())
+                .isEqualTo("error: missing.yaml: no such file\n");
+        CreateTokenResponse viewer =
+                parse(
+                        ok(
+                                        "token",
+                                        "create",
+                                        "--role",
+                                        "tenant-viewer",
+                                        "--tenant",
+                                        "shop",
+                                        "-o",
+                                        "json")
+                                .out(),
+                        CreateTokenResponse.getDefaultInstance());
+        assertThat(
+                        fails(
+                                        ExitCodes.DENIED,
+                                        "whatif",
+                                        "lose",
+                                        "idc",
+                                        "a",
+                                        "--token",
+                                        viewer.getSecret())
+                                .err())
+                .startsWith("error: PERMISSION_DENIED: ");
+        Result own =
+                cli.run(
+                        "whatif",
+                        "scale",
+                        "app",
+                        "shop/web",
+                        "--replicas",
+                        "2",
+                        "--token",
+                        viewer.getSecret());
+        assertThat(own.exit()).as("%s", own).isZero();
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Validates an app spec; paths are those of the protobuf request ({@code app.spec.replicas}). */
-final class AppValidator {
+public final class AppValidator {
     static final int MAX_REPLICAS = 100_000;
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
@@ -16,12 +16,12 @@ final class AppValidator {
 
     private AppValidator() {}
 
-    static void validateNames(String tenant, String name, String f, Violations v) {
+    public static void validateNames(String tenant, String name, String f, Violations v) {
         v.requireDns1123Label(f + ".tenant", tenant);
         v.requireDns1123Label(f + ".name", name);
     }
 
-    static void validateSpec(App.Spec s, String f, Violations v) {
+    public static void validateSpec(App.Spec s, String f, Violations v) {
         if (s.image() == null || s.image().isEmpty()) {
             v.add(f + ".image", "is required");
         } else if (s.image().length() > 512 || !IMAGE.matcher(s.image()).matches()) {
@@ -63,7 +63,7 @@ final class AppValidator {
         validatePolicy(s.placement(), f + ".placement", v);
     }
 
-    static void validateReplicas(int replicas, String field, Violations v) {
+    public static void validateReplicas(int replicas, String field, Violations v) {
         if (replicas < 0) {
             v.add(field, "must not be negative, got " + replicas);
         } else if (replicas > MAX_REPLICAS) {

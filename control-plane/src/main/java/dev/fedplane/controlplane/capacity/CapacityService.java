@@ -40,31 +40,88 @@ public class CapacityService {
         }
     }
 
-    public record Levels(List<WaterLevel> levels, WaterLevel total) {}
+    /**
+     * Water levels by group (sorted by key), their total, and with {@code includeTenants} every
+     * tenant's usage (sorted by name; per-cluster figures only for the selected clusters).
+     */
+    public record Levels(List<WaterLevel> levels, WaterLevel total, List<TenantUsage> tenants) {}
 
     private final ClusterStore clusters;
     private final TenantStore tenants;
     private final AppStore apps;
+    private final CapacityThresholds thresholds;
 
-    public CapacityService(ClusterStore clusters, TenantStore tenants, AppStore apps) {
+    public CapacityService(
+            ClusterStore clusters,
+            TenantStore tenants,
+            AppStore apps,
+            CapacityThresholds thresholds) {
         this.clusters = clusters;
         this.tenants = tenants;
         this.apps = apps;
+        this.thresholds = thresholds;
+    }
+
+    public CapacityThresholds thresholds() {
+        return thresholds;
     }
 
     @Transactional(readOnly = true)
-    public Levels waterLevels(Principal caller, GroupBy groupBy, ClusterSelector selector) {
+    public Levels waterLevels(
+            Principal caller, GroupBy groupBy, ClusterSelector selector, boolean includeTenants) {
         Access.requirePlatformAdmin(caller);
         Violations v = new Violations();
         selector.validate("selector", v);
         v.throwIfAny();
+        Levels levels = levelsOf(clusters.all(), groupBy, selector);
+        if (!includeTenants) {
+            return levels;
+        }
+        java.util.Set<String> selected = new java.util.HashSet<>();
+        for (Cluster c : clusters.all()) {
+            if (selector.matches(c.name(), c.labels())) {
+                selected.add(c.name());
+            }
+        }
+        List<TenantUsage> usages = new ArrayList<>();
+        String after = "";
+        while (true) {
+            List<Tenant> page = tenants.page(after, 500);
+            for (Tenant t : page) {
+                TenantUsage u = usageOf(t);
+                usages.add(
+                        new TenantUsage(
+                                u.tenant(),
+                                u.requested(),
+                                u.replicas(),
+                                u.quota(),
+                                u.clusters().stream()
+                                        .filter(c -> selected.contains(c.cluster()))
+                                        .toList(),
+                                u.levels()));
+            }
+            if (page.size() < 500) {
+                break;
+            }
+            after = page.get(page.size() - 1).name();
+        }
+        return new Levels(levels.levels(), levels.total(), usages);
+    }
+
+    /** Every cluster's level grouped by {@code groupBy}, without access checks (for metrics). */
+    @Transactional(readOnly = true)
+    public Levels levelsForMetrics(GroupBy groupBy) {
+        return levelsOf(clusters.all(), groupBy, ClusterSelector.ALL);
+    }
+
+    private Levels levelsOf(List<Cluster> all, GroupBy groupBy, ClusterSelector selector) {
         Function<Cluster, String> key =
                 groupBy.label == null
                         ? Cluster::name
                         : c -> c.labels().getOrDefault(groupBy.label, "");
         Map<String, List<Cluster>> groups = new TreeMap<>();
         List<Cluster> selected = new ArrayList<>();
-        for (Cluster c : clusters.all()) {
+        for (Cluster c : all) {
             if (selector.matches(c.name(), c.labels())) {
                 groups.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c);
                 selected.add(c);
@@ -72,7 +129,7 @@ public class CapacityService {
         }
         List<WaterLevel> levels = new ArrayList<>();
         groups.forEach((k, cs) -> levels.add(level(k, cs)));
-        return new Levels(levels, level("", selected));
+        return new Levels(levels, level("", selected), List.of());
     }
 
     @Transactional(readOnly = true)
@@ -84,6 +141,11 @@ public class CapacityService {
         Tenant t =
                 tenants.find(tenant)
                         .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        return usageOf(t);
+    }
+
+    private TenantUsage usageOf(Tenant t) {
+        String tenant = t.name();
         TenantDemand used = apps.usageOf(tenant);
         Map<String, long[]> perCluster = new TreeMap<>();
         String after = "";
@@ -102,21 +164,56 @@ public class CapacityService {
             }
             after = page.get(page.size() - 1).name();
         }
+        Map<String, Tenant.ClusterQuota> caps = new TreeMap<>();
+        t.quota().perCluster().forEach(q -> caps.put(q.cluster(), q));
         List<TenantUsage.ClusterUsage> out = new ArrayList<>();
         perCluster.forEach(
-                (c, acc) ->
-                        out.add(
-                                new TenantUsage.ClusterUsage(
-                                        c, acc[0], new Quantities(acc[1], acc[2], acc[0]))));
+                (c, acc) -> {
+                    Tenant.ClusterQuota cap = caps.get(c);
+                    List<ResourceLevel> levels = new ArrayList<>();
+                    if (cap != null) {
+                        quotaLevels(levels, cap.cpuMillis(), cap.memoryMiB(), cap.replicas(), acc);
+                    }
+                    out.add(
+                            new TenantUsage.ClusterUsage(
+                                    c,
+                                    acc[0],
+                                    new Quantities(acc[1], acc[2], acc[0]),
+                                    cap,
+                                    levels));
+                });
+        List<ResourceLevel> levels = new ArrayList<>();
+        Tenant.Quota q = t.quota();
+        quotaLevels(
+                levels,
+                q.cpuMillis(),
+                q.memoryMiB(),
+                q.replicas(),
+                new long[] {used.replicas(), used.cpuMillis(), used.memoryMiB()});
         return new TenantUsage(
                 tenant,
                 new Quantities(used.cpuMillis(), used.memoryMiB(), used.replicas()),
                 used.replicas(),
                 t.quota(),
-                out);
+                out,
+                levels);
     }
 
-    private static WaterLevel level(String key, List<Cluster> cs) {
+    /** Levels of {@code used} = {replicas, cpu, memory} against each limit that is set. */
+    private void quotaLevels(
+            List<ResourceLevel> into, Long cpu, Long memory, Long replicas, long[] used) {
+        if (cpu != null) {
+            into.add(thresholds.level("cpu", used[1], cpu));
+        }
+        if (memory != null) {
+            into.add(thresholds.level("memory", used[2], memory));
+        }
+        if (replicas != null) {
+            into.add(thresholds.level("replicas", used[0], replicas));
+        }
+    }
+
+    private WaterLevel level(String key, List<Cluster> cs) {
         Quantities alloc = Quantities.ZERO;
         Quantities req = Quantities.ZERO;
         Quantities free = Quantities.ZERO;
@@ -129,6 +226,15 @@ public class CapacityService {
                 ready++;
             }
         }
-        return new WaterLevel(key, cs.size(), ready, alloc, req, free);
+        List<ResourceLevel> resources = thresholds.levels(req, alloc);
+        return new WaterLevel(
+                key,
+                cs.size(),
+                ready,
+                alloc,
+                req,
+                free,
+                resources,
+                CapacityThresholds.worst(resources));
     }
 }

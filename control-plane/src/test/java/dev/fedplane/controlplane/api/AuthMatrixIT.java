@@ -518,6 +518,50 @@ class AuthMatrixIT {
                         OK,
                         PERMISSION_DENIED,
                         PERMISSION_DENIED));
+        ops.add(
+                new Op(
+                        "WhatIfApps of its own tenant's app",
+                        (s, n) ->
+                                s.capacity()
+                                        .whatIfApps(
+                                                WhatIfAppsRequest.newBuilder()
+                                                        .addScales(
+                                                                WhatIfScale.newBuilder()
+                                                                        .setTenant("alpha")
+                                                                        .setName("web")
+                                                                        .setReplicas(2))
+                                                        .build()),
+                        OK,
+                        OK,
+                        OK));
+        ops.add(
+                new Op(
+                        "WhatIfApps of another tenant's app",
+                        (s, n) ->
+                                s.capacity()
+                                        .whatIfApps(
+                                                WhatIfAppsRequest.newBuilder()
+                                                        .addScales(
+                                                                WhatIfScale.newBuilder()
+                                                                        .setTenant("beta")
+                                                                        .setName("web")
+                                                                        .setReplicas(2))
+                                                        .build()),
+                        OK,
+                        PERMISSION_DENIED,
+                        PERMISSION_DENIED));
+        ops.add(
+                new Op(
+                        "WhatIfClusterLoss",
+                        (s, n) ->
+                                s.capacity()
+                                        .whatIfClusterLoss(
+                                                WhatIfClusterLossRequest.newBuilder()
+                                                        .addClusters("c1")
+                                                        .build()),
+                        OK,
+                        PERMISSION_DENIED,
+                        PERMISSION_DENIED));
         // tokens
         ops.add(
                 new Op(
