@@ -16,6 +16,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,10 +93,23 @@ public class PlatformCallInterceptor implements ServerInterceptor {
         return tokens.authenticate(v.substring(7).strip());
     }
 
+    /**
+     * Whether a call may change something (and so is audited): every method but the reads ({@code
+     * Get*}, {@code List*}, {@code Explain*}) and the simulations that change nothing ({@code
+     * WhatIf*}, {@code DryRun*}).
+     */
     static boolean isWrite(String method) {
         String rpc = method.substring(method.indexOf('/') + 1);
-        return !(rpc.startsWith("Get") || rpc.startsWith("List") || rpc.startsWith("Explain"));
+        for (String read : READ_PREFIXES) {
+            if (rpc.startsWith(read)) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    private static final List<String> READ_PREFIXES =
+            List.of("Get", "List", "Explain", "WhatIf", "DryRun");
 
     /** Closes at most once; remembers the caller. */
     private static class GuardedCall<Q, R>
