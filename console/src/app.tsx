@@ -20,7 +20,9 @@ export function route(hash: string): { page: string; args: string[] } {
 
 const MIN_REFRESH_MS = 2000;
 
-export function ConsoleApp({ api = new Api() }: { api?: Api }) {
+export function ConsoleApp(props: { api?: Api }) {
+  // One client for the page's life: it holds the token.
+  const [api] = useState(() => props.api ?? new Api());
   const [session, setSession] = useState<Session | null>(null);
   const [hash, setHash] = useState(location.hash);
   const [live, setLive] = useState(0);

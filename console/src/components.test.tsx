@@ -5,7 +5,7 @@ import { VirtualList } from './components/VirtualList';
 import { Ctx } from './hooks';
 import { Verdicts, ScaleForm } from './pages/AppPage';
 import { Login } from './pages/Login';
-import { route } from './app';
+import { ConsoleApp, route } from './app';
 
 const app: App = {
   tenant: 'shop', name: 'web', generation: 2, observedGeneration: 2, image: 'x', replicas: 4, cpuMillis: 500,
@@ -93,5 +93,23 @@ describe('route', () => {
     expect(route('#/apps/shop/web')).toEqual({ page: 'app', args: ['shop', 'web'] });
     expect(route('#/clusters/idc-bj-1')).toEqual({ page: 'cluster', args: ['idc-bj-1'] });
     expect(route('')).toEqual({ page: 'fleet', args: [] });
+  });
+});
+
+describe('ConsoleApp', () => {
+  it('keeps the token after logging in: the pages call the API with it', async () => {
+    const seen: string[] = [];
+    const f = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(`${String(url)} ${(init?.headers as Record<string, string>)?.Authorization ?? 'none'}`);
+      if (String(url).endsWith('/session')) return new Response(JSON.stringify({ tokenId: 'a', role: 'platform-admin', tenant: null }));
+      if (String(url).endsWith('/events')) return new Response('', { status: 503 });
+      return new Response(JSON.stringify({ clusters: [] }));
+    });
+    render(<ConsoleApp api={new Api(f as unknown as typeof fetch)} />);
+    fireEvent.input(screen.getByLabelText('API token'), { target: { value: 'tok-1' } });
+    fireEvent.click(screen.getByText('Log in'));
+    await waitFor(() => expect(seen).toContain('/api/v1/clusters Bearer tok-1'));
+    await screen.findByText('0 clusters');
+    expect(seen.every((s) => s.endsWith('Bearer tok-1'))).toBe(true);
   });
 });

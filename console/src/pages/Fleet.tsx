@@ -17,6 +17,7 @@ export function Fleet() {
     <section>
       <h2>Fleet</h2>
       <ErrorBanner error={error} />
+      {!data && !error && <p>Loading…</p>}
       <p class="summary" data-testid="fleet-summary">
         {clusters.length} clusters{Object.entries(states).map(([s, n]) => <span key={s}> · <StateBadge state={s} /> {n}</span>)}
       </p>
