@@ -103,9 +103,9 @@ try {
   });
 
   await run('the admin cordons a cluster and uncordons it', async () => {
-    await page.getByRole('button', { name: 'Cordon' }).click();
+    await page.getByRole('button', { name: 'Cordon', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'is now CORDONED' }).waitFor();
-    await page.getByRole('button', { name: 'Uncordon' }).click();
+    await page.getByRole('button', { name: 'Uncordon', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'is now READY' }).waitFor();
   });
 
