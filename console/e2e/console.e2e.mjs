@@ -1,0 +1,146 @@
+// End-to-end test of the console in a real headless Chromium (Debian's /usr/bin/chromium, driven
+// by playwright-core) against a running control plane with simulated clusters. Started by the
+// Maven build (cluster-agent's ConsoleBrowserIT), which starts the control plane and the clusters
+// and passes, in the environment only (never in a URL or a log line):
+//   FEDPLANE_URL            http://127.0.0.1:<port>
+//   FEDPLANE_ADMIN_TOKEN    a platform-admin token
+//   FEDPLANE_VIEWER_TOKEN   a tenant-viewer token of tenant "other"
+//   FEDPLANE_CLUSTERS       how many clusters the fleet page must show
+//   FEDPLANE_SCREENSHOTS    where to save a screenshot of each page
+//   FEDPLANE_CHROMIUM       the browser (default /usr/bin/chromium)
+// Exits 0 when every step passed; otherwise prints the failed step and exits 1.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const env = (k, d) => {
+  const v = process.env[k] ?? d;
+  if (v === undefined) { console.error(`e2e: ${k} is not set`); process.exit(2); }
+  return v;
+};
+const base = env('FEDPLANE_URL');
+const adminToken = env('FEDPLANE_ADMIN_TOKEN');
+const viewerToken = env('FEDPLANE_VIEWER_TOKEN');
+const clusterCount = Number(env('FEDPLANE_CLUSTERS', '6'));
+const shots = env('FEDPLANE_SCREENSHOTS', 'e2e/screenshots');
+const executablePath = env('FEDPLANE_CHROMIUM', '/usr/bin/chromium');
+const T = 60_000;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.setDefaultTimeout(T);
+const urls = [];
+page.on('request', (r) => urls.push(r.url()));
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+let step = 'start';
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+async function run(name, fn) {
+  step = name;
+  const t0 = Date.now();
+  await fn();
+  console.log(`e2e: ok   ${name} (${Date.now() - t0} ms)`);
+}
+async function login(token) {
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+try {
+  await run('a wrong token is refused with the server reason', async () => {
+    await page.goto(`${base}/ui/`);
+    await login('not-a-real-token');
+    await page.getByRole('alert').filter({ hasText: 'unknown bearer token' }).waitFor();
+    await shot('01-login-refused');
+  });
+
+  await run('the admin logs in and sees every cluster on the fleet page', async () => {
+    await login(adminToken);
+    await page.getByTestId('fleet-summary').filter({ hasText: `${clusterCount} clusters` }).waitFor();
+    await page.locator('[data-cluster="idc-bj-1"]').waitFor();
+    await page.locator('.row.group', { hasText: 'north / bj / idc' }).waitFor();
+    await page.locator('.stream.live').waitFor();
+    await shot('02-fleet');
+  });
+
+  await run('the admin creates an app and sees every cluster verdict', async () => {
+    await page.getByRole('link', { name: 'Apps' }).click();
+    const form = page.locator('form.create');
+    await form.locator('input[name=tenant]').fill('shop');
+    await form.locator('input[name=name]').fill('web');
+    await form.locator('input[name=replicas]').fill('4');
+    await form.getByRole('button', { name: 'Create app' }).click();
+    await page.getByRole('heading', { name: 'App shop/web' }).waitFor();
+    await page.locator('table.verdicts tbody tr').nth(clusterCount - 1).waitFor();
+    const rows = await page.locator('table.verdicts tbody tr').count();
+    if (rows !== clusterCount) throw new Error(`${rows} verdict rows, expected ${clusterCount}`);
+    await page.getByTestId('app-replicas').filter({ hasText: '4 wanted, 4 placed' }).waitFor();
+    await shot('03-app-created');
+  });
+
+  await run('the admin scales the app and the page follows it to ready', async () => {
+    await page.getByLabel('Replicas').fill('8');
+    await page.getByRole('button', { name: 'Scale' }).click();
+    await page.getByRole('status').filter({ hasText: 'scaled to 8' }).waitFor();
+    await page.getByTestId('app-replicas').filter({ hasText: '8 wanted, 8 placed, 8 ready' }).waitFor();
+    await shot('04-app-scaled');
+  });
+
+  await run('a cluster page shows capacity over time and the apps on it', async () => {
+    const placed = await page.locator('table.verdicts tbody tr').evaluateAll((trs) =>
+      trs.filter((tr) => Number(tr.children[6].textContent) > 0).map((tr) => tr.getAttribute('data-cluster')));
+    await page.evaluate((c) => { location.hash = `#/clusters/${c}`; }, placed[0]);
+    await page.getByRole('heading', { name: new RegExp(`Cluster ${placed[0]}`) }).waitFor();
+    await page.getByRole('link', { name: 'shop/web' }).waitFor();
+    await page.getByTestId('capacity-chart').locator('canvas').waitFor();
+    await shot('05-cluster');
+  });
+
+  await run('the admin cordons a cluster and uncordons it', async () => {
+    await page.getByRole('button', { name: 'Cordon', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'is now CORDONED' }).waitFor();
+    await page.getByRole('button', { name: 'Uncordon', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'is now READY' }).waitFor();
+  });
+
+  await run('the tenants page shows quota use per cluster', async () => {
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.locator('[data-tenant="shop"] td').first().waitFor();
+    await shot('06-tenants');
+  });
+
+  await run('the capacity page shows water levels by region', async () => {
+    await page.getByRole('link', { name: 'Capacity' }).click();
+    await page.locator('tr[data-key="north"]').waitFor();
+    await page.locator('tr[data-key="total"]').filter({ hasText: String(clusterCount) }).waitFor();
+    await shot('07-capacity');
+  });
+
+  await run("a viewer of another tenant is denied the shop's app", async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(viewerToken);
+    await page.locator('.who', { hasText: 'tenant-viewer of other' }).waitFor();
+    await page.evaluate(() => { location.hash = '#/apps/shop/web'; });
+    await page.getByRole('alert').filter({ hasText: 'may not read tenant shop' }).waitFor();
+    await shot('08-viewer-denied');
+  });
+
+  await run('no token ever appeared in a URL and the page threw nothing', async () => {
+    const leaked = urls.filter((u) => u.includes(adminToken) || u.includes(viewerToken));
+    if (leaked.length) throw new Error(`a token appeared in ${leaked.length} request URLs`);
+    if (consoleErrors.length) throw new Error(`page errors: ${consoleErrors.join('; ')}`);
+  });
+  console.log(`e2e: all steps passed; screenshots in ${shots}`);
+  await browser.close();
+} catch (e) {
+  console.error(`e2e: FAILED at "${step}": ${e instanceof Error ? e.message : e}`);
+  await shot('failure').catch(() => undefined);
+  await browser.close();
+  process.exit(1);
+}

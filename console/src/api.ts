@@ -1,0 +1,182 @@
+// The console's client of the control plane's /api/v1. The token lives only in this object's
+// memory (never in storage, a cookie or a URL): reloading the page means logging in again. Every
+// request carries it as 'Authorization: Bearer', so no cross-site request can act as the user.
+
+export interface Quantities { cpuMillis: number; memoryMiB: number; pods: number }
+export interface Session { tokenId: string; role: string; tenant: string | null }
+export interface Taint { key: string; value: string; effect: string }
+export interface Cluster {
+  name: string; state: string; labels: Record<string, string>; taints: Taint[];
+  allocatable: Quantities; requested: Quantities; free: Quantities; costPerCpuHour: number;
+  agentVersion: string; kubernetesVersion: string; lastHeartbeat: number; resourceVersion: number;
+}
+export interface Sample { at: number; state: string; allocatable: Quantities; requested: Quantities }
+export interface AppOnCluster { tenant: string; name: string; desired: number; ready: number; cpuMillis: number; memoryMiB: number }
+export interface ClusterDetail { cluster: Cluster; history: Sample[]; apps: AppOnCluster[] }
+export interface ClusterReplicas { cluster: string; desired: number; ready: number }
+export interface Condition { type: string; status: string; reason: string; message: string; lastTransition: number }
+export interface App {
+  tenant: string; name: string; generation: number; observedGeneration: number; image: string;
+  replicas: number; cpuMillis: number; memoryMiB: number; type: string; desired: number; ready: number;
+  unschedulable: number; unschedulableReason: string; clusters: ClusterReplicas[];
+  conditions: Condition[]; resourceVersion: number; updatedAt: number;
+}
+export interface Decision {
+  cluster: string; feasible: boolean; reason: string | null; weight: number; fit: number;
+  score: number; replicas: number; note: string | null;
+}
+export interface Explanation {
+  placements: { cluster: string; replicas: number }[]; unschedulable: number;
+  unschedulableReason: string; clusters: Decision[]; generation: number; computedAt: number;
+}
+export interface WaterLevel {
+  key: string; clusterCount: number; readyCount: number; allocatable: Quantities;
+  requested: Quantities; free: Quantities;
+}
+export interface Quota { cpuMillis: number | null; memoryMiB: number | null; replicas: number | null }
+export interface TenantUsage {
+  tenant: string; requested: Quantities; replicas: number; quota: Quota;
+  clusters: { cluster: string; replicas: number; requested: Quantities }[];
+}
+export interface Tenant { name: string; displayName: string; usage: TenantUsage }
+export interface ConsoleEvent { kind: string; tenant: string | null; name: string | null; reason: string; at: number }
+
+/** An answer other than 2xx, with the server's sentence; `code` is the gRPC code's name. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly violations: { field: string; description: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A readable message for any failure: the server's sentence, or what went wrong on the way. */
+export function describeError(e: unknown): string {
+  if (e instanceof ApiError) {
+    const fields = e.violations.length > 1 ? ` (${e.violations.map((v) => v.field).join(', ')})` : '';
+    return `${e.message}${fields} [${e.code}, HTTP ${e.status}]`;
+  }
+  if (e instanceof TypeError) return `the control plane did not answer: ${e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+type Fetch = typeof fetch;
+
+export class Api {
+  private token: string | null = null;
+  constructor(private readonly fetcher: Fetch = (...a) => fetch(...a), private readonly base = '/api/v1') {}
+
+  setToken(token: string | null) { this.token = token; }
+  hasToken() { return this.token !== null; }
+
+  private headers(json: boolean): HeadersInit {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) h.Authorization = `Bearer ${this.token}`;
+    if (json) h['Content-Type'] = 'application/json';
+    return h;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.fetcher(this.base + path, {
+      method,
+      headers: this.headers(body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+    });
+    const text = await res.text();
+    let data: any = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    if (!res.ok) {
+      const code = data?.code ?? `HTTP_${res.status}`;
+      const message = data?.message ?? (text.trim() || res.statusText || `HTTP ${res.status}`);
+      throw new ApiError(res.status, code, message, data?.violations ?? []);
+    }
+    return data as T;
+  }
+
+  session() { return this.request<Session>('GET', '/session'); }
+  clusters() { return this.request<{ clusters: Cluster[] }>('GET', '/clusters'); }
+  cluster(name: string) { return this.request<ClusterDetail>('GET', `/clusters/${enc(name)}`); }
+  mark(name: string, action: 'cordon' | 'uncordon' | 'drain', resourceVersion: number) {
+    return this.request<Cluster>('POST', `/clusters/${enc(name)}/${action}`, { resourceVersion });
+  }
+  apps(tenant = '', pageToken = '', pageSize = 200) {
+    const q = new URLSearchParams({ tenant, pageToken, pageSize: String(pageSize) });
+    return this.request<{ apps: App[]; nextPageToken: string }>('GET', `/apps?${q}`);
+  }
+  app(tenant: string, name: string) {
+    return this.request<{ app: App; explanation: Explanation }>('GET', `/apps/${enc(tenant)}/${enc(name)}`);
+  }
+  createApp(a: { tenant: string; name: string; image: string; replicas: number; cpuMillis: number; memoryMiB: number; type: string }) {
+    return this.request<App>('POST', '/apps', a);
+  }
+  scale(tenant: string, name: string, replicas: number, resourceVersion: number) {
+    return this.request<App>('POST', `/apps/${enc(tenant)}/${enc(name)}/scale`, { replicas, resourceVersion });
+  }
+  tenants(pageToken = '') {
+    return this.request<{ tenants: Tenant[]; nextPageToken: string }>('GET', `/tenants?${new URLSearchParams({ pageToken })}`);
+  }
+  capacity(by: string) { return this.request<{ by: string; levels: WaterLevel[]; total: WaterLevel }>('GET', `/capacity?by=${enc(by)}`); }
+
+  /**
+   * Follows /events until `signal` aborts, calling `onEvent` for each server-sent event. Uses
+   * fetch rather than EventSource so that the bearer header goes with it (EventSource cannot send
+   * headers, and a token in the URL would end up in logs). Rejects when the stream fails.
+   */
+  async follow(onEvent: (name: string, data: unknown) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.fetcher(this.base + '/events', {
+      headers: { ...this.headers(false), Accept: 'text/event-stream' }, signal, credentials: 'omit',
+    });
+    if (!res.ok || !res.body) throw new ApiError(res.status, `HTTP_${res.status}`, 'the event stream was refused');
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = new SseParser(onEvent);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      parser.push(value);
+    }
+  }
+}
+
+function enc(s: string) { return encodeURIComponent(s); }
+
+/** Incremental text/event-stream parser: `event:` and `data:` lines, blank line ends an event. */
+export class SseParser {
+  private buffer = '';
+  private name = 'message';
+  private data: string[] = [];
+  constructor(private readonly onEvent: (name: string, data: unknown) => void) {}
+
+  push(chunk: string) {
+    this.buffer += chunk;
+    let nl: number;
+    while ((nl = this.buffer.search(/\r?\n/)) >= 0) {
+      const line = this.buffer.slice(0, nl);
+      this.buffer = this.buffer.slice(nl + (this.buffer[nl] === '\r' ? 2 : 1));
+      this.line(line);
+    }
+  }
+
+  private line(line: string) {
+    if (line === '') {
+      if (this.data.length > 0) {
+        const raw = this.data.join('\n');
+        let parsed: unknown = raw;
+        try { parsed = JSON.parse(raw); } catch { /* plain text data */ }
+        this.onEvent(this.name, parsed);
+      }
+      this.name = 'message';
+      this.data = [];
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') this.name = value;
+    else if (field === 'data') this.data.push(value);
+  }
+}

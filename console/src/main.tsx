@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { ConsoleApp } from './app';
+import './styles.css';
+
+render(<ConsoleApp />, document.getElementById('app')!);

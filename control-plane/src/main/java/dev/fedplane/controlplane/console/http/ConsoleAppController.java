@@ -1,0 +1,144 @@
+package dev.fedplane.controlplane.console.http;
+
+import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppService;
+import dev.fedplane.controlplane.auth.Principal;
+import dev.fedplane.controlplane.common.ClusterSelector;
+import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.common.Violations;
+import dev.fedplane.controlplane.placement.PlacementService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Apps for the console: pages of apps (a tenant role sees its tenant's only), one app with every
+ * cluster's verdict from {@link PlacementService#explain}, and the writes the console makes
+ * (create, scale) through {@link AppService}, audited.
+ */
+@Controller("/api/v1/apps")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ConsoleAppController {
+    private final ConsoleCallers callers;
+    private final AppService apps;
+    private final PlacementService placements;
+
+    public ConsoleAppController(
+            ConsoleCallers callers, AppService apps, PlacementService placements) {
+        this.callers = callers;
+        this.apps = apps;
+        this.placements = placements;
+    }
+
+    @Get
+    public ConsoleJson.AppList list(
+            HttpRequest<?> request,
+            @Nullable @QueryValue String tenant,
+            @Nullable @QueryValue Integer pageSize,
+            @Nullable @QueryValue String pageToken) {
+        Principal caller = callers.caller(request);
+        AppService.Page page =
+                apps.list(
+                        caller,
+                        tenant == null ? "" : tenant,
+                        pageSize == null ? 0 : pageSize,
+                        pageToken == null ? "" : pageToken);
+        return new ConsoleJson.AppList(
+                page.apps().stream().map(ConsoleJson.AppJson::of).toList(), page.nextPageToken());
+    }
+
+    @Get("/{tenant}/{name}")
+    public ConsoleJson.AppDetail get(
+            HttpRequest<?> request, @PathVariable String tenant, @PathVariable String name) {
+        Principal caller = callers.caller(request);
+        App app = apps.get(caller, tenant, name);
+        return new ConsoleJson.AppDetail(
+                ConsoleJson.AppJson.of(app), placements.explain(caller, tenant, name));
+    }
+
+    @Post
+    public HttpResponse<ConsoleJson.AppJson> create(
+            HttpRequest<?> request, @Nullable @Body ConsoleJson.CreateAppRequest body) {
+        ConsoleJson.CreateAppRequest b =
+                body == null
+                        ? new ConsoleJson.CreateAppRequest(null, null, null, null, null, null, null)
+                        : body;
+        String tenant = b.tenant() == null ? "" : b.tenant();
+        String name = b.name() == null ? "" : b.name();
+        App created =
+                callers.write(
+                        request,
+                        "fedplane.v1.AppService/CreateApp",
+                        tenant,
+                        "app/" + tenant + "/" + name,
+                        p -> apps.create(p, tenant, name, spec(b)));
+        return HttpResponse.created(ConsoleJson.AppJson.of(created));
+    }
+
+    @Post("/{tenant}/{name}/scale")
+    public ConsoleJson.AppJson scale(
+            HttpRequest<?> request,
+            @PathVariable String tenant,
+            @PathVariable String name,
+            @Nullable @Body ConsoleJson.ScaleRequest body) {
+        return ConsoleJson.AppJson.of(
+                callers.write(
+                        request,
+                        "fedplane.v1.AppService/ScaleApp",
+                        tenant,
+                        "app/" + tenant + "/" + name,
+                        p -> {
+                            if (body == null || body.replicas() == null) {
+                                throw FedplaneException.invalid("replicas", "is required");
+                            }
+                            long rv = body.resourceVersion() == null ? 0 : body.resourceVersion();
+                            return apps.scale(p, tenant, name, rv, body.replicas());
+                        }));
+    }
+
+    /** The spec of a console-created app: the default policy with the chosen type. */
+    private static App.Spec spec(ConsoleJson.CreateAppRequest b) {
+        Violations v = new Violations();
+        if (b.replicas() == null) {
+            v.add("app.spec.replicas", "is required");
+        }
+        App.Type type = App.Type.DIVIDED;
+        if (b.type() != null && !b.type().isBlank()) {
+            try {
+                type = App.Type.valueOf(b.type().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                v.add(
+                        "app.spec.placement.replicaScheduling.type",
+                        "must be DUPLICATED, DIVIDED or AGGREGATED, got " + b.type());
+            }
+        }
+        v.throwIfAny();
+        return new App.Spec(
+                b.image() == null ? "" : b.image(),
+                b.replicas(),
+                b.cpuMillis() == null ? 0 : b.cpuMillis(),
+                b.memoryMiB() == null ? 0 : b.memoryMiB(),
+                List.of(),
+                List.of(),
+                new App.Policy(
+                        ClusterSelector.ALL,
+                        List.of(),
+                        type,
+                        App.Division.STATIC_WEIGHTS,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        false));
+    }
+}
