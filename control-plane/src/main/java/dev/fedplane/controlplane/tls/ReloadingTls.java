@@ -4,6 +4,7 @@ import dev.fedplane.controlplane.common.DaemonThreads;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
+import io.grpc.util.CertificateUtils;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -12,11 +13,16 @@ import io.netty.handler.ssl.SslProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * (unusable files fail the start) and then, every {@link TlsConfiguration#reloadInterval()} on one
  * daemon thread, reads the files again and loads them when their content changed (a renewed
  * certificate, a Kubernetes Secret whose mounted files were swapped). New handshakes use the new
- * material; open connections keep theirs. Changed files that do not load (say a key written before
- * its certificate) are logged and retried at the next check while the previous material stays.
- * (grpc-java's own file polling is not used: it checks at most once a minute.)
+ * material; open connections keep theirs. Changed files that do not load, or whose key is not the
+ * certificate's (say a key written after its certificate), are logged and retried at the next check
+ * while the previous material stays. (grpc-java's own file polling is not used: it checks at most
+ * once a minute.)
  */
 @Singleton
 public class ReloadingTls {
@@ -99,8 +106,52 @@ public class ReloadingTls {
     }
 
     private void loadIdentity(byte[] digest) throws IOException, GeneralSecurityException {
-        keyManager.updateIdentityCredentials(config.certFile().toFile(), config.keyFile().toFile());
+        X509Certificate[] chain;
+        PrivateKey key;
+        try (InputStream certs = Files.newInputStream(config.certFile());
+                InputStream keyIn = Files.newInputStream(config.keyFile())) {
+            chain = CertificateUtils.getX509Certificates(certs);
+            key = CertificateUtils.getPrivateKey(keyIn);
+        }
+        if (chain.length == 0) {
+            throw new GeneralSecurityException("no certificate in " + config.certFile());
+        }
+        requireMatching(key, chain[0]);
+        keyManager.updateIdentityCredentials(key, chain);
         loadedIdentity = digest;
+    }
+
+    /**
+     * Refuses a key that is not the certificate's: while a renewal rewrites the two files one after
+     * the other, a check can see the new certificate with the old key, and serving that pair would
+     * fail every handshake until the next check.
+     */
+    static void requireMatching(PrivateKey key, X509Certificate certificate)
+            throws GeneralSecurityException {
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    case "Ed25519", "EdDSA" -> "Ed25519";
+                    case "Ed448" -> "Ed448";
+                    default ->
+                            throw new GeneralSecurityException(
+                                    "unsupported private key algorithm " + key.getAlgorithm());
+                };
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) {
+            throw new GeneralSecurityException(
+                    "the private key does not belong to the certificate "
+                            + certificate.getSubjectX500Principal());
+        }
     }
 
     private void loadTrust(byte[] digest) throws IOException, GeneralSecurityException {

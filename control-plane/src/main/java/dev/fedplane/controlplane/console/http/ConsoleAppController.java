@@ -7,6 +7,7 @@ import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Violations;
 import dev.fedplane.controlplane.placement.PlacementService;
+import dev.fedplane.controlplane.store.UnconditionalWrite;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -102,7 +103,8 @@ public class ConsoleAppController {
                                 throw FedplaneException.invalid("replicas", "is required");
                             }
                             long rv = body.resourceVersion() == null ? 0 : body.resourceVersion();
-                            return apps.scale(p, tenant, name, rv, body.replicas());
+                            return UnconditionalWrite.run(
+                                    rv, () -> apps.scale(p, tenant, name, rv, body.replicas()));
                         }));
     }
 

@@ -39,7 +39,8 @@ public class ConsoleCapacityController {
             throw FedplaneException.invalid(
                     "by", "must be cluster, idc, region, tier, provider or zone, got " + by);
         }
-        CapacityService.Levels levels = capacity.waterLevels(caller, groupBy, ClusterSelector.ALL);
+        CapacityService.Levels levels =
+                capacity.waterLevels(caller, groupBy, ClusterSelector.ALL, false);
         return new ConsoleJson.Capacity(b, levels.levels(), levels.total());
     }
 }

@@ -5,6 +5,7 @@ import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterService;
 import dev.fedplane.controlplane.console.CapacityHistory;
 import dev.fedplane.controlplane.console.ConsoleQueries;
+import dev.fedplane.controlplane.store.UnconditionalWrite;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
@@ -71,7 +72,10 @@ public class ConsoleClusterController {
                         "fedplane.v1.ClusterService/CordonCluster",
                         null,
                         "cluster/" + name,
-                        p -> clusters.cordon(p, name, version(body))));
+                        p ->
+                                UnconditionalWrite.run(
+                                        version(body),
+                                        () -> clusters.cordon(p, name, version(body)))));
     }
 
     @Post("/{name}/uncordon")
@@ -85,7 +89,10 @@ public class ConsoleClusterController {
                         "fedplane.v1.ClusterService/UncordonCluster",
                         null,
                         "cluster/" + name,
-                        p -> clusters.uncordon(p, name, version(body))));
+                        p ->
+                                UnconditionalWrite.run(
+                                        version(body),
+                                        () -> clusters.uncordon(p, name, version(body)))));
     }
 
     @Post("/{name}/drain")
@@ -99,7 +106,10 @@ public class ConsoleClusterController {
                         "fedplane.v1.ClusterService/DrainCluster",
                         null,
                         "cluster/" + name,
-                        p -> clusters.drain(p, name, version(body))));
+                        p ->
+                                UnconditionalWrite.run(
+                                        version(body),
+                                        () -> clusters.drain(p, name, version(body)))));
     }
 
     private static long version(ConsoleJson.MarkRequest body) {
