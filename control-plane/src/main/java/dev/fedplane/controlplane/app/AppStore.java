@@ -27,9 +27,17 @@ public class AppStore implements TenantApps {
 
     public record Stored(long id, App app, String placementJson) {}
 
+    /** The app and its row id; its placement is not read ({@code placementJson} null). */
     public Optional<Stored> find(String tenant, String name) {
         return repository
                 .findView(tenant, name)
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
+    }
+
+    /** The app, its row id and its stored placement. */
+    public Optional<Stored> findWithPlacement(String tenant, String name) {
+        return repository
+                .findViewWithPlacement(tenant, name)
                 .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
@@ -165,11 +173,18 @@ public class AppStore implements TenantApps {
     }
 
     /**
-     * Every app with its row id and stored placement, {@code limit} at a time after {@code
+     * Every app with its row id (its placement not read), {@code limit} at a time after {@code
      * afterId}.
      */
     public List<Stored> pageById(long afterId, int limit) {
         return repository.pageById(afterId, limit).stream()
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()))
+                .toList();
+    }
+
+    /** As {@link #pageById}, with each app's stored placement. */
+    public List<Stored> pageByIdWithPlacement(long afterId, int limit) {
+        return repository.pageByIdWithPlacement(afterId, limit).stream()
                 .map(r -> new Stored(r.id(), toDomain(r), r.placement()))
                 .toList();
     }
