@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * What the leader keeps in memory of an app's stored placement: enough to decide whether a new
- * decision differs from it (policy hash, generation, shares, and a hash of the explanation without
- * its time), without keeping or re-reading the explanation itself (at 1,000 clusters it holds a
- * verdict per cluster, about 100 KB of JSON per app). A stored placement that could not be read is
- * kept as such: placing its app fails the same way every time, as reading it would.
+ * decision differs from it (policy hash, generation, shares, and a hash of the explanation's
+ * decision: its shares and what was not placed, see {@link #withoutTime}), without keeping or
+ * re-reading the explanation itself (at 1,000 clusters it holds a verdict per cluster, about 100 KB
+ * of JSON per app). A stored placement that could not be read is kept as such: placing its app
+ * fails the same way every time, as reading it would.
  */
 public record PlacementDigest(
         String policyHash,
@@ -70,7 +71,10 @@ public record PlacementDigest(
                 && explanationHash == withoutTime(next.explanation()).hashCode();
     }
 
-    /** {@code same} (the same decision) with the stored explanation's time, as it is stored. */
+    /**
+     * {@code same} (the same decision) with the stored explanation's time. Its per-cluster verdicts
+     * are today's, not necessarily the stored ones: it is written only with a status change.
+     */
     public StoredPlacement withTimeOf(StoredPlacement same) {
         Explanation e = same.explanation();
         return new StoredPlacement(
@@ -86,12 +90,20 @@ public record PlacementDigest(
                         computedAt));
     }
 
+    /**
+     * What of an explanation makes a different decision: the shares, what could not be placed and
+     * why, the generation. The per-cluster verdicts (scores, fits, the reasons of clusters that got
+     * nothing) are stored with each decision but do not by themselves make one: they move whenever
+     * any cluster's use or health moves, and rewriting every app's verdicts for that (a verdict per
+     * cluster per app) was the control plane's largest cost at 1,000 clusters. {@code ExplainApp}
+     * shows the verdicts as of the decision ({@code computedAt}).
+     */
     static Explanation withoutTime(Explanation e) {
         return new Explanation(
                 e.placements(),
                 e.unschedulable(),
                 e.unschedulableReason(),
-                e.clusters(),
+                java.util.List.of(),
                 e.generation(),
                 0);
     }

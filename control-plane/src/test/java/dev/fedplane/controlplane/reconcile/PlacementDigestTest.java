@@ -43,7 +43,20 @@ class PlacementDigestTest {
         PlacementDigest d = PlacementDigest.of(placement(Map.of("a", 2), 0.5, 1000));
 
         assertThat(d.sameDecision(placement(Map.of("a", 1, "b", 1), 0.5, 1000))).isFalse();
-        assertThat(d.sameDecision(placement(Map.of("a", 2), 0.75, 1000))).isFalse();
+        StoredPlacement unplaced = placement(Map.of("a", 2), 0.5, 1000);
+        unplaced =
+                new StoredPlacement(
+                        "hash-1",
+                        3,
+                        Map.of("a", 2),
+                        new Explanation(
+                                unplaced.explanation().placements(),
+                                1,
+                                "no room",
+                                unplaced.explanation().clusters(),
+                                3,
+                                1000));
+        assertThat(d.sameDecision(unplaced)).isFalse();
         StoredPlacement otherGeneration = placement(Map.of("a", 2), 0.5, 1000);
         otherGeneration =
                 new StoredPlacement(
@@ -53,6 +66,15 @@ class PlacementDigestTest {
                 new StoredPlacement(
                         "hash-2", 3, Map.of("a", 2), placement(Map.of(), 0.5, 1).explanation());
         assertThat(d.sameDecision(otherPolicy)).isFalse();
+    }
+
+    @Test
+    @DisplayName(
+            "verdicts of other clusters moving (scores, health) alone are not a new decision to write")
+    void verdictsAloneAreNoNewDecision() {
+        PlacementDigest d = PlacementDigest.of(placement(Map.of("a", 2), 0.5, 1000));
+
+        assertThat(d.sameDecision(placement(Map.of("a", 2), 0.75, 2000))).isTrue();
     }
 
     @Test
