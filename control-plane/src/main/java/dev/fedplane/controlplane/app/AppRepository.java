@@ -14,7 +14,8 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
     /** The app columns with the leader's status and placement (null before the first placement). */
     String VIEW_WITH_PLACEMENT =
             "SELECT a.id, a.tenant, a.name, a.generation, a.spec, a.resource_version, a.created_at, a.updated_at, "
-                    + "s.status, s.placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id ";
+                    + "s.status, p.placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id "
+                    + "LEFT JOIN app_placement p ON p.app_id = a.id ";
 
     /**
      * The app columns with the leader's status, placement always null: the placement (a verdict per

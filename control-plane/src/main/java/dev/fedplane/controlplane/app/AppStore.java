@@ -16,10 +16,15 @@ import java.util.Optional;
 public class AppStore implements TenantApps {
     private final AppRepository repository;
     private final AppStatusRepository statuses;
+    private final AppPlacementRepository placements;
     private final TenantUsageStore usage;
 
     public AppStore(
-            AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
+            AppRepository repository,
+            AppStatusRepository statuses,
+            AppPlacementRepository placements,
+            TenantUsageStore usage) {
+        this.placements = placements;
         this.repository = repository;
         this.statuses = statuses;
         this.usage = usage;
@@ -196,10 +201,10 @@ public class AppStore implements TenantApps {
      */
     public void writePlacement(
             long id, String placementJson, App.Status status, long epoch, long at) {
-        String json = Json.write(status);
-        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0
-                && !statuses.existsById(id)) {
-            statuses.save(new AppStatusRow(id, placementJson, json, epoch, at));
+        writeStatus(id, status, epoch, at);
+        if (placements.updatePlacement(id, placementJson, epoch, at) == 0
+                && !placements.existsById(id)) {
+            placements.save(new AppPlacementRow(id, placementJson, epoch, at));
         }
     }
 
@@ -207,13 +212,13 @@ public class AppStore implements TenantApps {
     public void writeStatus(long id, App.Status status, long epoch, long at) {
         String json = Json.write(status);
         if (statuses.updateStatus(id, json, epoch, at) == 0 && !statuses.existsById(id)) {
-            statuses.save(new AppStatusRow(id, null, json, epoch, at));
+            statuses.save(new AppStatusRow(id, json, epoch, at));
         }
     }
 
     /** Removes the status rows of deleted apps (the leader's housekeeping); how many. */
     public long deleteOrphanStatuses() {
-        return statuses.deleteOrphans();
+        return statuses.deleteOrphans() + placements.deleteOrphans();
     }
 
     /** An app's status until the leader first places it. */

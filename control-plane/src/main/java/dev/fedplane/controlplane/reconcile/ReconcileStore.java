@@ -117,7 +117,15 @@ public class ReconcileStore {
     }
 
     /** One app's new placement (null: unchanged) and status, for its {@code app_status} row. */
-    public record AppWrite(long appId, String placementJson, App.Status status) {}
+    public record AppWrite(
+            long appId,
+            String placementJson,
+            App.Status status,
+            dev.fedplane.controlplane.placement.StoredPlacement placement) {
+        public AppWrite(long appId, String placementJson, App.Status status) {
+            this(appId, placementJson, status, null);
+        }
+    }
 
     /** App writes of a pass, in one fenced transaction. */
     public void writeApps(long epoch, List<AppWrite> writes) {
@@ -138,7 +146,11 @@ public class ReconcileStore {
                 tx.executeWrite(status -> writeAppsNow(epoch, writes, states));
         for (AppWrite w : writes) {
             if (w.placementJson() != null) {
-                placements.put(w.appId(), PlacementDigest.ofJson(w.placementJson()));
+                placements.put(
+                        w.appId(),
+                        w.placement() != null
+                                ? PlacementDigest.of(w.placement())
+                                : PlacementDigest.ofJson(w.placementJson()));
             }
         }
         return generations;
