@@ -489,7 +489,7 @@ public class Reconciler implements Leadership.Listener {
         if (d.placementChanged()) {
             pass.writes.add(
                     new ReconcileStore.AppWrite(
-                            stored.id(), Json.write(d.placement()), d.status()));
+                            stored.id(), Json.write(d.placement()), d.status(), d.placement()));
         } else if (d.changed()) {
             pass.writes.add(new ReconcileStore.AppWrite(stored.id(), null, d.status()));
         }
