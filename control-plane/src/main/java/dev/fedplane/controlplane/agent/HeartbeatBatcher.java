@@ -157,8 +157,8 @@ public class HeartbeatBatcher implements Leadership.Listener {
         try {
             tx.executeWrite(
                     status -> {
-                        epochs.check(ep);
                         write(status.getConnection(), b);
+                        epochs.check(ep); // last: the epoch row is locked only until the commit
                         return null;
                     });
             flushes.increment();
