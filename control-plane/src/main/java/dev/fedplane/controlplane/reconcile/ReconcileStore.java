@@ -157,12 +157,13 @@ public class ReconcileStore {
     }
 
     /**
-     * The writes, then the fence: the epoch row is locked only from the check to the commit, not
-     * for the whole batch (every other fenced write waits on that lock). A superseded epoch still
-     * changes nothing: the check throws and the transaction rolls back.
+     * The fence first: its lock on the epoch row also serialises the leader's fenced writes, which
+     * the upserts below (update, else insert) rely on; checking last let two of them insert the
+     * same row.
      */
     private Map<String, Long> writeAppsNow(
             long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
+        epochs.check(epoch);
         long now = clock.millis();
         for (AppWrite w : writes) {
             if (w.placementJson() == null) {
@@ -173,7 +174,6 @@ public class ReconcileStore {
         }
         Map<String, Long> generations = new java.util.HashMap<>();
         states.forEach((cluster, state) -> generations.put(cluster, desired.put(cluster, state)));
-        epochs.check(epoch);
         return generations;
     }
 
