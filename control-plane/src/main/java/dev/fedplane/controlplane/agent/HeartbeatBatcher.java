@@ -157,8 +157,11 @@ public class HeartbeatBatcher implements Leadership.Listener {
         try {
             tx.executeWrite(
                     status -> {
+                        // First, like every fenced write: checking last would take the epoch
+                        // lock while holding cluster rows that a heartbeat written at once (epoch
+                        // lock first) may wait for.
+                        epochs.check(ep);
                         write(status.getConnection(), b);
-                        epochs.check(ep); // last: the epoch row is locked only until the commit
                         return null;
                     });
             flushes.increment();
