@@ -38,27 +38,44 @@ public class AgentSessions implements Leadership.Listener {
             new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final AgentStore store;
+    private final LiveClusters live;
+    private final HeartbeatBatcher batcher;
     private final WorkloadReports reports;
     private final Leadership leadership;
     private final ApplicationEventPublisher<ClusterConditionChanged> events;
     private final Clock clock;
     private final Duration retryAfterFailure;
+    private final AckTimeout ackTimeout;
+    private final io.micrometer.core.instrument.Counter ackTimeouts;
     private final ScheduledExecutorService timers = DaemonThreads.single("fedplane-agent-sessions");
 
     public AgentSessions(
             AgentStore store,
+            LiveClusters live,
+            HeartbeatBatcher batcher,
             WorkloadReports reports,
             Leadership leadership,
             ApplicationEventPublisher<ClusterConditionChanged> events,
             Clock clock,
             MeterRegistry meters,
-            @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure) {
+            @Value("${fedplane.agent.retry-after-failure:5s}") Duration retryAfterFailure,
+            @Value("${fedplane.agent.ack-timeout:10s}") Duration ackTimeoutBase,
+            @Value("${fedplane.agent.ack-timeout-max:2m}") Duration ackTimeoutMax,
+            @Value("${fedplane.agent.ack-max-resends:5}") int ackMaxResends) {
         this.store = store;
+        this.live = live;
+        this.batcher = batcher;
         this.reports = reports;
         this.leadership = leadership;
         this.events = events;
         this.clock = clock;
         this.retryAfterFailure = retryAfterFailure;
+        this.ackTimeout = new AckTimeout(ackTimeoutBase, ackTimeoutMax, ackMaxResends);
+        this.ackTimeouts =
+                io.micrometer.core.instrument.Counter.builder("fedplane_agent_ack_timeouts")
+                        .description(
+                                "Desired states sent again because the agent did not acknowledge them in time")
+                        .register(meters);
         this.meters = meters;
         Gauge.builder("fedplane_agent_streams", sessions, Map::size)
                 .description("Connected agent streams")
@@ -128,8 +145,35 @@ public class AgentSessions implements Leadership.Listener {
         return leadership.epoch();
     }
 
+    /**
+     * An agent acknowledged a generation: written with the next batch ({@link HeartbeatBatcher}).
+     */
     public void acked(String cluster, long generation) {
-        store.ack(epoch(), cluster, generation);
+        batcher.ack(cluster, generation);
+    }
+
+    /**
+     * Calls {@code onTimeout} after the ack timeout for {@code misses} timeouts in a row (doubling,
+     * capped); the session checks then whether what it sent is still unacknowledged.
+     */
+    public void awaitAck(int misses, Runnable onTimeout) {
+        try {
+            timers.schedule(onTimeout, ackTimeout.delayMillis(misses), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closing
+        }
+    }
+
+    /** A desired state was not acknowledged in time; true when the session should give up. */
+    public boolean ackTimedOut(String cluster, int misses) {
+        ackTimeouts.increment();
+        boolean giveUp = ackTimeout.givesUp(misses);
+        LOG.warn(
+                "cluster {}: no ack after {} timeout(s) in a row; {}",
+                cluster,
+                misses,
+                giveUp ? "closing the stream" : "sending the full state again");
+        return giveUp;
     }
 
     /** Sends again after a pause (after a failed apply). */
@@ -174,17 +218,38 @@ public class AgentSessions implements Leadership.Listener {
 
     /**
      * A heartbeat: capacity and READY. A cluster that was not READY before, or whose capacity moved
-     * past the threshold, publishes {@link ClusterConditionChanged} (the reconciler looks at every
-     * app).
+     * past the threshold, is written at once and publishes {@link ClusterConditionChanged} (the
+     * reconciler looks at every app); any other heartbeat only updates {@link LiveClusters} and is
+     * written with the next batch ({@link HeartbeatBatcher}).
      */
     public void heartbeat(
             String cluster, Quantities allocatable, Quantities requested, Quantities managed) {
-        Optional<Cluster> before =
-                store.heartbeat(epoch(), cluster, allocatable, requested, managed, clock.millis());
-        if (before.isEmpty()) {
-            return;
+        long now = clock.millis();
+        Quantities unmanaged = requested.minusFloored(managed);
+        LiveClusters.Entry e = live.getOrAdd(cluster);
+        Cluster b;
+        synchronized (e) {
+            if (e.health == Cluster.Health.READY
+                    && !capacityMoved(e.allocatable, e.unmanaged, allocatable, unmanaged)) {
+                e.lastHeartbeat = Math.max(e.lastHeartbeat, now);
+                e.allocatable = allocatable;
+                e.unmanaged = unmanaged;
+                batcher.heartbeat(
+                        cluster, new HeartbeatBatcher.Beat(allocatable, requested, managed, now));
+                return;
+            }
+            Optional<Cluster> before =
+                    store.heartbeat(epoch(), cluster, allocatable, requested, managed, now);
+            if (before.isEmpty()) {
+                live.remove(cluster);
+                return;
+            }
+            b = before.get();
+            e.health = Cluster.Health.READY;
+            e.lastHeartbeat = Math.max(e.lastHeartbeat, now);
+            e.allocatable = allocatable;
+            e.unmanaged = unmanaged;
         }
-        Cluster b = before.get();
         if (b.health() != Cluster.Health.READY) {
             LOG.info("cluster {} is READY (was {})", cluster, b.health());
             events.publishEvent(

@@ -12,9 +12,21 @@ import java.util.Optional;
 public interface AppRepository extends CrudRepository<AppRow, Long> {
 
     /** The app columns with the leader's status and placement (null before the first placement). */
+    String VIEW_WITH_PLACEMENT =
+            "SELECT a.id, a.tenant, a.name, a.generation, a.spec, a.resource_version, a.created_at, a.updated_at, "
+                    + "s.status, p.placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id "
+                    + "LEFT JOIN app_placement p ON p.app_id = a.id ";
+
+    /**
+     * The app columns with the leader's status, placement always null: the placement (a verdict per
+     * cluster) is read only where it is needed.
+     */
     String VIEW =
             "SELECT a.id, a.tenant, a.name, a.generation, a.spec, a.resource_version, a.created_at, a.updated_at, "
-                    + "s.status, s.placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id ";
+                    + "s.status, CAST(NULL AS VARCHAR) AS placement FROM apps a LEFT JOIN app_status s ON s.app_id = a.id ";
+
+    @Query(VIEW_WITH_PLACEMENT + "WHERE a.tenant = :tenant AND a.name = :name")
+    Optional<AppView> findViewWithPlacement(String tenant, String name);
 
     @Query(VIEW + "WHERE a.tenant = :tenant AND a.name = :name")
     Optional<AppView> findView(String tenant, String name);
@@ -53,6 +65,9 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
 
     @Query(VIEW + "WHERE a.id > :afterId ORDER BY a.id LIMIT :limit")
     List<AppView> pageById(long afterId, int limit);
+
+    @Query(VIEW_WITH_PLACEMENT + "WHERE a.id > :afterId ORDER BY a.id LIMIT :limit")
+    List<AppView> pageByIdWithPlacement(long afterId, int limit);
 
     /** The tenant's use summed over its apps: what {@code tenant_usage} must always equal. */
     @Query(

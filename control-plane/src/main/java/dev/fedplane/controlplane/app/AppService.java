@@ -96,7 +96,9 @@ public class AppService {
      */
     @Transactional(readOnly = true)
     public AppStore.Stored getStored(Principal caller, String tenant, String name) {
-        return load(caller, tenant, name, false);
+        authorize(caller, tenant, name, false);
+        return store.findWithPlacement(tenant, name)
+                .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
     }
 
     /** One tenant's apps, or every app the caller may see when {@code tenant} is empty. */

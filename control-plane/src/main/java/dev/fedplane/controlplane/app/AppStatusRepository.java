@@ -12,11 +12,6 @@ import io.micronaut.data.repository.CrudRepository;
 public interface AppStatusRepository extends CrudRepository<AppStatusRow, Long> {
 
     @Query(
-            "UPDATE app_status SET placement = :placement, status = :status, epoch = :epoch, updated_at = :updatedAt "
-                    + "WHERE app_id = :appId AND epoch <= :epoch")
-    long updatePlacement(long appId, String placement, String status, long epoch, long updatedAt);
-
-    @Query(
             "UPDATE app_status SET status = :status, epoch = :epoch, updated_at = :updatedAt "
                     + "WHERE app_id = :appId AND epoch <= :epoch")
     long updateStatus(long appId, String status, long epoch, long updatedAt);

@@ -1,6 +1,5 @@
 package dev.fedplane.controlplane.app;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
@@ -9,5 +8,4 @@ import io.micronaut.data.annotation.MappedEntity;
  * status (JSON), with the epoch of the leader that wrote them.
  */
 @MappedEntity("app_status")
-public record AppStatusRow(
-        @Id long appId, @Nullable String placement, String status, long epoch, long updatedAt) {}
+public record AppStatusRow(@Id long appId, String status, long epoch, long updatedAt) {}

@@ -16,10 +16,15 @@ import java.util.Optional;
 public class AppStore implements TenantApps {
     private final AppRepository repository;
     private final AppStatusRepository statuses;
+    private final AppPlacementRepository placements;
     private final TenantUsageStore usage;
 
     public AppStore(
-            AppRepository repository, AppStatusRepository statuses, TenantUsageStore usage) {
+            AppRepository repository,
+            AppStatusRepository statuses,
+            AppPlacementRepository placements,
+            TenantUsageStore usage) {
+        this.placements = placements;
         this.repository = repository;
         this.statuses = statuses;
         this.usage = usage;
@@ -27,9 +32,17 @@ public class AppStore implements TenantApps {
 
     public record Stored(long id, App app, String placementJson) {}
 
+    /** The app and its row id; its placement is not read ({@code placementJson} null). */
     public Optional<Stored> find(String tenant, String name) {
         return repository
                 .findView(tenant, name)
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
+    }
+
+    /** The app, its row id and its stored placement. */
+    public Optional<Stored> findWithPlacement(String tenant, String name) {
+        return repository
+                .findViewWithPlacement(tenant, name)
                 .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
@@ -166,11 +179,18 @@ public class AppStore implements TenantApps {
     }
 
     /**
-     * Every app with its row id and stored placement, {@code limit} at a time after {@code
+     * Every app with its row id (its placement not read), {@code limit} at a time after {@code
      * afterId}.
      */
     public List<Stored> pageById(long afterId, int limit) {
         return repository.pageById(afterId, limit).stream()
+                .map(r -> new Stored(r.id(), toDomain(r), r.placement()))
+                .toList();
+    }
+
+    /** As {@link #pageById}, with each app's stored placement. */
+    public List<Stored> pageByIdWithPlacement(long afterId, int limit) {
+        return repository.pageByIdWithPlacement(afterId, limit).stream()
                 .map(r -> new Stored(r.id(), toDomain(r), r.placement()))
                 .toList();
     }
@@ -182,10 +202,10 @@ public class AppStore implements TenantApps {
      */
     public void writePlacement(
             long id, String placementJson, App.Status status, long epoch, long at) {
-        String json = Json.write(status);
-        if (statuses.updatePlacement(id, placementJson, json, epoch, at) == 0
-                && !statuses.existsById(id)) {
-            statuses.save(new AppStatusRow(id, placementJson, json, epoch, at));
+        writeStatus(id, status, epoch, at);
+        if (placements.updatePlacement(id, placementJson, epoch, at) == 0
+                && !placements.existsById(id)) {
+            placements.save(new AppPlacementRow(id, placementJson, epoch, at));
         }
     }
 
@@ -193,13 +213,13 @@ public class AppStore implements TenantApps {
     public void writeStatus(long id, App.Status status, long epoch, long at) {
         String json = Json.write(status);
         if (statuses.updateStatus(id, json, epoch, at) == 0 && !statuses.existsById(id)) {
-            statuses.save(new AppStatusRow(id, null, json, epoch, at));
+            statuses.save(new AppStatusRow(id, json, epoch, at));
         }
     }
 
     /** Removes the status rows of deleted apps (the leader's housekeeping); how many. */
     public long deleteOrphanStatuses() {
-        return statuses.deleteOrphans();
+        return statuses.deleteOrphans() + placements.deleteOrphans();
     }
 
     /** An app's status until the leader first places it. */

@@ -52,14 +52,16 @@ public final class AppPlacer {
 
     /**
      * One app's decision: what the ledger records, the placement and status to store, whether they
-     * differ from what is stored ({@code changed}), and in how many milliseconds a pending failback
-     * is due (0: none pending).
+     * differ from what is stored ({@code changed}; {@code placementChanged}: the placement itself,
+     * not only the status), and in how many milliseconds a pending failback is due (0: none
+     * pending).
      */
     public record Decision(
             PlacedApp placed,
             StoredPlacement placement,
             App.Status status,
             boolean changed,
+            boolean placementChanged,
             long lookAgainInMillis) {}
 
     private final Scheduler scheduler = new Scheduler();
@@ -85,9 +87,35 @@ public final class AppPlacer {
             PlacementLedger ledger,
             TenantDemand tenantDemand,
             long now) {
+        return placeAfter(
+                id,
+                app,
+                PlacementDigest.of(StoredPlacement.fromJson(storedJson)),
+                tenant,
+                clusters,
+                ledger,
+                tenantDemand,
+                now);
+    }
+
+    /**
+     * As above, with the stored placement as the leader keeps it in memory ({@link
+     * PlacementDigest}; null before the first placement): the stored JSON is not read again.
+     */
+    public Decision placeAfter(
+            long id,
+            App app,
+            PlacementDigest prev,
+            Tenant tenant,
+            Map<String, Cluster> clusters,
+            PlacementLedger ledger,
+            TenantDemand tenantDemand,
+            long now) {
         AppKey key = AppKey.of(app);
         PlacedApp mine = ledger.get(key);
-        StoredPlacement prev = StoredPlacement.fromJson(storedJson);
+        if (prev != null) {
+            prev.throwIfUnreadable();
+        }
         String policyHash = policyHash(app.spec().placement());
         boolean samePolicy = prev != null && prev.policyHash().equals(policyHash);
         Map<String, Integer> currentShares =
@@ -185,9 +213,10 @@ public final class AppPlacer {
         PlacedApp decided =
                 new PlacedApp(id, app, shares, per, tenant, unschedulable, unschedulableReason);
         App.Status status = status(decided, app.status(), now);
-        boolean same = prev != null && sameDecision(prev, next);
+        boolean same = prev != null && prev.sameDecision(next);
         boolean changed = !same || !status.equals(app.status());
-        return new Decision(decided, same ? prev : next, status, changed, lookAgain);
+        return new Decision(
+                decided, same ? prev.withTimeOf(next) : next, status, changed, !same, lookAgain);
     }
 
     /**
@@ -377,25 +406,6 @@ public final class AppPlacer {
             }
             total--;
         }
-    }
-
-    private static boolean sameDecision(StoredPlacement a, StoredPlacement b) {
-        return a.policyHash().equals(b.policyHash())
-                && a.generation() == b.generation()
-                && a.shares().equals(b.shares())
-                && a.explanation() != null
-                && b.explanation() != null
-                && withoutTime(a.explanation()).equals(withoutTime(b.explanation()));
-    }
-
-    private static Explanation withoutTime(Explanation e) {
-        return new Explanation(
-                e.placements(),
-                e.unschedulable(),
-                e.unschedulableReason(),
-                e.clusters(),
-                e.generation(),
-                0);
     }
 
     /**

@@ -29,6 +29,7 @@ public final class PlacementLedger {
     private final Map<String, Quantities> byTenant = new HashMap<>();
     private final Map<String, Map<String, Quantities>> byTenantCluster = new HashMap<>();
     private final Map<String, Map<AppKey, DesiredState.Workload>> workloads = new HashMap<>();
+    private final Map<String, CachedInfo> infos = new HashMap<>();
 
     /** Forgets everything. */
     public void clear() {
@@ -37,6 +38,7 @@ public final class PlacementLedger {
         byTenant.clear();
         byTenantCluster.clear();
         workloads.clear();
+        infos.clear();
     }
 
     /** Starts again from {@code apps} (after an election: the stored placements). */
@@ -154,10 +156,27 @@ public final class PlacementLedger {
                     requested = requested.minusFloored(without.perReplica().times(n));
                 }
             }
-            infos.add(SchedulerRequests.toScheduler(c, requested));
+            infos.add(info(c, requested));
         }
         return ClusterSnapshot.of(infos);
     }
+
+    /**
+     * The scheduler's view of one cluster, kept per cluster and made again only when the cluster
+     * (as the pass read it) or what is requested there changed: of the 1,000 clusters each app's
+     * placement looks at, all but the few its own and the previous apps' replicas touch are reused.
+     */
+    private ClusterInfo info(Cluster c, Quantities requested) {
+        CachedInfo cached = infos.get(c.name());
+        if (cached != null && cached.cluster() == c && cached.requested().equals(requested)) {
+            return cached.info();
+        }
+        ClusterInfo info = SchedulerRequests.toScheduler(c, requested);
+        infos.put(c.name(), new CachedInfo(c, requested, info));
+        return info;
+    }
+
+    private record CachedInfo(Cluster cluster, Quantities requested, ClusterInfo info) {}
 
     private void add(PlacedApp p) {
         String tenant = p.app().tenant();

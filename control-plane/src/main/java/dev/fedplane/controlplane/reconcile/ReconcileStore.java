@@ -10,16 +10,24 @@ import dev.fedplane.controlplane.placement.DesiredStates;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reconciler's reads and its writes. Every write is one transaction that first checks the
  * leader epoch ({@link LeaderEpochs#check}): a deposed leader's late write changes nothing.
+ *
+ * <p>The leader keeps every app's stored placement in memory as a {@link PlacementDigest}: loaded
+ * from the store once per election ({@link #appsWithPlacementAfter}, the rebuild) and replaced
+ * after each placement write commits, so a pass neither re-reads nor re-parses the placement
+ * documents (each holds a verdict per cluster). A write that fails leaves the digests as they were.
  */
 @Singleton
 public class ReconcileStore {
@@ -29,6 +37,8 @@ public class ReconcileStore {
     private final DesiredStates desired;
     private final LeaderEpochs epochs;
     private final Clock clock;
+    private final TransactionOperations<Connection> tx;
+    private final Map<Long, PlacementDigest> placements = new ConcurrentHashMap<>();
 
     public ReconcileStore(
             AppStore apps,
@@ -36,8 +46,10 @@ public class ReconcileStore {
             ClusterStore clusters,
             DesiredStates desired,
             LeaderEpochs epochs,
-            Clock clock) {
+            Clock clock,
+            TransactionOperations<Connection> tx) {
         this.clock = clock;
+        this.tx = tx;
         this.apps = apps;
         this.tenants = tenants;
         this.clusters = clusters;
@@ -55,9 +67,43 @@ public class ReconcileStore {
         return apps.find(tenant, name);
     }
 
+    /** Apps after {@code afterId} by id, without their stored placements. */
     @Transactional(readOnly = true)
     public List<AppStore.Stored> appsAfter(long afterId, int limit) {
         return apps.pageById(afterId, limit);
+    }
+
+    /**
+     * Apps after {@code afterId} by id with their stored placements (after an election); each one's
+     * digest is remembered.
+     */
+    @Transactional(readOnly = true)
+    public List<AppStore.Stored> appsWithPlacementAfter(long afterId, int limit) {
+        List<AppStore.Stored> page = apps.pageByIdWithPlacement(afterId, limit);
+        for (AppStore.Stored s : page) {
+            PlacementDigest d = PlacementDigest.ofJson(s.placementJson());
+            if (d == null) {
+                placements.remove(s.id());
+            } else {
+                placements.put(s.id(), d);
+            }
+        }
+        return page;
+    }
+
+    /** The stored placement of app {@code id} as last read or written; null when none. */
+    public PlacementDigest placement(long id) {
+        return placements.get(id);
+    }
+
+    /** Forgets every remembered placement (a new leadership rebuilds them). */
+    public void forgetPlacements() {
+        placements.clear();
+    }
+
+    /** Forgets app {@code id}'s remembered placement (the app is gone). */
+    public void forgetPlacement(long id) {
+        placements.remove(id);
     }
 
     @Transactional(readOnly = true)
@@ -71,24 +117,52 @@ public class ReconcileStore {
     }
 
     /** One app's new placement (null: unchanged) and status, for its {@code app_status} row. */
-    public record AppWrite(long appId, String placementJson, App.Status status) {}
+    public record AppWrite(
+            long appId,
+            String placementJson,
+            App.Status status,
+            dev.fedplane.controlplane.placement.StoredPlacement placement) {
+        public AppWrite(long appId, String placementJson, App.Status status) {
+            this(appId, placementJson, status, null);
+        }
+    }
 
     /** App writes of a pass, in one fenced transaction. */
-    @Transactional
     public void writeApps(long epoch, List<AppWrite> writes) {
         writeApps(epoch, writes, Map.of());
     }
 
     /**
      * App writes and clusters' desired states, in one fenced transaction; the clusters' generations
-     * now (raised only where the state changed).
+     * now (raised only where the state changed). Once it committed, the written placements are
+     * remembered.
      */
-    @Transactional
     public Map<String, Long> writeApps(
             long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
         if (writes.isEmpty() && states.isEmpty()) {
             return Map.of();
         }
+        Map<String, Long> generations =
+                tx.executeWrite(status -> writeAppsNow(epoch, writes, states));
+        for (AppWrite w : writes) {
+            if (w.placementJson() != null) {
+                placements.put(
+                        w.appId(),
+                        w.placement() != null
+                                ? PlacementDigest.of(w.placement())
+                                : PlacementDigest.ofJson(w.placementJson()));
+            }
+        }
+        return generations;
+    }
+
+    /**
+     * The fence first: its lock on the epoch row also serialises the leader's fenced writes, which
+     * the upserts below (update, else insert) rely on; checking last let two of them insert the
+     * same row.
+     */
+    private Map<String, Long> writeAppsNow(
+            long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {
         epochs.check(epoch);
         long now = clock.millis();
         for (AppWrite w : writes) {

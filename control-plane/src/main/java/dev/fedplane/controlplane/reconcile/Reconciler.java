@@ -92,6 +92,7 @@ public class Reconciler implements Leadership.Listener {
 
     // Worker-thread state.
     private final PlacementLedger ledger = new PlacementLedger();
+    private final Map<String, DesiredState> flushed = new HashMap<>();
     private final RetryBackoff backoff;
     private boolean rebuilt;
 
@@ -179,6 +180,8 @@ public class Reconciler implements Leadership.Listener {
 
     private void resetState() {
         ledger.clear();
+        flushed.clear();
+        store.forgetPlacements();
         backoff.clear();
         rebuilt = false;
     }
@@ -403,7 +406,7 @@ public class Reconciler implements Leadership.Listener {
         long after = 0;
         List<AppStore.Stored> batch;
         do {
-            batch = store.appsAfter(after, BATCH);
+            batch = store.appsWithPlacementAfter(after, BATCH);
             for (AppStore.Stored s : batch) {
                 after = s.id();
                 try {
@@ -471,10 +474,10 @@ public class Reconciler implements Leadership.Listener {
         }
         Timer.Sample sample = Timer.start();
         AppPlacer.Decision d =
-                placer.place(
+                placer.placeAfter(
                         stored.id(),
                         app,
-                        stored.placementJson(),
+                        store.placement(stored.id()),
                         tenant.get(),
                         pass.clusters,
                         ledger,
@@ -483,10 +486,12 @@ public class Reconciler implements Leadership.Listener {
         if (d.lookAgainInMillis() > 0) {
             later(Duration.ofMillis(d.lookAgainInMillis()), this::enqueueAll);
         }
-        if (d.changed()) {
+        if (d.placementChanged()) {
             pass.writes.add(
                     new ReconcileStore.AppWrite(
-                            stored.id(), Json.write(d.placement()), d.status()));
+                            stored.id(), Json.write(d.placement()), d.status(), d.placement()));
+        } else if (d.changed()) {
+            pass.writes.add(new ReconcileStore.AppWrite(stored.id(), null, d.status()));
         }
         pass.dirty.addAll(ledger.set(d.placed()));
         sample.stop(placeTimer);
@@ -509,9 +514,11 @@ public class Reconciler implements Leadership.Listener {
     }
 
     private void remove(Pass pass, AppKey key) {
-        if (ledger.get(key) == null) {
+        PlacedApp gone = ledger.get(key);
+        if (gone == null) {
             return;
         }
+        store.forgetPlacement(gone.id());
         pass.dirty.addAll(ledger.remove(key));
         pass.removed = true;
         reports.forget(key.tenant(), key.name());
@@ -519,19 +526,23 @@ public class Reconciler implements Leadership.Listener {
 
     /**
      * The pass's remaining app writes and every changed cluster's desired state, in one
-     * transaction; then the agents are told.
+     * transaction; then the agents are told. A cluster whose rendered state equals the one this
+     * leadership last stored is neither written nor sent again (a full pass renders every cluster).
      */
     private void flushDesired(Pass pass) {
         Map<String, DesiredState> states = new TreeMap<>();
         for (String cluster : pass.dirty) {
             if (pass.clusters.containsKey(cluster)) {
-                states.put(
-                        cluster,
-                        renderer.render(cluster, ledger, peer -> pass.tenant(peer).orElse(null)));
+                DesiredState state =
+                        renderer.render(cluster, ledger, peer -> pass.tenant(peer).orElse(null));
+                if (!state.equals(flushed.get(cluster))) {
+                    states.put(cluster, state);
+                }
             }
         }
         Map<String, Long> generations = store.writeApps(pass.epoch, pass.writes, states);
         pass.writes.clear();
+        flushed.putAll(states);
         for (Map.Entry<String, DesiredState> e : states.entrySet()) {
             sessions.desiredChanged(e.getKey(), generations.get(e.getKey()), e.getValue());
         }

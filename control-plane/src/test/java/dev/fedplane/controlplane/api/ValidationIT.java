@@ -848,6 +848,21 @@ class ValidationIT {
     @Test
     @DisplayName("failed writes leave nothing behind: the store is as it was before them")
     void failedWritesLeaveNothing() {
+        // Apps earlier tests created are placed first: the reconciler's status writes are not
+        // what this test looks for.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                admin
+                                        .apps()
+                                        .listApps(ListAppsRequest.getDefaultInstance())
+                                        .getAppsList()
+                                        .stream()
+                                        .allMatch(
+                                                a ->
+                                                        a.getStatus().getObservedGeneration()
+                                                                == a.getGeneration()));
         List<App> appsBefore =
                 admin.apps().listApps(ListAppsRequest.getDefaultInstance()).getAppsList();
         List<Tenant> tenantsBefore =

@@ -141,4 +141,31 @@ class PlacementLedgerTest {
         assertThat(without.cluster(without.indexOf("b")).requested())
                 .isEqualTo(Resources.of(0, 0, 0));
     }
+
+    @Test
+    @DisplayName(
+            "snapshots reuse each cluster's view until the cluster or what is placed there changes")
+    void snapshotIsIncremental() {
+        PlacementLedger ledger = new PlacementLedger();
+        ledger.set(placed(SHOP, "web", Map.of("a", 2)));
+        Cluster a = aCluster("a").build();
+        Cluster b = aCluster("b").build();
+        ClusterSnapshot first = ledger.snapshotWithout(List.of(a, b), null);
+
+        ledger.set(placed(BANK, "api", Map.of("a", 1)));
+        ClusterSnapshot second = ledger.snapshotWithout(List.of(a, b), null);
+
+        // b did not change: its view is the same object; a's counts bank/api now.
+        assertThat(second.cluster(second.indexOf("b"))).isSameAs(first.cluster(first.indexOf("b")));
+        assertThat(second.cluster(second.indexOf("a")).requested())
+                .isEqualTo(Resources.of(1500, 1536, 3));
+
+        // A newer read of cluster b (another pass) is looked at again.
+        Cluster cordonedB = aCluster("b").cordoned().build();
+        ClusterSnapshot third = ledger.snapshotWithout(List.of(a, cordonedB), null);
+        assertThat(third.cluster(third.indexOf("b")))
+                .isNotSameAs(first.cluster(first.indexOf("b")));
+        assertThat(third.cluster(third.indexOf("b")).state().name()).isEqualTo("CORDONED");
+        assertThat(third.cluster(third.indexOf("a"))).isSameAs(second.cluster(second.indexOf("a")));
+    }
 }

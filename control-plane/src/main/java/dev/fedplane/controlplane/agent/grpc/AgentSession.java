@@ -46,6 +46,11 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
     private long inFlightGeneration;
     private DesiredState inFlightState;
 
+    /** Sends of this stream so far (each identifies its ack timeout) and timeouts in a row. */
+    private long sends;
+
+    private int ackMisses;
+
     AgentSession(
             String cluster, ServerCallStreamObserver<ControlMessage> out, AgentSessions owner) {
         this.cluster = cluster;
@@ -148,6 +153,7 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             if (a.getGeneration() != inFlightGeneration || inFlightGeneration == 0) {
                 return; // an ack of something no longer in flight
             }
+            ackMisses = 0;
             if (a.getSuccess()) {
                 agentGeneration = inFlightGeneration;
                 agentState = inFlightState;
@@ -200,6 +206,8 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             }
             inFlightGeneration = d.generation();
             inFlightState = d.state();
+            long send = ++sends;
+            owner.awaitAck(ackMisses, () -> onAckTimeout(send));
             try {
                 out.onNext(m.build());
             } catch (RuntimeException e) {
@@ -208,6 +216,34 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                 owner.closed(this);
             }
         }
+    }
+
+    /**
+     * Send {@code send} was not acknowledged in time: unless something else was sent since, the
+     * agent is sent its full state again (bounded: past the limit the stream is closed and the
+     * agent reconnects).
+     */
+    private void onAckTimeout(long send) {
+        int misses;
+        synchronized (this) {
+            if (closed || send != sends || inFlightGeneration == 0) {
+                return;
+            }
+            misses = ++ackMisses;
+            inFlightGeneration = 0;
+            inFlightState = null;
+            agentGeneration = -1;
+            agentState = null;
+        }
+        if (owner.ackTimedOut(cluster, misses)) {
+            close(
+                    Status.UNAVAILABLE.withDescription(
+                            "desired state not acknowledged after "
+                                    + misses
+                                    + " timeouts; reconnect"));
+            return;
+        }
+        pump();
     }
 
     @Override
