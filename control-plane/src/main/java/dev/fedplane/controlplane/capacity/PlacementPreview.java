@@ -110,7 +110,7 @@ public class PlacementPreview {
         long after = 0;
         List<AppStore.Stored> batch;
         do {
-            batch = store.appsAfter(after, BATCH);
+            batch = store.appsWithStoredPlacementsAfter(after, BATCH);
             for (AppStore.Stored s : batch) {
                 after = s.id();
                 all.add(s);

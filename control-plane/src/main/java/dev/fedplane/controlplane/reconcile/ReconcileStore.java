@@ -74,6 +74,15 @@ public class ReconcileStore {
     }
 
     /**
+     * Apps after {@code afterId} by id with their stored placements, remembering nothing: for
+     * previews on a copy of the stored state (what-if, dry runs).
+     */
+    @Transactional(readOnly = true)
+    public List<AppStore.Stored> appsWithStoredPlacementsAfter(long afterId, int limit) {
+        return apps.pageByIdWithPlacement(afterId, limit);
+    }
+
+    /**
      * Apps after {@code afterId} by id with their stored placements (after an election); each one's
      * digest is remembered.
      */
