@@ -38,7 +38,16 @@ final class FaultReport {
             long runStartMs)
             throws IOException {
         Map<String, Object> r = summarize(result, history, violations, runStartMs);
-        JSON.writeValue(dir.resolve("history.json").toFile(), history);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("calls", history.calls);
+        h.put("messages", history.messages);
+        h.put("replicas", history.replicas);
+        h.put("storeEpochs", history.storeEpochs);
+        h.put("statuses", history.statuses);
+        h.put("faults", history.faults);
+        h.put("finalApps", history.finalApps);
+        h.put("finalAgents", history.finalAgents);
+        JSON.writeValue(dir.resolve("history.json").toFile(), h);
         Files.writeString(
                 dir.resolve("result.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));

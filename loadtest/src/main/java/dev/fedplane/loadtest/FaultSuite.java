@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fedplane.loadtest.FaultSchedule.Step;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
-import dev.fedplane.proto.v1.AppSpec;
 import dev.fedplane.proto.v1.ClusterServiceGrpc;
 import dev.fedplane.proto.v1.CordonClusterRequest;
 import dev.fedplane.proto.v1.CreateAppRequest;
@@ -13,7 +12,6 @@ import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.CreateTokenRequest;
 import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.RegisterRequest;
-import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.ScaleAppRequest;
 import dev.fedplane.proto.v1.Tenant;
 import dev.fedplane.proto.v1.TenantServiceGrpc;
@@ -147,7 +145,7 @@ final class FaultSuite implements Callable<Integer> {
 
     @CommandLine.Option(
             names = "--heartbeat",
-            defaultValue = "1s",
+            defaultValue = "2s",
             description = "agents' heartbeat interval (default ${DEFAULT-VALUE})")
     String heartbeat;
 
@@ -244,6 +242,7 @@ final class FaultSuite implements Callable<Integer> {
     static final class WriteState {
         final String key;
         volatile int acked;
+        volatile long lastWriteMs = System.currentTimeMillis();
         final Set<Integer> maybe = ConcurrentHashMap.newKeySet();
 
         WriteState(String key, int acked) {
@@ -542,7 +541,7 @@ final class FaultSuite implements Callable<Integer> {
                                                     "http://127.0.0.1:"
                                                             + cps.get(i).httpPort
                                                             + "/health"))
-                                    .timeout(Duration.ofMillis(1000))
+                                    .timeout(Duration.ofMillis(3000))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
@@ -716,14 +715,30 @@ final class FaultSuite implements Callable<Integer> {
         } finally {
             registrars.shutdownNow();
         }
+        if (!write("CreateApp", PROBE, probeReplicas, -1)) {
+            throw new IllegalStateException("could not create the probe app");
+        }
         Random r = new Random(seed);
         for (int k = 0; k < appCount; k++) {
             String name = "app-" + k;
             int replicas = 1 + r.nextInt(3);
-            if (write("CreateApp", name, replicas, 0)) {
-                continue;
+            boolean created = false;
+            for (int attempt = 0; attempt < 5 && !created; attempt++) {
+                created =
+                        write("CreateApp", name, replicas, 0)
+                                || "ALREADY_EXISTS"
+                                        .equals(history.calls.get(history.calls.size() - 1).code());
             }
-            throw new IllegalStateException("could not create " + name + " before the faults");
+            if (!created) {
+                FaultHistory.ApiCall last = history.calls.get(history.calls.size() - 1);
+                throw new IllegalStateException(
+                        "could not create "
+                                + name
+                                + " before the faults: "
+                                + last.code()
+                                + " "
+                                + last.detail());
+            }
         }
         if (awaitRecovered(System.nanoTime() + TimeUnit.SECONDS.toNanos(recoveryTimeout)) < 0) {
             throw new IllegalStateException(
@@ -735,13 +750,6 @@ final class FaultSuite implements Callable<Integer> {
 
     // ------------------------------------------------------------------ load
 
-    private static AppSpec.Builder spec(int replicas) {
-        return AppSpec.newBuilder()
-                .setImage("nginx:1.27")
-                .setReplicas(replicas)
-                .setResources(Resources.newBuilder().setCpuMillis(10).setMemoryMib(16));
-    }
-
     /** The control plane each writer last found answering. */
     private final Map<Integer, Integer> writerTarget = new ConcurrentHashMap<>();
 
@@ -750,8 +758,13 @@ final class FaultSuite implements Callable<Integer> {
      * writer keeps to the instance that last answered and moves to the next after a failure.
      */
     private boolean write(String op, String name, int replicas, int w) {
+        return write(op, name, replicas, w, -1);
+    }
+
+    /** As {@link #write(String, String, int, int)}, through instance {@code to} when not -1. */
+    private boolean write(String op, String name, int replicas, int w, int to) {
         String key = TENANT + "/" + name;
-        int t = writerTarget.getOrDefault(w, w % addresses.size());
+        int t = to >= 0 ? to : writerTarget.getOrDefault(w, Math.floorMod(w, addresses.size()));
         String target = addresses.get(t);
         ManagedChannel ch = channel(target);
         long start = System.currentTimeMillis();
@@ -766,7 +779,7 @@ final class FaultSuite implements Callable<Integer> {
                                                 App.newBuilder()
                                                         .setTenant(TENANT)
                                                         .setName(name)
-                                                        .setSpec(spec(replicas)))
+                                                        .setSpec(FleetLoad.spec(replicas)))
                                         .build());
             } else {
                 admin(AppServiceGrpc.newBlockingStub(ch), 5)
@@ -795,6 +808,9 @@ final class FaultSuite implements Callable<Integer> {
                         detail.length() > 200 ? detail.substring(0, 200) : detail);
         history.calls.add(c);
         WriteState s = apps.get(key);
+        if (s != null) {
+            s.lastWriteMs = c.endMs();
+        }
         if (c.ok()) {
             if (s == null) {
                 apps.put(key, new WriteState(key, replicas));
@@ -805,7 +821,7 @@ final class FaultSuite implements Callable<Integer> {
         } else if (c.indeterminate()) {
             if (s == null) {
                 if (op.equals("CreateApp")) {
-                    WriteState n = new WriteState(key, -1);
+                    WriteState n = new WriteState(key, 0); // 0: the create did not land
                     n.maybe.add(replicas);
                     apps.put(key, n);
                 }
@@ -949,13 +965,14 @@ final class FaultSuite implements Callable<Integer> {
         }
         long heal = System.currentTimeMillis();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recoveryTimeout);
-        long recovered = awaitRecovered(deadline);
-        String why = recovered < 0 ? unrecovered() : "";
+        StringBuilder waits = new StringBuilder();
+        long recovered = awaitRecovered(deadline, heal, waits);
+        String why = recovered < 0 ? "NOT RECOVERED: " + unrecovered() + "; " : "";
         history.faults.add(
                 new FaultHistory.Fault(
                         s.index(),
                         s.kind().name(),
-                        detail + (why.isEmpty() ? "" : "; NOT RECOVERED: " + why),
+                        detail + "; " + why + "waited on: " + waits,
                         inject,
                         heal,
                         recovered));
@@ -965,9 +982,12 @@ final class FaultSuite implements Callable<Integer> {
                 s.index() + 1,
                 s.kind(),
                 detail,
-                recovered < 0
-                        ? "not recovered within " + recoveryTimeout + " s: " + why
-                        : "recovered " + (recovered - heal) + " ms after heal");
+                (recovered < 0
+                                ? "not recovered within " + recoveryTimeout + " s: " + why
+                                : "recovered " + (recovered - heal) + " ms after heal")
+                        + " (waited on: "
+                        + waits
+                        + ")");
         if (restarted != null) {
             restarted.get(200, TimeUnit.SECONDS);
         }
@@ -1010,52 +1030,42 @@ final class FaultSuite implements Callable<Integer> {
      * Returns when that was first seen, -1 at the deadline.
      */
     private long awaitRecovered(long deadlineNanos) throws InterruptedException {
+        return awaitRecovered(deadlineNanos, System.currentTimeMillis(), new StringBuilder());
+    }
+
+    /**
+     * As {@link #awaitRecovered(long)}, appending to {@code waits} what recovery waited on and
+     * until when (milliseconds after {@code fromMs}).
+     */
+    private long awaitRecovered(long deadlineNanos, long fromMs, StringBuilder waits)
+            throws InterruptedException {
+        String waiting = null;
         while (System.nanoTime() < deadlineNanos) {
-            if (recoveredNow()) {
+            String why = unrecovered();
+            if (why == null) {
+                if (waiting != null) {
+                    waits.append(" until +")
+                            .append(System.currentTimeMillis() - fromMs)
+                            .append(" ms");
+                }
                 return System.currentTimeMillis();
+            }
+            String kind = why.replaceAll("[0-9:].*", "").trim();
+            if (!kind.equals(waiting)) {
+                if (waiting != null) {
+                    waits.append(" until +")
+                            .append(System.currentTimeMillis() - fromMs)
+                            .append(" ms; ");
+                }
+                waits.append(why);
+                waiting = kind;
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         return -1;
     }
 
-    private boolean recoveredNow() {
-        int l = leader();
-        if (l < 0) {
-            return false;
-        }
-        String address = addresses.get(l);
-        for (FaultAgent a : agents.values()) {
-            if (!address.equals(a.connectedTo())) {
-                return false;
-            }
-        }
-        if (!totalsMatch()) {
-            return false;
-        }
-        try {
-            admin(AppServiceGrpc.newBlockingStub(channel(address)), 3)
-                    .getApp(GetAppRequest.newBuilder().setTenant(TENANT).setName("app-0").build());
-            return true;
-        } catch (StatusRuntimeException e) {
-            return false;
-        }
-    }
-
-    private boolean totalsMatch() {
-        Map<String, Integer> totals = new HashMap<>();
-        for (FaultAgent a : agents.values()) {
-            a.applied.forEach((k, v) -> totals.merge(k, v, Integer::sum));
-        }
-        for (WriteState s : apps.values()) {
-            int has = totals.getOrDefault(s.key, 0);
-            if (!s.allows(has)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** What recovery still waits on, null when recovered. */
     private String unrecovered() {
         int l = leader();
         if (l < 0) {
@@ -1064,21 +1074,50 @@ final class FaultSuite implements Callable<Integer> {
         String address = addresses.get(l);
         long off = agents.values().stream().filter(a -> !address.equals(a.connectedTo())).count();
         if (off > 0) {
-            return off + " agents not on the leader cp-" + (l + 1);
+            return "agents not on the leader cp-" + (l + 1) + ": " + off;
         }
         Map<String, Integer> totals = new HashMap<>();
         for (FaultAgent a : agents.values()) {
             a.applied.forEach((k, v) -> totals.merge(k, v, Integer::sum));
         }
+        // Apps still being written converge later; those not written for 3 s must have.
+        long settled = System.currentTimeMillis() - 3_000;
         List<String> wrong = new ArrayList<>();
         for (WriteState s : apps.values()) {
             int has = totals.getOrDefault(s.key, 0);
-            if (!s.allows(has) && wrong.size() < 5) {
-                wrong.add(s.key + " has " + has + " want " + s.acked + "/" + s.maybe);
+            if (s.lastWriteMs < settled && !s.allows(has) && wrong.size() < 3) {
+                wrong.add(s.key + " runs " + has + ", written " + s.acked + " or " + s.maybe);
             }
         }
-        return wrong.isEmpty() ? "the leader does not answer GetApp" : "totals differ: " + wrong;
+        if (!wrong.isEmpty()) {
+            return "agents' replicas differ from settled writes: " + wrong;
+        }
+        // A write through the leader is acknowledged and reaches the agents within 3 s.
+        probeReplicas = probeReplicas % 3 + 1;
+        if (!write("ScaleApp", PROBE, probeReplicas, -1, l)) {
+            return "a probe write through the leader fails";
+        }
+        long until = System.currentTimeMillis() + 3_000;
+        while (System.currentTimeMillis() < until) {
+            int sum = 0;
+            for (FaultAgent a : agents.values()) {
+                sum += a.applied.getOrDefault(TENANT + "/" + PROBE, 0);
+            }
+            if (sum == probeReplicas) {
+                return null;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        return "a probe write is not applied by the agents within 3 s";
     }
+
+    static final String PROBE = "probe";
+    private int probeReplicas = 1;
 
     // ------------------------------------------------------------------ end
 

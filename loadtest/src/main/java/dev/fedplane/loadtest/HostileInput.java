@@ -130,6 +130,16 @@ final class HostileInput {
         return sb.toString();
     }
 
+    /** A random bearer secret (printable ASCII, as HTTP/2 headers must be). */
+    private String asciiToken() {
+        StringBuilder sb = new StringBuilder();
+        int n = random.nextInt(60);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('!' + random.nextInt(94)));
+        }
+        return sb.toString();
+    }
+
     private int randomReplicas() {
         return switch (random.nextInt(6)) {
             case 0 -> -1 - random.nextInt(1000);
@@ -152,6 +162,9 @@ final class HostileInput {
                 AppSpec.newBuilder()
                         .setImage(random.nextInt(5) == 0 ? randomString(300) : "nginx:1.27")
                         .setReplicas(randomReplicas());
+        if (random.nextInt(3) != 0) {
+            b.setPlacement(FleetLoad.spec(1).getPlacement());
+        }
         int env = random.nextInt(3);
         for (int i = 0; i < env; i++) {
             b.addEnv(EnvVar.newBuilder().setName(randomString(40)).setValue(randomString(100)));
@@ -215,7 +228,7 @@ final class HostileInput {
     private void randomGet(String target, ManagedChannel channel) {
         String tenant = randomTenant();
         String name = randomString(70);
-        String token = random.nextBoolean() ? adminToken : randomString(60);
+        String token = random.nextBoolean() ? adminToken : asciiToken();
         call(
                 target,
                 "hostile:GetApp",
@@ -317,7 +330,7 @@ final class HostileInput {
         StreamObserver<AgentMessage> out =
                 ControlPlaneOptions.withBearer(
                                 AgentServiceGrpc.newStub(channel),
-                                kind == 6 ? clusterCredential : randomString(40))
+                                kind == 6 ? clusterCredential : asciiToken())
                         .withDeadlineAfter(5, TimeUnit.SECONDS)
                         .connect(observer(done));
         long start = System.currentTimeMillis();
