@@ -291,6 +291,9 @@ final class FaultSuite implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("config", config(steps));
         boolean recovered = true;
+        // Interrupted (Ctrl-C, SIGTERM): no child process outlives the run.
+        Thread cleanup = new Thread(this::killChildren, "faults-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             createDatabase();
             etcd = new EtcdCluster(out.resolve("etcd"));
@@ -336,6 +339,7 @@ final class FaultSuite implements Callable<Integer> {
             if (!keepDb && dbUrl != null) {
                 dropDatabase();
             }
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         List<HistoryChecker.Violation> violations =
                 HistoryChecker.check(history, parseMillis(resync));
@@ -347,6 +351,23 @@ final class FaultSuite implements Callable<Integer> {
         System.out.print(Files.readString(out.resolve("report.txt")));
         System.out.println("report: " + out.resolve("report.html"));
         return violations.isEmpty() && recovered ? 0 : 1;
+    }
+
+    private void killChildren() {
+        for (ManagedControlPlane cp : cps) {
+            try {
+                cp.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (etcd != null) {
+            try {
+                etcd.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void validate() {
