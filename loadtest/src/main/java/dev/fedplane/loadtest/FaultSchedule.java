@@ -52,8 +52,13 @@ final class FaultSchedule {
 
     /** {@code count} faults drawn from the seed over every kind. */
     static List<Step> longProfile(long seed, int count) {
+        return longProfile(seed, count, List.of(Kind.values()));
+    }
+
+    /** {@code count} faults drawn from the seed over {@code allowed} kinds. */
+    static List<Step> longProfile(long seed, int count, List<Kind> allowed) {
         Random r = new Random(seed);
-        Kind[] kinds = Kind.values();
+        Kind[] kinds = allowed.toArray(Kind[]::new);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Kind k = kinds[r.nextInt(kinds.length)];

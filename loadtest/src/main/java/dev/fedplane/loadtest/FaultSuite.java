@@ -2,6 +2,7 @@ package dev.fedplane.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fedplane.loadtest.FaultSchedule.Kind;
 import dev.fedplane.loadtest.FaultSchedule.Step;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
@@ -98,6 +99,13 @@ final class FaultSuite implements Callable<Integer> {
             defaultValue = "100",
             description = "faults in the LONG profile (default ${DEFAULT-VALUE})")
     int faultCount;
+
+    @CommandLine.Option(
+            names = "--kinds",
+            split = ",",
+            description =
+                    "fault kinds of the LONG profile (default: all): ${COMPLETION-CANDIDATES}")
+    List<Kind> kinds;
 
     @CommandLine.Option(
             names = "--seed",
@@ -278,7 +286,10 @@ final class FaultSuite implements Callable<Integer> {
         List<Step> steps =
                 profile == Profile.SHORT
                         ? FaultSchedule.shortProfile(seed)
-                        : FaultSchedule.longProfile(seed, faultCount);
+                        : FaultSchedule.longProfile(
+                                seed,
+                                faultCount,
+                                kinds == null || kinds.isEmpty() ? List.of(Kind.values()) : kinds);
         token = "faults-" + Long.toHexString(new Random(seed).nextLong()) + "-" + System.nanoTime();
         dbName =
                 "fedplane_faults_"
