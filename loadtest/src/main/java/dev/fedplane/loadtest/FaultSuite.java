@@ -108,6 +108,13 @@ final class FaultSuite implements Callable<Integer> {
     List<Kind> kinds;
 
     @CommandLine.Option(
+            names = "--max-minutes",
+            defaultValue = "120",
+            description =
+                    "no new fault after this many minutes of faults (default ${DEFAULT-VALUE})")
+    int maxMinutes;
+
+    @CommandLine.Option(
             names = "--seed",
             defaultValue = "1",
             description =
@@ -324,7 +331,19 @@ final class FaultSuite implements Callable<Integer> {
                     dbName,
                     etcd.endpoints(),
                     steps.size());
+            long faultsUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(maxMinutes);
             for (Step s : steps) {
+                if (System.nanoTime() > faultsUntil) {
+                    notes.add(
+                            "time bound (--max-minutes "
+                                    + maxMinutes
+                                    + "): "
+                                    + s.index()
+                                    + " of "
+                                    + steps.size()
+                                    + " faults injected");
+                    break;
+                }
                 recovered &= inject(s);
             }
             writing.set(false);
