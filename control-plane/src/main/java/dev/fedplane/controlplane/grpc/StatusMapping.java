@@ -7,6 +7,7 @@ import com.google.rpc.ErrorInfo;
 import dev.fedplane.controlplane.common.FedplaneException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.OptimisticLockException;
 import java.sql.SQLException;
@@ -124,14 +125,16 @@ public final class StatusMapping {
 
     /**
      * The store could not be reached or dropped the connection: no connection from the pool in time
-     * ({@link SQLTransientConnectionException}, {@link CannotGetJdbcConnectionException}), SQLSTATE
-     * class 08 (connection exception), or the server shutting down or not accepting connections yet
-     * (57P01..57P03). A restart or outage of the database, not a fault of the request.
+     * ({@link SQLTransientConnectionException}, {@link CannotGetJdbcConnectionException}, a pooled
+     * connection found closed: {@link ConnectionException}), SQLSTATE class 08 (connection
+     * exception), or the server shutting down or not accepting connections yet (57P01..57P03). A
+     * restart or outage of the database, not a fault of the request.
      */
     static boolean isStoreUnavailable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLTransientConnectionException
-                    || c instanceof CannotGetJdbcConnectionException) {
+                    || c instanceof CannotGetJdbcConnectionException
+                    || c instanceof ConnectionException) {
                 return true;
             }
             if (c instanceof SQLException sql && sql.getSQLState() != null) {

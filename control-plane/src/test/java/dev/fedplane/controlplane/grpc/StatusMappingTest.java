@@ -71,6 +71,11 @@ class StatusMappingTest {
         StatusRuntimeException e = StatusMapping.toStatus(wrapped, "m");
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(e.getStatus().getDescription()).startsWith("the store is unavailable");
+        RuntimeException closed =
+                new io.micronaut.data.connection.exceptions.ConnectionException(
+                        "Could not set JDBC Connection read-only: Connection is closed");
+        assertThat(StatusMapping.toStatus(closed, "m").getStatus().getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
     }
 
     @Test
