@@ -6,7 +6,7 @@ import picocli.CommandLine;
 @CommandLine.Command(
         name = "fedplane-loadtest",
         mixinStandardHelpOptions = true,
-        subcommands = {ApiLoad.class, AgentsLoad.class, FleetLoad.class},
+        subcommands = {ApiLoad.class, AgentsLoad.class, FleetLoad.class, FaultSuite.class},
         description = "Load generators against a running Fedplane control plane.")
 public final class LoadTest {
     public static void main(String[] args) {

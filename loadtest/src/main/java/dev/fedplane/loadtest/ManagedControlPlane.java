@@ -131,6 +131,16 @@ final class ManagedControlPlane implements AutoCloseable {
         }
     }
 
+    /** The process id, for signals (SIGSTOP / SIGCONT); -1 before the first start. */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Whether the process runs (a stopped process counts as running). */
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Kills the process at once (a crash: no graceful shutdown) and waits for it to be gone. */
     void kill() throws InterruptedException {
         if (process != null) {

@@ -8,6 +8,15 @@ import java.util.regex.Pattern;
 /** Validates an app spec; paths are those of the protobuf request ({@code app.spec.replicas}). */
 public final class AppValidator {
     static final int MAX_REPLICAS = 100_000;
+
+    /**
+     * Per-replica requests above any machine (a million cores, about a pebibyte): with at most
+     * {@link #MAX_REPLICAS} replicas an app's total, and a tenant's sum of such totals, stays far
+     * inside a 64-bit column instead of overflowing in the store (which answered INTERNAL).
+     */
+    static final long MAX_CPU_MILLIS = 1_000_000_000L;
+
+    static final long MAX_MEMORY_MIB = 1_000_000_000L;
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
@@ -30,6 +39,16 @@ public final class AppValidator {
         validateReplicas(s.replicas(), f + ".replicas", v);
         v.requireNonNegative(f + ".resources.cpu_millis", s.cpuMillis());
         v.requireNonNegative(f + ".resources.memory_mib", s.memoryMiB());
+        if (s.cpuMillis() > MAX_CPU_MILLIS) {
+            v.add(
+                    f + ".resources.cpu_millis",
+                    "must be at most " + MAX_CPU_MILLIS + ", got " + s.cpuMillis());
+        }
+        if (s.memoryMiB() > MAX_MEMORY_MIB) {
+            v.add(
+                    f + ".resources.memory_mib",
+                    "must be at most " + MAX_MEMORY_MIB + ", got " + s.memoryMiB());
+        }
         Set<Integer> ports = new HashSet<>();
         Set<String> portNames = new HashSet<>();
         for (int i = 0; i < s.ports().size(); i++) {

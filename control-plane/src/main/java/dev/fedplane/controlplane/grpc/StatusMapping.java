@@ -8,8 +8,11 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.store.UnconditionalWrite;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.OptimisticLockException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,14 @@ public final class StatusMapping {
         }
         if (isUniqueViolation(t)) {
             return build(Code.ALREADY_EXISTS, "the object already exists", "ALREADY_EXISTS", null);
+        }
+        if (isStoreUnavailable(t)) {
+            LOG.warn("{}: the store is unavailable: {}", method, rootMessage(t));
+            return build(
+                    Code.UNAVAILABLE,
+                    "the store is unavailable: retry later (a write may or may not have been applied)",
+                    "STORE_UNAVAILABLE",
+                    null);
         }
         LOG.error("internal error in {}", method, t);
         return build(Code.INTERNAL, "internal error", "INTERNAL", null);
@@ -96,6 +107,41 @@ public final class StatusMapping {
             s.addDetails(Any.pack(badRequest));
         }
         return StatusProto.toStatusRuntimeException(s.build());
+    }
+
+    /**
+     * The store could not be reached or dropped the connection: no connection from the pool in time
+     * ({@link SQLTransientConnectionException}, {@link CannotGetJdbcConnectionException}, a pooled
+     * connection found closed: {@link ConnectionException}), SQLSTATE class 08 (connection
+     * exception), or the server shutting down or not accepting connections yet (57P01..57P03). A
+     * restart or outage of the database, not a fault of the request.
+     */
+    static boolean isStoreUnavailable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLTransientConnectionException
+                    || c instanceof CannotGetJdbcConnectionException
+                    || c instanceof ConnectionException) {
+                return true;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.toString();
     }
 
     private static boolean isUniqueViolation(Throwable t) {

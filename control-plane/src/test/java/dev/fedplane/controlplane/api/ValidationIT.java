@@ -415,6 +415,32 @@ class ValidationIT {
                                                                                         -5)))),
                         "app.spec.resources.cpu_millis"),
                 invalid(
+                        "a CPU request above a million cores is refused (it overflowed the tenant's usage: INTERNAL)",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(1).setResources(
+                                                                        Resources.newBuilder()
+                                                                                .setCpuMillis(
+                                                                                        Long
+                                                                                                .MAX_VALUE)))),
+                        "app.spec.resources.cpu_millis"),
+                invalid(
+                        "a memory request above a pebibyte is refused (it overflowed the tenant's usage: INTERNAL)",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(3).setResources(
+                                                                        Resources.newBuilder()
+                                                                                .setCpuMillis(10)
+                                                                                .setMemoryMib(
+                                                                                        Long
+                                                                                                        .MAX_VALUE
+                                                                                                / 2)))),
+                        "app.spec.resources.memory_mib"),
+                invalid(
                         "a container port of 0 is refused",
                         s -> s.apps().createApp(app(aSpec(1).addPorts(ContainerPort.newBuilder()))),
                         "app.spec.ports[0].container_port"),

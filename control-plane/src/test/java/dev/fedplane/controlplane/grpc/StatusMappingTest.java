@@ -8,6 +8,7 @@ import dev.fedplane.controlplane.common.FedplaneException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.OptimisticLockException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.DisplayName;
@@ -56,6 +57,45 @@ class StatusMappingTest {
         RuntimeException wrapped = new RuntimeException(new SQLException("dup", "23505"));
         assertThat(StatusMapping.toStatus(wrapped, "m").getStatus().getCode())
                 .isEqualTo(Status.Code.ALREADY_EXISTS);
+    }
+
+    @Test
+    @DisplayName(
+            "a store that cannot be reached (no pooled connection in time) becomes UNAVAILABLE, not INTERNAL")
+    void noConnectionFromThePool() {
+        RuntimeException wrapped =
+                new CannotGetJdbcConnectionException(
+                        "Failed to obtain JDBC Connection",
+                        new java.sql.SQLTransientConnectionException(
+                                "HikariPool-1 - Connection is not available, request timed out"));
+        StatusRuntimeException e = StatusMapping.toStatus(wrapped, "m");
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.getStatus().getDescription()).startsWith("the store is unavailable");
+        RuntimeException closed =
+                new io.micronaut.data.connection.exceptions.ConnectionException(
+                        "Could not set JDBC Connection read-only: Connection is closed");
+        assertThat(StatusMapping.toStatus(closed, "m").getStatus().getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    @DisplayName(
+            "a connection cut by the database (terminated backend, SQLSTATE 57P01, or class 08) becomes UNAVAILABLE")
+    void connectionCutByTheServer() {
+        for (String state : new String[] {"57P01", "57P03", "08006", "08003"}) {
+            RuntimeException wrapped =
+                    new RuntimeException(new SQLException("terminating connection", state));
+            assertThat(StatusMapping.toStatus(wrapped, "m").getStatus().getCode())
+                    .as(state)
+                    .isEqualTo(Status.Code.UNAVAILABLE);
+        }
+        assertThat(
+                        StatusMapping.toStatus(
+                                        new RuntimeException(new SQLException("syntax", "42601")),
+                                        "m")
+                                .getStatus()
+                                .getCode())
+                .isEqualTo(Status.Code.INTERNAL);
     }
 
     @Test
