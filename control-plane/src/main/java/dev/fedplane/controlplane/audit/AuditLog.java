@@ -41,12 +41,9 @@ public class AuditLog {
             String target,
             String result,
             String message) {
-        String msg =
-                message == null
-                        ? ""
-                        : message.length() > MAX_MESSAGE
-                                ? message.substring(0, MAX_MESSAGE)
-                                : message;
+        String msg = clean(message == null ? "" : message, MAX_MESSAGE);
+        target = target == null ? null : clean(target, MAX_MESSAGE);
+        tenant = tenant == null ? null : clean(tenant, MAX_MESSAGE);
         long at = clock.millis();
         repository.save(
                 new AuditRow(null, at, actor, actorRole, method, tenant, target, result, msg));
@@ -58,6 +55,28 @@ public class AuditLog {
                 target,
                 result,
                 msg.isEmpty() ? "" : " message=\"" + msg + "\"");
+    }
+
+    /**
+     * {@code s} cut to {@code max} characters, with control characters (NUL, which PostgreSQL text
+     * refuses, and line breaks, which would forge log lines) written as {@code \\uXXXX}: request
+     * text is the caller's and may hold anything.
+     */
+    static String clean(String s, int max) {
+        String cut = s.length() > max ? s.substring(0, max) : s;
+        StringBuilder b = null;
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (b == null) {
+                    b = new StringBuilder(cut.length() + 8).append(cut, 0, i);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? cut : b.toString();
     }
 
     @Transactional(readOnly = true)
