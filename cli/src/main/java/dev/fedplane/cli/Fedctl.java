@@ -4,6 +4,7 @@ import dev.fedplane.cli.app.ExplainCommand;
 import dev.fedplane.cli.app.ScaleCommand;
 import dev.fedplane.cli.apply.ApplyCommand;
 import dev.fedplane.cli.audit.AuditCommand;
+import dev.fedplane.cli.burst.BurstCommand;
 import dev.fedplane.cli.capacity.CapacityCommand;
 import dev.fedplane.cli.cluster.CordonCommand;
 import dev.fedplane.cli.cluster.DrainCommand;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
             GetCommand.class, DescribeCommand.class, CreateCommand.class, ApplyCommand.class,
             ScaleCommand.class, DeleteCommand.class, CordonCommand.class, UncordonCommand.class,
             DrainCommand.class, ExplainCommand.class, SimulateCommand.class, CapacityCommand.class,
-            AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class
+            AuditCommand.class, TokenCommand.class, ConfigCommand.class, CompletionCommand.class,
+            BurstCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {

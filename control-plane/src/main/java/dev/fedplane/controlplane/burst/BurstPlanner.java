@@ -254,18 +254,31 @@ public final class BurstPlanner {
                     costLeft -= take * each;
                 }
             }
-            App.Policy event = eventPolicy(own, assigned, assignedTotal, live.clusters());
-            AppPlacer.Decision finalDecision =
+            App.Policy natural = eventPolicy(own, assigned, assignedTotal, live.clusters());
+            AppPlacer.Decision naturalDecision =
                     assignedTotal == 0
                             ? idcOnly
                             : place(
                                     p,
-                                    withPolicy(app, p.replicas(), event),
+                                    withPolicy(app, p.replicas(), natural),
                                     tenant,
                                     live,
                                     ledger,
                                     demand,
                                     now);
+            // Pinned to this answer, so that the reconciler, whatever order it places the targets
+            // in, gives each the share computed here.
+            App.Policy event =
+                    pinned(own, naturalDecision.placed().shares(), assignedTotal, live.clusters());
+            AppPlacer.Decision finalDecision =
+                    place(
+                            p,
+                            withPolicy(app, p.replicas(), event),
+                            tenant,
+                            live,
+                            ledger,
+                            demand,
+                            now);
             ledger.set(finalDecision.placed());
             int cloud = 0;
             int idc = 0;
@@ -342,6 +355,27 @@ public final class BurstPlanner {
             }
         }
         return withBurst(own, true, total, limits);
+    }
+
+    /**
+     * The event policy: the app's own, cloud allowed up to {@code cloudTotal} (not at all when 0),
+     * every cluster holding a share limited to it, every other cloud cluster to 0. IDC clusters
+     * without a share stay unlimited (they take failover).
+     */
+    static App.Policy pinned(
+            App.Policy own, Map<String, Integer> shares, int cloudTotal, Map<String, Cluster> all) {
+        List<App.Limit> limits = new ArrayList<>();
+        for (Cluster c : new TreeMap<>(all).values()) {
+            Integer n = shares.get(c.name());
+            if (n != null || isCloud(c)) {
+                limits.add(
+                        new App.Limit(
+                                new ClusterSelector(List.of(c.name()), Map.of(), List.of()),
+                                0,
+                                n == null ? 0 : n));
+            }
+        }
+        return withBurst(own, cloudTotal > 0, cloudTotal > 0 ? cloudTotal : null, limits);
     }
 
     static App.Policy withBurst(

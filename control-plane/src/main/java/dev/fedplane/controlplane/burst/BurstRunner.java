@@ -254,6 +254,8 @@ public class BurstRunner implements Leadership.Listener {
                                 "",
                                 false));
             }
+            // In the planner's order, so that the reconciler places them in the order computed.
+            targets.sort(java.util.Comparator.comparing(t -> t.tenant() + "/" + t.app()));
             progress = progress.withTargets(targets);
             if (targets.isEmpty()) {
                 save(
