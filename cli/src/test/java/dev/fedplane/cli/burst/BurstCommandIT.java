@@ -69,7 +69,7 @@ class BurstCommandIT {
         CreateTokenResponse bootstrap =
                 parse(
                         ok("token", "create", "--bootstrap", "--max-uses", "3", "-o", "json").out(),
-                        CreateTokenResponse.newBuilder());
+                        CreateTokenResponse.getDefaultInstance());
         agents.add(
                 TestAgent.join(
                         cp.channel(),
@@ -99,7 +99,7 @@ class BurstCommandIT {
                         () ->
                                 parse(
                                                         ok("get", "clusters", "-o", "json").out(),
-                                                        ListClustersResponse.newBuilder())
+                                                        ListClustersResponse.getDefaultInstance())
                                                 .getClustersList()
                                                 .stream()
                                                 .filter(c -> c.getState() == ClusterState.READY)
@@ -124,7 +124,10 @@ class BurstCommandIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () -> {
-                            App a = parse(ok("get", "app", "shop/web", "-o", "json").out(), App.newBuilder());
+                            App a =
+                                    parse(
+                                            ok("get", "app", "shop/web", "-o", "json").out(),
+                                            App.getDefaultInstance());
                             return a.getStatus().getObservedGeneration() == a.getGeneration()
                                     && a.getStatus().getClustersCount() == 1;
                         });
@@ -155,8 +158,9 @@ class BurstCommandIT {
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends com.google.protobuf.Message> T parse(
-            String json, com.google.protobuf.Message.Builder b) throws Exception {
+    static <T extends com.google.protobuf.Message> T parse(String json, T prototype)
+            throws Exception {
+        com.google.protobuf.Message.Builder b = prototype.newBuilderForType();
         JsonFormat.parser().merge(json, b);
         return (T) b.build();
     }
@@ -174,39 +178,53 @@ class BurstCommandIT {
         Result r = ok("burst", "dry-run", "-f", "plan.yaml");
         Golden.assertMatches("burst-dry-run.txt", r.out());
         BurstDryRun d =
-                parse(ok("burst", "dry-run", "-f", "plan.yaml", "-o", "json").out(), BurstDryRun.newBuilder());
+                parse(
+                        ok("burst", "dry-run", "-f", "plan.yaml", "-o", "json").out(),
+                        BurstDryRun.getDefaultInstance());
         assertThat(d.getIdcReplicas()).isEqualTo(8);
         assertThat(d.getCloudReplicas()).isEqualTo(5);
-        assertThat(d.getApps(0).getPlacementMap()).containsEntry("aws-1", 4).containsEntry("aws-2", 1);
-        assertThat(d.getCloudCostPerHour()).isCloseTo(0.28, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.getApps(0).getPlacementMap())
+                .containsEntry("aws-1", 4)
+                .containsEntry("aws-2", 1);
+        assertThat(d.getCloudCostPerHour())
+                .isCloseTo(0.28, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     @Order(2)
-    @DisplayName("plan stores it PLANNED; get lists it and shows it as the golden files; -o json parses back")
+    @DisplayName(
+            "plan stores it PLANNED; get lists it and shows it as the golden files; -o json parses back")
     void planAndGet() throws Exception {
         assertThat(ok("burst", "plan", "-f", "plan.yaml").out())
                 .isEqualTo(
                         "burstplan/double-11 created (PLANNED): 1 target(s), window 2099-11-11T00:00:00Z to 2099-11-12T00:00:00Z\n");
         Golden.assertMatches("burst-get.txt", goldenCli().run("burst", "get").out());
-        Golden.assertMatches("burst-get-double-11.txt", goldenCli().run("burst", "get", "double-11").out());
-        BurstPlan p = parse(ok("burst", "get", "double-11", "-o", "json").out(), BurstPlan.newBuilder());
+        Golden.assertMatches(
+                "burst-get-double-11.txt", goldenCli().run("burst", "get", "double-11").out());
+        BurstPlan p =
+                parse(
+                        ok("burst", "get", "double-11", "-o", "json").out(),
+                        BurstPlan.getDefaultInstance());
         assertThat(p.getState()).isEqualTo(BurstState.PLANNED);
         assertThat(p.getSpec().getWindow().getStartUnixMillis())
                 .isEqualTo(Instant.parse("2099-11-11T00:00:00Z").toEpochMilli());
         BurstDryRun d =
-                parse(ok("burst", "dry-run", "double-11", "-o", "json").out(), BurstDryRun.newBuilder());
+                parse(
+                        ok("burst", "dry-run", "double-11", "-o", "json").out(),
+                        BurstDryRun.getDefaultInstance());
         assertThat(d.getCloudReplicas()).isEqualTo(5);
         fails(ExitCodes.CONFLICT, "burst", "plan", "-f", "plan.yaml");
     }
 
     @Test
     @Order(3)
-    @DisplayName("a bad file names its line and field before anything is sent; the server's complaint names the line too")
+    @DisplayName(
+            "a bad file names its line and field before anything is sent; the server's complaint names the line too")
     void badFiles() {
         cli.file("typo.yaml", PLAN.replace("rampSteps: 2", "rampSteps: two"));
         assertThat(fails(ExitCodes.USAGE, "burst", "plan", "-f", "typo.yaml").err())
-                .isEqualTo("error: typo.yaml:7: spec.window.rampSteps: must be an integer (got \"two\")\n");
+                .isEqualTo(
+                        "error: typo.yaml:7: spec.window.rampSteps: must be an integer (got \"two\")\n");
         cli.file("when.yaml", PLAN.replace("2099-11-11T00:00:00Z", "soon"));
         assertThat(fails(ExitCodes.USAGE, "burst", "plan", "-f", "when.yaml").err())
                 .startsWith("error: when.yaml:5: spec.window.startUnixMillis: must be a time");
@@ -241,7 +259,9 @@ class BurstCommandIT {
     @DisplayName("every burst command has help with examples")
     void help() {
         for (String c : new String[] {"plan", "dry-run", "get", "cancel"}) {
-            assertThat(ok("burst", c, "--help").out()).contains("Examples:").contains("fedctl burst " + c);
+            assertThat(ok("burst", c, "--help").out())
+                    .contains("Examples:")
+                    .contains("fedctl burst " + c);
         }
     }
 }

@@ -144,11 +144,13 @@ public class BurstPlanService {
         Access.requirePlatformAdmin(caller);
         BurstPlan.Spec s;
         Map<String, Integer> originals = new HashMap<>();
+        Map<String, dev.fedplane.controlplane.app.App.Policy> policies = new HashMap<>();
         if (name != null && !name.isEmpty()) {
             BurstPlan p = get(caller, name);
             s = p.spec();
             for (BurstPlan.TargetProgress t : p.progress().targets()) {
                 originals.put(t.tenant() + "/" + t.app(), t.originalReplicas());
+                policies.put(t.tenant() + "/" + t.app(), t.originalPolicy());
             }
         } else {
             if (spec == null) {
@@ -166,7 +168,12 @@ public class BurstPlanService {
                     originals.getOrDefault(
                             r.stored().app().tenant() + "/" + r.stored().app().name(),
                             r.stored().app().spec().replicas());
-            planned.add(new BurstPlanner.Planned(r.stored(), r.target().peakOf(original)));
+            planned.add(
+                    new BurstPlanner.Planned(
+                            r.stored(),
+                            r.target().peakOf(original),
+                            policies.get(
+                                    r.stored().app().tenant() + "/" + r.stored().app().name())));
         }
         return new BurstPlanner(failbackWindow)
                 .compute(

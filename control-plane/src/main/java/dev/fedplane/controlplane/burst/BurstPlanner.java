@@ -52,8 +52,15 @@ public final class BurstPlanner {
             Map<String, Tenant> tenants,
             Map<String, TenantDemand> demand) {}
 
-    /** One target app at the count this computation is for. */
-    public record Planned(AppStore.Stored stored, int replicas) {}
+    /**
+     * One target app at the count this computation is for; {@code ownPolicy}: its pre-event
+     * placement policy (null: the app's policy now, for a plan that has not started).
+     */
+    public record Planned(AppStore.Stored stored, int replicas, App.Policy ownPolicy) {
+        public Planned(AppStore.Stored stored, int replicas) {
+            this(stored, replicas, null);
+        }
+    }
 
     public record AppResult(
             String tenant,
@@ -185,7 +192,7 @@ public final class BurstPlanner {
             if (tenant == null) {
                 continue;
             }
-            App.Policy own = app.spec().placement();
+            App.Policy own = p.ownPolicy() != null ? p.ownPolicy() : app.spec().placement();
             AppPlacer.Decision probe =
                     place(
                             p,

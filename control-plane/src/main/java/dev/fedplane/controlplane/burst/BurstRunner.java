@@ -163,7 +163,8 @@ public class BurstRunner implements Leadership.Listener {
 
     private void advance(long ep, BurstPlan p) {
         long now = clock.millis();
-        if (p.state() != BurstPlan.State.PLANNED && resumed.add(p.name())) {
+        // The first time this leadership sees a plan that is under way, it says so.
+        if (resumed.add(p.name()) && p.state() != BurstPlan.State.PLANNED) {
             p =
                     save(
                             ep,
@@ -499,7 +500,8 @@ public class BurstRunner implements Leadership.Listener {
                         new BurstPlanner.Planned(
                                 s,
                                 BurstStateMachine.replicasAt(
-                                        t.originalReplicas(), t.peakReplicas(), k, steps)));
+                                        t.originalReplicas(), t.peakReplicas(), k, steps),
+                                t.originalPolicy()));
             }
         }
         return out;

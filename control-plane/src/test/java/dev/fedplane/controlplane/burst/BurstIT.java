@@ -11,6 +11,7 @@ import dev.fedplane.controlplane.testing.Fixtures;
 import dev.fedplane.controlplane.testing.TestClock;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
+import dev.fedplane.proto.v1.AppSpec;
 import dev.fedplane.proto.v1.BurstBudget;
 import dev.fedplane.proto.v1.BurstDryRun;
 import dev.fedplane.proto.v1.BurstDryRunApp;
@@ -18,6 +19,7 @@ import dev.fedplane.proto.v1.BurstEvent;
 import dev.fedplane.proto.v1.BurstPlan;
 import dev.fedplane.proto.v1.BurstPlanServiceGrpc;
 import dev.fedplane.proto.v1.BurstPlanSpec;
+import dev.fedplane.proto.v1.BurstPolicy;
 import dev.fedplane.proto.v1.BurstState;
 import dev.fedplane.proto.v1.BurstTarget;
 import dev.fedplane.proto.v1.BurstWindow;
@@ -501,18 +503,15 @@ class BurstIT {
                 .createCluster(CreateClusterRequest.newBuilder().setCluster(c).build());
     }
 
+    /** An app of one-CPU replicas that stays in IDC (burst.allowCloud false) outside events. */
     private void app(String name, int replicas) {
+        AppSpec.Builder spec =
+                Fixtures.aSpec(replicas)
+                        .setResources(Resources.newBuilder().setCpuMillis(1000).setMemoryMib(512));
+        spec.getPlacementBuilder().setBurst(BurstPolicy.newBuilder().setAllowCloud(false));
         apps().createApp(
                         CreateAppRequest.newBuilder()
-                                .setApp(
-                                        Fixtures.anApp("shop", name, replicas)
-                                                .setSpec(
-                                                        Fixtures.aSpec(replicas)
-                                                                .setResources(
-                                                                        Resources.newBuilder()
-                                                                                .setCpuMillis(1000)
-                                                                                .setMemoryMib(
-                                                                                        512))))
+                                .setApp(Fixtures.anApp("shop", name, replicas).setSpec(spec))
                                 .build());
     }
 
