@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * its last flush), so its answer is the placement the reconciler makes once the counts and policies
  * it returns are written. Pure: no I/O, no clock; not thread-safe (one per computation).
  *
- * <p>Per target, in tenant/name order (each sees what the earlier ones took):
+ * <p>The targets are taken out of the ledger first and placed again one by one, in tenant/name
+ * order (each sees what the earlier ones took), so the answer does not depend on where earlier ramp
+ * steps left them. Per target:
  *
  * <ol>
  *   <li>place with cloud allowed and unlimited, only to learn which cloud clusters could take the
@@ -172,6 +174,11 @@ public final class BurstPlanner {
             }
         }
 
+        // The targets are placed afresh against everything else, so that every step (and a dry
+        // run) gives the same peak whatever the earlier steps left where.
+        for (Planned p : targets) {
+            ledger.remove(AppKey.of(p.stored().app()));
+        }
         List<Planned> ordered = new ArrayList<>(targets);
         ordered.sort(Comparator.comparing(p -> AppKey.of(p.stored().app()).toString()));
         int cloudLeft =

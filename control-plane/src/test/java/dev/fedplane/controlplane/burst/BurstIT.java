@@ -90,7 +90,7 @@ class BurstIT {
         t0 = clock.millis();
         cp =
                 ControlPlaneHarness.start(
-                        ControlPlaneHarness.Store.H2,
+                        store(),
                         Map.of(
                                 "fedplane.test.clock", clockName,
                                 "fedplane.burst.tick-interval", "50ms",
@@ -109,6 +109,11 @@ class BurstIT {
         app("api", 4);
         awaitPlaced("web", 8);
         awaitPlaced("api", 4);
+    }
+
+    /** The store under test; {@link BurstPostgresIT} runs the same on PostgreSQL. */
+    ControlPlaneHarness.Store store() {
+        return ControlPlaneHarness.Store.H2;
     }
 
     @AfterAll
