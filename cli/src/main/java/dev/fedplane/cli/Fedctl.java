@@ -5,6 +5,7 @@ import dev.fedplane.cli.app.RolloutCommand;
 import dev.fedplane.cli.app.ScaleCommand;
 import dev.fedplane.cli.apply.ApplyCommand;
 import dev.fedplane.cli.audit.AuditCommand;
+import dev.fedplane.cli.burst.BurstCommand;
 import dev.fedplane.cli.capacity.CapacityCommand;
 import dev.fedplane.cli.capacity.WhatIfCommand;
 import dev.fedplane.cli.cluster.CordonCommand;
@@ -57,7 +58,8 @@ import picocli.CommandLine.Spec;
             AuditCommand.class,
             TokenCommand.class,
             ConfigCommand.class,
-            CompletionCommand.class
+            CompletionCommand.class,
+            BurstCommand.class
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -64,7 +64,89 @@ public final class ManifestReader {
         return new ManifestReader(source).readAll(text);
     }
 
+    /**
+     * The one document of {@code text} as the message {@code builder} builds (e.g. a burst plan
+     * file), checked the same way; a {@code kind} key, if any, must be {@code kind}. Fields named
+     * {@code *_unix_millis} also take an RFC 3339 time ({@code 2026-11-11T00:00:00Z}) or a time
+     * relative to {@code nowMillis} ({@code now}, {@code now+10m}, {@code now+2h}, {@code
+     * now+90s}).
+     */
+    public static Manifest readAs(
+            String source, String text, Message.Builder builder, String kind, long nowMillis) {
+        ManifestReader r = new ManifestReader(source);
+        r.now = nowMillis;
+        List<Node> docs = r.compose(text);
+        if (docs.size() != 1) {
+            throw new UsageException(
+                    source + ": expected one " + kind + " document, found " + docs.size());
+        }
+        Node doc = docs.get(0);
+        if (!(doc instanceof MappingNode map)) {
+            throw r.problem(doc, "", "expected a mapping (a " + kind + ")");
+        }
+        List<NodeTuple> fields = new ArrayList<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = r.scalarKey(t.getKeyNode(), "");
+            if (key.equals("kind")) {
+                if (!(t.getValueNode() instanceof ScalarNode s) || !s.getValue().equals(kind)) {
+                    throw r.problem(t.getValueNode(), "kind", "must be " + kind);
+                }
+            } else {
+                fields.add(t);
+            }
+        }
+        r.lines = new HashMap<>();
+        JsonObject json = new JsonObject();
+        r.fields(fields, builder.getDescriptorForType(), "", "", json);
+        try {
+            PARSER.merge(json.toString(), builder);
+        } catch (InvalidProtocolBufferException e) {
+            throw r.problem(doc, "", "not a valid " + kind + ": " + e.getMessage());
+        }
+        return new Manifest(kind, builder.build(), source, r.line(doc), Map.copyOf(r.lines));
+    }
+
+    private long now = Long.MIN_VALUE;
+
+    private static final Pattern RELATIVE = Pattern.compile("now(?:\\+(\\d+)([smhd]))?");
+
+    /** An RFC 3339 time or now[+N(s|m|h|d)] as epoch millis; null when it is neither. */
+    private Long time(String v) {
+        java.util.regex.Matcher m = RELATIVE.matcher(v);
+        if (m.matches() && now != Long.MIN_VALUE) {
+            if (m.group(1) == null) {
+                return now;
+            }
+            long n = Long.parseLong(m.group(1));
+            long unit =
+                    switch (m.group(2)) {
+                        case "s" -> 1000L;
+                        case "m" -> 60_000L;
+                        case "h" -> 3_600_000L;
+                        default -> 86_400_000L;
+                    };
+            return now + n * unit;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private List<Manifest> readAll(String text) {
+        List<Node> docs = compose(text);
+        if (docs.isEmpty()) {
+            throw new UsageException(source + ": no documents (expected an App or a Tenant)");
+        }
+        List<Manifest> manifests = new ArrayList<>();
+        for (Node doc : docs) {
+            manifests.add(document(doc));
+        }
+        return manifests;
+    }
+
+    private List<Node> compose(String text) {
         List<Node> docs = new ArrayList<>();
         try {
             LoaderOptions options = new LoaderOptions();
@@ -89,14 +171,7 @@ public final class ManifestReader {
             throw new UsageException(
                     source + ": not valid YAML or JSON: " + e.getMessage().replace('\n', ' '));
         }
-        if (docs.isEmpty()) {
-            throw new UsageException(source + ": no documents (expected an App or a Tenant)");
-        }
-        List<Manifest> manifests = new ArrayList<>();
-        for (Node doc : docs) {
-            manifests.add(document(doc));
-        }
-        return manifests;
+        return docs;
     }
 
     private int line(Node n) {
@@ -256,6 +331,21 @@ public final class ManifestReader {
         String v = s.getValue().strip();
         switch (f.getJavaType()) {
             case INT, LONG -> {
+                if (f.getName().endsWith("_unix_millis")
+                        && now != Long.MIN_VALUE
+                        && !INTEGER.matcher(v).matches()) {
+                    Long t = time(v);
+                    if (t == null) {
+                        throw problem(
+                                n,
+                                shown,
+                                "must be a time: RFC 3339 (2026-11-11T00:00:00Z), now, now+10m,"
+                                        + " or milliseconds since the epoch (got \""
+                                        + v
+                                        + "\")");
+                    }
+                    return new JsonPrimitive(t);
+                }
                 if (!INTEGER.matcher(v).matches()) {
                     throw problem(n, shown, "must be an integer (got \"" + v + "\")");
                 }

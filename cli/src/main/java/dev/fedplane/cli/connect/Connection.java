@@ -214,6 +214,10 @@ public final class Connection implements AutoCloseable {
         return authorized(AuditServiceGrpc.newBlockingStub(channel()));
     }
 
+    public dev.fedplane.proto.v1.BurstPlanServiceGrpc.BurstPlanServiceBlockingStub burst() {
+        return authorized(dev.fedplane.proto.v1.BurstPlanServiceGrpc.newBlockingStub(channel()));
+    }
+
     @Override
     public void close() {
         if (channel != null) {
