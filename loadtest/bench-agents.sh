@@ -16,7 +16,7 @@ cleanup() {
 }
 trap cleanup EXIT
 env FEDPLANE_DATA_DIR="$data" FEDPLANE_ADMIN_TOKEN="$token" GRPC_SERVER_PORT="$grpc" MICRONAUT_SERVER_PORT="$http" \
-  FEDPLANE_DB_URL="jdbc:h2:file:$data/fedplane;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+  FEDPLANE_DB_URL="jdbc:h2:file:$data/fedplane;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0" \
   FEDPLANE_LOST_AFTER=5s FEDPLANE_HEARTBEAT_INTERVAL=1s \
   java -Xmx1g ${CONTROL_PLANE_JAVA_OPTS:-} -jar control-plane/target/fedplane-control-plane.jar >"$data/control-plane.log" 2>&1 &
 cp_pid=$!

@@ -19,7 +19,7 @@ if [ "$store" = postgres ]; then
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $db"
   env_args+=(FEDPLANE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" FEDPLANE_DB_USER=postgres FEDPLANE_DB_PASSWORD=)
 else
-  env_args+=(FEDPLANE_DB_URL="jdbc:h2:file:$data/fedplane;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
+  env_args+=(FEDPLANE_DB_URL="jdbc:h2:file:$data/fedplane;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0")
 fi
 cleanup() {
   [ -n "${cp_pid:-}" ] && kill "$cp_pid" 2>/dev/null && wait "$cp_pid" 2>/dev/null || true

@@ -52,7 +52,7 @@ final class FaultHistory {
     record StoreEpoch(long atMs, long epoch, String leaderId, long updatedAtMs) {}
 
     /**
-     * An app's {@code app_status} row as sampled at {@code atMs} (recorded when it changed): the
+     * An app's {@code app_placement} row as sampled at {@code atMs} (recorded when it changed): the
      * epoch that wrote it, when, and the replicas per cluster of its placement.
      */
     record StatusSample(

@@ -1237,7 +1237,7 @@ final class FaultSuite implements Callable<Integer> {
                 Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
-                                "SELECT a.tenant, a.name, s.placement FROM apps a JOIN app_status s ON s.app_id = a.id")) {
+                                "SELECT a.tenant, a.name, s.placement FROM apps a JOIN app_placement s ON s.app_id = a.id")) {
             while (rs.next()) {
                 m.put(rs.getString(1) + "/" + rs.getString(2), shares(rs.getString(3)));
             }
@@ -1325,7 +1325,7 @@ final class FaultSuite implements Callable<Integer> {
                 }
                 try (ResultSet rs =
                         s.executeQuery(
-                                "SELECT a.tenant, a.name, s.epoch, s.updated_at, s.placement FROM apps a JOIN app_status s ON s.app_id = a.id")) {
+                                "SELECT a.tenant, a.name, s.epoch, s.updated_at, s.placement FROM apps a JOIN app_placement s ON s.app_id = a.id")) {
                     while (rs.next()) {
                         String key = rs.getString(1) + "/" + rs.getString(2);
                         String placement = rs.getString(5);

@@ -49,7 +49,7 @@ final class ManagedControlPlane implements AutoCloseable {
                         ? dbUrl
                         : "jdbc:h2:file:"
                                 + dataDir.resolve("fedplane")
-                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
         this.jvmOptions = jvmOptions;
         this.settings = settings;
         this.grpcPort = freePort();

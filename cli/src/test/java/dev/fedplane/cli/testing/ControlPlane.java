@@ -57,7 +57,7 @@ public final class ControlPlane implements AutoCloseable {
                 "datasources.default.url",
                 "jdbc:h2:file:"
                         + dir.resolve("fedplane").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         p.put("datasources.default.username", "sa");
         p.put("datasources.default.password", "");
         return new ControlPlane(dir, ApplicationContext.run(EmbeddedServer.class, p));

@@ -12,11 +12,16 @@ import java.nio.file.Path;
  * unset), the H2 file {@code <fedplane.data-dir>/fedplane} in PostgreSQL mode, so {@code
  * FEDPLANE_DATA_DIR} moves the database together with the admin token. Runs before the data source
  * configuration's own post-construct step, which derives the driver from this URL.
+ *
+ * <p>{@code WRITE_DELAY=0}: H2 otherwise writes committed transactions to its file up to half a
+ * second later, and a killed process ({@code kill -9}, an OOM kill) loses them, acknowledged writes
+ * included (seen: a restarted control plane whose agents had applied a desired-state generation the
+ * store no longer had). With it every commit is in the file before the call returns.
  */
 @Singleton
 public class H2InDataDir implements BeanInitializedEventListener<DatasourceConfiguration> {
     static final String OPTIONS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
     private final Path dataDir;
 

@@ -64,7 +64,7 @@ public final class TestDatabases {
     public static String h2Url(java.nio.file.Path dir) {
         return "jdbc:h2:file:"
                 + dir.resolve("fedplane").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     private static void execOnAdmin(String sql) {
