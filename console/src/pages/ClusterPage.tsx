@@ -17,7 +17,9 @@ export function ClusterPage({ name }: { name: string }) {
     if (action === 'drain' && !confirm(`Drain ${name}? Its replicas move to other clusters.`)) return;
     setActionError(null);
     try {
-      const after = await api.mark(name, action, c.resourceVersion);
+      // No precondition: a mark is the operator's intent for the cluster as it is now (as
+      // kubectl cordon), and the page's copy may be a moment behind a mark it just made.
+      const after = await api.mark(name, action, 0);
       setDone(`${action}: ${name} is now ${after.state}`);
       reload();
     } catch (e) {
