@@ -33,13 +33,23 @@ public class AppRevisionService {
         return new History(revisions.list(load(caller, tenant, name)));
     }
 
+    /** A revision and the app's current revision number. */
+    public record Found(AppRevision revision, long current) {
+        public boolean isCurrent() {
+            return revision.revision() == current;
+        }
+    }
+
     /** One revision; 0 is the current one. */
     @Transactional(readOnly = true)
-    public AppRevision get(Principal caller, String tenant, String name, long revision) {
+    public Found get(Principal caller, String tenant, String name, long revision) {
         Violations v = new Violations();
         requireRevision(v, "revision", revision, true);
         v.throwIfAny();
-        return find(load(caller, tenant, name), tenant, name, revision);
+        long id = load(caller, tenant, name);
+        AppRevision current = find(id, tenant, name, 0);
+        return new Found(
+                revision == 0 ? current : find(id, tenant, name, revision), current.revision());
     }
 
     /** What changed from {@code from} to {@code to} (0: the current revision). */

@@ -41,10 +41,9 @@ public class GrpcAppRevisionService extends AppRevisionServiceGrpc.AppRevisionSe
     @Override
     public void getAppRevision(
             GetAppRevisionRequest r, StreamObserver<dev.fedplane.proto.v1.AppRevision> out) {
-        AppRevision rev =
+        AppRevisionService.Found found =
                 revisions.get(Callers.current(), r.getTenant(), r.getName(), r.getRevision());
-        long current = revisions.get(Callers.current(), r.getTenant(), r.getName(), 0).revision();
-        out.onNext(toGrpc(rev, rev.revision() == current));
+        out.onNext(toGrpc(found.revision(), found.isCurrent()));
         out.onCompleted();
     }
 

@@ -66,16 +66,7 @@ public class ConsoleClusterController {
             HttpRequest<?> request,
             @PathVariable String name,
             @Nullable @Body ConsoleJson.MarkRequest body) {
-        return ConsoleJson.ClusterJson.of(
-                callers.write(
-                        request,
-                        "fedplane.v1.ClusterService/CordonCluster",
-                        null,
-                        "cluster/" + name,
-                        p ->
-                                UnconditionalWrite.run(
-                                        version(body),
-                                        () -> clusters.cordon(p, name, version(body)))));
+        return mark(request, name, body, "CordonCluster", clusters::cordon);
     }
 
     @Post("/{name}/uncordon")
@@ -83,16 +74,7 @@ public class ConsoleClusterController {
             HttpRequest<?> request,
             @PathVariable String name,
             @Nullable @Body ConsoleJson.MarkRequest body) {
-        return ConsoleJson.ClusterJson.of(
-                callers.write(
-                        request,
-                        "fedplane.v1.ClusterService/UncordonCluster",
-                        null,
-                        "cluster/" + name,
-                        p ->
-                                UnconditionalWrite.run(
-                                        version(body),
-                                        () -> clusters.uncordon(p, name, version(body)))));
+        return mark(request, name, body, "UncordonCluster", clusters::uncordon);
     }
 
     @Post("/{name}/drain")
@@ -100,16 +82,28 @@ public class ConsoleClusterController {
             HttpRequest<?> request,
             @PathVariable String name,
             @Nullable @Body ConsoleJson.MarkRequest body) {
+        return mark(request, name, body, "DrainCluster", clusters::drain);
+    }
+
+    /** One of ClusterService's marks, audited under its gRPC method's name. */
+    private interface Mark {
+        Cluster apply(Principal caller, String name, long resourceVersion);
+    }
+
+    private ConsoleJson.ClusterJson mark(
+            HttpRequest<?> request,
+            String name,
+            ConsoleJson.MarkRequest body,
+            String rpc,
+            Mark mark) {
+        long version = version(body);
         return ConsoleJson.ClusterJson.of(
                 callers.write(
                         request,
-                        "fedplane.v1.ClusterService/DrainCluster",
+                        "fedplane.v1.ClusterService/" + rpc,
                         null,
                         "cluster/" + name,
-                        p ->
-                                UnconditionalWrite.run(
-                                        version(body),
-                                        () -> clusters.drain(p, name, version(body)))));
+                        p -> UnconditionalWrite.run(version, () -> mark.apply(p, name, version))));
     }
 
     private static long version(ConsoleJson.MarkRequest body) {
