@@ -141,6 +141,21 @@ public final class ClusterSnapshot {
         return clusters[index];
     }
 
+    /**
+     * As {@link #indexOf(String)}, trying {@code hint} first: a caller that looks up names in
+     * snapshot (name) order, as a placement lists its clusters, passes the previous index + 1 and
+     * skips the hash probe's scattered reads while the names follow each other.
+     */
+    int indexOf(String name, int hint) {
+        if (hint >= 0 && hint < names.length && nameHashCodes[hint] == name.hashCode()) {
+            String at = names[hint];
+            if (at == name || at.equals(name)) {
+                return hint;
+            }
+        }
+        return indexOf(name);
+    }
+
     /** The index (rank by name) of the cluster, or -1 when there is no such cluster. */
     public int indexOf(String name) {
         int code = name.hashCode();

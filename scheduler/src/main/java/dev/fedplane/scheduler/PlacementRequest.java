@@ -1,7 +1,10 @@
 package dev.fedplane.scheduler;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything one placement depends on. {@code currentPlacement} non-null means "the same policy as
@@ -21,7 +24,19 @@ public record PlacementRequest(
         if (app == null || clusters == null) {
             throw new IllegalArgumentException("a placement request needs an app and clusters");
         }
-        currentPlacement = currentPlacement == null ? null : Map.copyOf(currentPlacement);
+        // An unmodifiable copy in the caller's order (Map.copyOf would scramble it): a placement
+        // listed in name order, as the scheduler and the control plane list them, is then looked
+        // up in snapshot order without hash probes (see ClusterSnapshot#indexOf(String, int)).
+        if (currentPlacement != null) {
+            Map<String, Integer> copy = new LinkedHashMap<>();
+            currentPlacement.forEach(
+                    (cluster, replicas) ->
+                            copy.put(
+                                    Objects.requireNonNull(cluster, "current placement cluster"),
+                                    Objects.requireNonNull(
+                                            replicas, "current placement replicas")));
+            currentPlacement = Collections.unmodifiableMap(copy);
+        }
         tenantUsage = tenantUsage == null ? TenantUsage.NONE : tenantUsage;
     }
 

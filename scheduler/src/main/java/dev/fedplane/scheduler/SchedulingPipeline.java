@@ -500,8 +500,12 @@ final class SchedulingPipeline {
     /** Stability: each participant keeps min(current, cap); then per tier toward the target. */
     private static int[] stabilize(Work w, int[] target) {
         int[] held = new int[w.n];
+        int hint = 0;
         for (Map.Entry<String, Integer> e : w.request.currentPlacement().entrySet()) {
-            int i = w.snapshot.indexOf(e.getKey());
+            int i = w.snapshot.indexOf(e.getKey(), hint);
+            if (i >= 0) {
+                hint = i + 1;
+            }
             if (i >= 0 && w.participant[i] && e.getValue() != null) {
                 held[i] = Math.max(0, Math.min(e.getValue(), w.cap[i]));
             }
