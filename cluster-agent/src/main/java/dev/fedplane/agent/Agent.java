@@ -78,6 +78,12 @@ public final class Agent implements AutoCloseable {
      */
     static final Duration CONNECT_SETTLE = Duration.ofMillis(500);
 
+    /**
+     * Heartbeat intervals without any answer after which a control plane that answered heartbeats
+     * before counts as gone (30 s at the default 10 s heartbeats).
+     */
+    static final int LEADER_SILENCE_INTERVALS = 3;
+
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -396,7 +402,8 @@ public final class Agent implements AutoCloseable {
                                         .setClusterName(config.clusterName())
                                         .setLastAppliedGeneration(sequencer.lastAppliedGeneration())
                                         .setLastSeenEpoch(sequencer.highestEpoch())
-                                        .setAgentVersion(config.agentVersion()))
+                                        .setAgentVersion(config.agentVersion())
+                                        .setHeartbeatAcks(true))
                         .build());
         long period = Math.max(1, heartbeatInterval.toMillis());
         heartbeats =
@@ -615,12 +622,31 @@ public final class Agent implements AutoCloseable {
         if (session != s) {
             return;
         }
+        long now = System.nanoTime();
+        long unanswered = s.unansweredSinceNanos;
+        long silence = LEADER_SILENCE_INTERVALS * heartbeatInterval.toNanos();
+        if (s.answersHeartbeats && unanswered != 0 && now - unanswered >= silence) {
+            // A leader that acked heartbeats before and stopped (paused, or the connection is
+            // half-open) cannot be told from a slow one; after this long the agent goes back to
+            // its address list, where a follower redirects it to whoever leads now.
+            log.warn(
+                    "control plane {} answered no heartbeat for {} ms; reconnecting",
+                    s.address,
+                    TimeUnit.NANOSECONDS.toMillis(now - unanswered));
+            endSession("the control plane stopped answering heartbeats");
+            state = ConnectionState.DISCONNECTED;
+            retryLater();
+            return;
+        }
         CapacitySnapshot capacity;
         try {
             capacity = CapacityCalculator.collect(client);
         } catch (RuntimeException e) {
             log.warn("cannot read capacity from the cluster, heartbeat skipped: {}", e.toString());
             return;
+        }
+        if (unanswered == 0) {
+            s.unansweredSinceNanos = now; // before the send: its answer clears it
         }
         s.send(
                 AgentMessage.newBuilder()
@@ -716,6 +742,16 @@ public final class Agent implements AutoCloseable {
         final String address;
         StreamObserver<AgentMessage> out;
 
+        /**
+         * When the oldest heartbeat nobody has answered since was sent (0: none); any message from
+         * the control plane clears it. Written on gRPC threads as messages arrive (not queued
+         * behind the loop, so a long apply does not look like silence).
+         */
+        volatile long unansweredSinceNanos;
+
+        /** The control plane answers heartbeats on this stream (it knows HeartbeatAck). */
+        volatile boolean answersHeartbeats;
+
         Session(String address) {
             this.address = address;
         }
@@ -731,6 +767,11 @@ public final class Agent implements AutoCloseable {
 
         @Override
         public void onNext(ControlMessage message) {
+            unansweredSinceNanos = 0;
+            if (message.hasHeartbeatAck()) {
+                answersHeartbeats = true;
+                return;
+            }
             post(() -> received(this, message));
         }
 

@@ -607,6 +607,36 @@ class AgentTest {
     }
 
     @Test
+    void a_leader_that_stops_answering_heartbeats_is_left_for_the_next_address() {
+        Set<String> credentials = ConcurrentHashMap.newKeySet();
+        ScriptedControlPlane first = closing(ScriptedControlPlane.start(credentials));
+        ScriptedControlPlane second = closing(ScriptedControlPlane.start(credentials));
+        first.answerHeartbeats = true;
+        Agent agent = startAgent(config(first.address(), second.address()).build());
+        await().atMost(WAIT).until(() -> first.receivedOf(Hello.class).findAny().isPresent());
+        assertThat(first.receivedOf(Hello.class).findFirst().orElseThrow().getHeartbeatAcks())
+                .as("the agent asks for heartbeat acks")
+                .isTrue();
+        first.send(full(7, 1, List.of(), List.of()));
+        await().atMost(WAIT).until(() -> ackOf(first, 1).isPresent());
+
+        first.answerHeartbeats = false; // paused: the stream stays open, nothing answers
+
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                agent.connectionState() == ConnectionState.CONNECTED
+                                        && second.address().equals(agent.connectedAddress()));
+        assertThat(second.receivedOf(Hello.class).findFirst().orElseThrow().getLastSeenEpoch())
+                .isEqualTo(7);
+        // A control plane that never answered heartbeats (one that predates HeartbeatAck) is not
+        // left: many silent heartbeat intervals later the agent is still on its first stream.
+        await().atMost(WAIT).until(() -> second.receivedOf(Heartbeat.class).count() >= 12);
+        assertThat(second.connects.get()).isEqualTo(1);
+        assertThat(agent.connectedAddress()).isEqualTo(second.address());
+    }
+
+    @Test
     void the_agent_reconnects_after_the_control_plane_restarts_and_reports_what_it_applied() {
         ScriptedControlPlane cp = controlPlane();
         Agent agent = startAgent(config(cp.address()).build());

@@ -55,6 +55,15 @@ final class FaultAgent {
     private ClientCallStreamObserver<AgentMessage> out;
     private volatile String connectedTo;
 
+    /**
+     * When the oldest heartbeat not answered since was sent (0: none), and whether this stream's
+     * control plane answers heartbeats at all; as the real agent, a stream whose control plane
+     * stopped answering for 3 heartbeat intervals is dropped for the next address.
+     */
+    private long unansweredSince;
+
+    private boolean answersHeartbeats;
+
     FaultAgent(
             String name,
             List<String> addresses,
@@ -133,13 +142,23 @@ final class FaultAgent {
                                 stream = s;
                                 synchronized (FaultAgent.this) {
                                     out = s;
+                                    unansweredSince = 0;
+                                    answersHeartbeats = false;
                                 }
                             }
 
                             @Override
                             public void onNext(ControlMessage m) {
                                 connectedTo = to;
-                                apply(m);
+                                synchronized (FaultAgent.this) {
+                                    if (out == stream) {
+                                        unansweredSince = 0;
+                                        answersHeartbeats |= m.hasHeartbeatAck();
+                                    }
+                                }
+                                if (!m.hasHeartbeatAck()) {
+                                    apply(m);
+                                }
                             }
 
                             @Override
@@ -160,7 +179,8 @@ final class FaultAgent {
                                             .setClusterName(name)
                                             .setLastAppliedGeneration(lastGeneration)
                                             .setLastSeenEpoch(lastEpoch)
-                                            .setAgentVersion("faults"))
+                                            .setAgentVersion("faults")
+                                            .setHeartbeatAcks(true))
                             .build());
         }
         heartbeat();
@@ -243,6 +263,23 @@ final class FaultAgent {
 
     void heartbeat() {
         if (stopped) {
+            return;
+        }
+        ClientCallStreamObserver<AgentMessage> silent = null;
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            if (out != null
+                    && answersHeartbeats
+                    && unansweredSince != 0
+                    && now - unansweredSince >= 3 * heartbeatMillis) {
+                silent = out;
+            } else if (out != null && unansweredSince == 0) {
+                unansweredSince = now;
+            }
+        }
+        if (silent != null) {
+            // ended() sees the cancellation and moves on to the next address
+            silent.cancel("the control plane stopped answering heartbeats", null);
             return;
         }
         send(

@@ -72,12 +72,15 @@ public final class GrpcAgentConverters {
         return report.build();
     }
 
-    /** The change a control message carries; empty when it carries neither full nor delta. */
+    /**
+     * The change a control message carries; empty when it carries neither full nor delta (a
+     * heartbeat ack carries no state).
+     */
     public static Optional<DesiredChange> toCore(ControlMessage message) {
         return switch (message.getKindCase()) {
             case FULL -> Optional.of(toCore(message.getFull()));
             case DELTA -> Optional.of(toCore(message.getDelta()));
-            case KIND_NOT_SET -> Optional.empty();
+            case HEARTBEAT_ACK, KIND_NOT_SET -> Optional.empty();
         };
     }
 

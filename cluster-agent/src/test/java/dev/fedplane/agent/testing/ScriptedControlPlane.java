@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import dev.fedplane.proto.v1.AgentMessage;
 import dev.fedplane.proto.v1.AgentServiceGrpc;
 import dev.fedplane.proto.v1.ControlMessage;
+import dev.fedplane.proto.v1.HeartbeatAck;
 import dev.fedplane.proto.v1.LeaderRedirect;
 import dev.fedplane.proto.v1.RegisterRequest;
 import dev.fedplane.proto.v1.RegisterResponse;
@@ -50,6 +51,13 @@ public final class ScriptedControlPlane implements AutoCloseable {
     public final Set<String> credentials;
     public final AtomicInteger connects = new AtomicInteger();
     public final AtomicInteger refusedConnects = new AtomicInteger();
+
+    /**
+     * Answer each heartbeat with a HeartbeatAck (epoch 7) when the hello asked for it, as the
+     * control plane does; false models a leader that stopped answering with its stream still open.
+     */
+    public volatile boolean answerHeartbeats;
+
     private final AtomicInteger issued = new AtomicInteger();
     private volatile StreamObserver<ControlMessage> stream;
     private volatile String redirectTo;
@@ -236,9 +244,27 @@ public final class ScriptedControlPlane implements AutoCloseable {
             }
             stream = responses;
             return new StreamObserver<>() {
+                private boolean acksAsked;
+
                 @Override
                 public void onNext(AgentMessage message) {
                     received.add(message);
+                    if (message.hasHello()) {
+                        acksAsked = message.getHello().getHeartbeatAcks();
+                    }
+                    if (message.hasHeartbeat() && acksAsked && answerHeartbeats) {
+                        synchronized (responses) {
+                            responses.onNext(
+                                    ControlMessage.newBuilder()
+                                            .setEpoch(7)
+                                            .setHeartbeatAck(
+                                                    HeartbeatAck.newBuilder()
+                                                            .setSentUnixMillis(
+                                                                    message.getHeartbeat()
+                                                                            .getSentUnixMillis()))
+                                            .build());
+                        }
+                    }
                 }
 
                 @Override

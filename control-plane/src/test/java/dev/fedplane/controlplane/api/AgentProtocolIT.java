@@ -544,6 +544,43 @@ class AgentProtocolIT {
     }
 
     @Test
+    @DisplayName(
+            "heartbeats are answered with the leader's epoch and no state only when the hello asked"
+                    + " for it")
+    void heartbeatAcks() throws Exception {
+        String token = bootstrapToken(2, 3600);
+        ProtocolAgent asking = agent("idc-a-1", token, "idc");
+        asking.askHeartbeatAcks = true;
+        asking.connect();
+        ProtocolAgent quiet = agent("idc-a-2", token, "idc");
+        quiet.connect();
+
+        List<ControlMessage> acks = new ArrayList<>();
+        await().atMost(WAIT)
+                .until(
+                        () -> {
+                            ControlMessage m;
+                            while ((m = asking.received.poll()) != null) {
+                                if (m.hasHeartbeatAck()) {
+                                    acks.add(m);
+                                }
+                            }
+                            return acks.size() >= 3;
+                        });
+        assertThat(acks)
+                .allSatisfy(
+                        m -> {
+                            assertThat(m.getEpoch()).isPositive();
+                            assertThat(m.getGeneration()).isZero();
+                            assertThat(m.getHeartbeatAck().getSentUnixMillis()).isPositive();
+                        });
+        await().atMost(WAIT).until(() -> clusterState("idc-a-2") == ClusterState.READY);
+        assertThat(quiet.received).noneMatch(ControlMessage::hasHeartbeatAck);
+        assertThat(asking.closedWith).isNull();
+        assertThat(quiet.closedWith).isNull();
+    }
+
+    @Test
     @DisplayName("a stale ack changes nothing and the stream goes on")
     void staleAck() throws Exception {
         String token = bootstrapToken(1, 3600);

@@ -37,6 +37,12 @@ public final class ProtocolAgent implements AutoCloseable {
     private String credential;
     private StreamObserver<AgentMessage> requests;
     public final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
+
+    /**
+     * Whether the next hello asks for heartbeat acks (off: the tests' apply helpers expect none).
+     */
+    public volatile boolean askHeartbeatAcks;
+
     public volatile Status closedWith;
 
     /**
@@ -114,7 +120,8 @@ public final class ProtocolAgent implements AutoCloseable {
                                         .setClusterName(cluster)
                                         .setLastAppliedGeneration(appliedGeneration)
                                         .setLastSeenEpoch(seenEpoch)
-                                        .setAgentVersion("test"))
+                                        .setAgentVersion("test")
+                                        .setHeartbeatAcks(askHeartbeatAcks))
                         .build());
         pulse =
                 new Thread(

@@ -12,6 +12,7 @@ import dev.fedplane.proto.v1.Ack;
 import dev.fedplane.proto.v1.AgentMessage;
 import dev.fedplane.proto.v1.ClusterCapacity;
 import dev.fedplane.proto.v1.ControlMessage;
+import dev.fedplane.proto.v1.HeartbeatAck;
 import dev.fedplane.proto.v1.Hello;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -37,6 +38,10 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
     private final AgentSessions owner;
 
     private boolean hello;
+
+    /** The hello asked for every heartbeat to be answered (a HeartbeatAck). */
+    private boolean heartbeatAcks;
+
     private boolean closed;
 
     /** The generation the agent has applied (-1: unknown) and, when known, that state. */
@@ -77,6 +82,7 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                             GrpcCommonConverters.toCore(c.getAllocatable()),
                             GrpcCommonConverters.toCore(c.getRequested()),
                             GrpcCommonConverters.toCore(c.getManagedRequested()));
+                    answerHeartbeat(m.getHeartbeat().getSentUnixMillis());
                 }
                 case STATUS -> {
                     requireHello();
@@ -139,6 +145,7 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
             agentState =
                     agentGeneration == d.generation() && agentGeneration > 0 ? d.state() : null;
             hello = true;
+            heartbeatAcks = h.getHeartbeatAcks();
             LOG.info(
                     "cluster {} connected: applied generation {}, desired generation {}",
                     cluster,
@@ -146,6 +153,38 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                     d.generation());
         }
         pump();
+    }
+
+    /**
+     * Answers a heartbeat when the agent asked for it, so that the agent can tell a leader that
+     * stopped answering. An instance that no longer leads answers by closing the stream instead
+     * (the agent reconnects to the leader at once rather than after its silence timeout).
+     */
+    private void answerHeartbeat(long sentUnixMillis) {
+        boolean deposed;
+        synchronized (this) {
+            if (closed || !heartbeatAcks) {
+                return;
+            }
+            long epoch = owner.epoch();
+            deposed = epoch == 0;
+            if (!deposed) {
+                try {
+                    out.onNext(
+                            ControlMessage.newBuilder()
+                                    .setEpoch(epoch)
+                                    .setHeartbeatAck(
+                                            HeartbeatAck.newBuilder()
+                                                    .setSentUnixMillis(sentUnixMillis))
+                                    .build());
+                } catch (RuntimeException e) {
+                    LOG.debug("cluster {}: heartbeat ack failed: {}", cluster, e.toString());
+                }
+            }
+        }
+        if (deposed) {
+            closeNotLeader();
+        }
     }
 
     private void onAck(Ack a) {
