@@ -84,6 +84,8 @@ export interface DryRunApp {
 export interface DryRun {
   apps: DryRunApp[]; idcReplicas: number; cloudReplicas: number; unschedulable: number; cloudCostPerHour: number;
   quotaHits: { tenant: string; resource: string; quota: number; needed: number; raised: boolean }[]; notes: string[];
+  /** Clusters whose load the plan changes: requested now (`requestedBefore`) and at the peak (`requestedAfter`). */
+  clusters: WhatIfClusterLevel[];
 }
 export interface Revision {
   revision: number; generation: number; createdAt: number; createdBy: string; image: string; cpuMillis: number;

@@ -116,6 +116,7 @@ const dry: DryRun = {
   apps: [{ tenant: 'shop', app: 'web', currentReplicas: 8, peakReplicas: 20, idcReplicas: 12, cloudReplicas: 6, unschedulable: 2, unschedulableReason: 'budget', cloudCostPerHour: 0.4, placement: { 'idc-1': 6, 'idc-2': 6, 'cloud-b': 4, 'cloud-a': 2 } }],
   idcReplicas: 12, cloudReplicas: 6, unschedulable: 2, cloudCostPerHour: 0.4,
   quotaHits: [{ tenant: 'shop', resource: 'replicas', quota: 14, needed: 28, raised: true }], notes: ['max_cloud_replicas 6 reached'],
+  clusters: [{ cluster: 'cloud-b', cloud: true, lost: false, allocatable: q(4000), requestedBefore: q(0), requestedAfter: q(4000) }],
 };
 
 describe('peak events', () => {
@@ -149,6 +150,9 @@ describe('peak events', () => {
     expect(onCreated).not.toHaveBeenCalled();
     expect(screen.getByText('max_cloud_replicas 6 reached')).toBeTruthy();
     expect(container.querySelector('tr[data-app="shop/web"]')!.textContent).toContain('cloud-b 4');
+    const cloudB = container.querySelector('[data-level="cloud-b"]')!;
+    expect(cloudB.textContent).toContain('cloud-b (cloud)');
+    expect([...cloudB.querySelectorAll('.level .label')].map((l) => l.textContent)).toEqual(['0%', '100%']);
     fireEvent.click(screen.getByText('Create plan'));
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(plan));
     expect(calls[1]).toMatchObject({ method: 'POST', url: '/api/v1/peak-events', body: { name: 'sale', spec: { window: { start: 5000, end: 5000 + 7_200_000 } } } });

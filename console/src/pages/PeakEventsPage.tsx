@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { describeError, DryRun, Plan, PlanSpec, PlanTarget } from '../api';
-import { ErrorBanner, Level, StateBadge } from '../components/Bits';
+import { ErrorBanner, StateBadge } from '../components/Bits';
 import { VirtualList } from '../components/VirtualList';
 import { useConsole, useLoad } from '../hooks';
+import { ClusterLevels } from './WhatIfPage';
 
 /** One target line of the form: an app (or a name pattern, or the whole tenant) and its peak. */
 export interface TargetRow { tenant: string; app: string; peak: string }
@@ -176,6 +177,8 @@ export function DryRunResult({ dry }: { dry: DryRun }) {
           {dry.quotaHits.map((h) => <li key={`${h.tenant}/${h.resource}`}>tenant {h.tenant}: {h.resource} needs {h.needed}, quota {h.quota}{h.raised ? ' (raised for the window)' : ' (not raised: the excess is refused)'}</li>)}
         </ul>
       )}
+      <h4>Clusters now and at the peak ({dry.clusters.length} changed)</h4>
+      <ClusterLevels levels={dry.clusters} labels={['now', 'at the peak']} />
       <table class="dryrun-apps">
         <thead><tr><th>app</th><th>now → peak</th><th>IDC</th><th>cloud</th><th>unschedulable</th><th>cost / hour</th><th>placement at the peak</th></tr></thead>
         <tbody>
@@ -218,7 +221,7 @@ export function PlanPage({ name }: { name: string }) {
       <dl class="facts">
         <dt>why</dt><dd data-testid="plan-reason">{p.reason}</dd>
         <dt>window</dt><dd>{new Date(p.spec.window.start).toLocaleString()} – {new Date(p.spec.window.end).toLocaleString()}, {Math.max(1, p.spec.window.rampSteps)} step(s){p.spec.window.rampSteps > 1 ? ` every ${p.spec.window.rampStepSeconds}s` : ''}</dd>
-        <dt>ramp</dt><dd data-testid="plan-steps"><Level value={p.progress.steps ? p.progress.stepsApplied / p.progress.steps : 0} title="steps applied" /> {p.progress.stepsApplied} of {p.progress.steps} steps</dd>
+        <dt>ramp</dt><dd data-testid="plan-steps"><progress max={p.progress.steps} value={p.progress.stepsApplied} /> {p.progress.stepsApplied} of {p.progress.steps} steps</dd>
         <dt>cloud</dt><dd>{p.progress.cloudReplicas} replicas, {p.progress.cloudCostPerHour.toFixed(2)} per hour
           {p.spec.budget?.maxCloudReplicas != null && `, at most ${p.spec.budget.maxCloudReplicas} replicas`}
           {p.spec.budget?.maxCloudCostPerHour != null && `, at most ${p.spec.budget.maxCloudCostPerHour} per hour`}</dd>

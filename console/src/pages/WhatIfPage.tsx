@@ -173,11 +173,11 @@ export function WhatIfResult({ answer }: { answer: WhatIfAnswer }) {
 const LEVEL_ROW = 32;
 
 /** Per-cluster water levels before and after; virtualised, since a cluster loss can move many. */
-export function ClusterLevels({ levels }: { levels: WhatIfClusterLevel[] }) {
+export function ClusterLevels({ levels, labels = ['before', 'after'] }: { levels: WhatIfClusterLevel[]; labels?: [string, string] }) {
   if (levels.length === 0) return <p class="hint">No cluster's load changes.</p>;
   return (
     <>
-      <div class="row head whatif-level"><span>cluster</span><span>CPU requested</span><span>memory requested</span><span>before</span><span>after</span></div>
+      <div class="row head whatif-level"><span>cluster</span><span>CPU requested</span><span>memory requested</span><span>{labels[0]}</span><span>{labels[1]}</span></div>
       <VirtualList label="clusters before and after" items={levels} rowHeight={LEVEL_ROW} height={Math.min(400, LEVEL_ROW * levels.length)}
         itemKey={(l) => l.cluster}
         render={(l) => (

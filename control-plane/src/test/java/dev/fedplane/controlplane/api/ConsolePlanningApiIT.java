@@ -279,6 +279,19 @@ class ConsolePlanningApiIT {
         assertThat(dry.body().get("apps").get(0).get("currentReplicas").asInt()).isEqualTo(2);
         assertThat(dry.body().get("apps").get(0).get("peakReplicas").asInt()).isEqualTo(5);
         assertThat(dry.body().get("idcReplicas").asInt()).isEqualTo(5);
+        // Every changed cluster now and at the peak: 3 more one-CPU replicas in all.
+        long cpuMore = 0;
+        long podsMore = 0;
+        for (JsonNode l : dry.body().get("clusters")) {
+            cpuMore +=
+                    l.get("requestedAfter").get("cpuMillis").asLong()
+                            - l.get("requestedBefore").get("cpuMillis").asLong();
+            podsMore +=
+                    l.get("requestedAfter").get("pods").asLong()
+                            - l.get("requestedBefore").get("pods").asLong();
+        }
+        assertThat(cpuMore).as(dry.text()).isEqualTo(3000);
+        assertThat(podsMore).isEqualTo(3);
         assertThat(replicas("event", "front")).as("a dry run changes nothing").isEqualTo(2);
 
         BlockingQueue<String> adminEvents = new LinkedBlockingQueue<>();

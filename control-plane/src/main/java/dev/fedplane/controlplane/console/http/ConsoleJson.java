@@ -342,7 +342,8 @@ final class ConsoleJson {
             int unschedulable,
             double cloudCostPerHour,
             List<BurstPlanner.QuotaHit> quotaHits,
-            List<String> notes) {
+            List<String> notes,
+            List<WhatIfService.ClusterLevel> clusters) {
         static DryRun of(BurstPlanner.Result r) {
             return new DryRun(
                     r.apps().stream()
@@ -365,7 +366,18 @@ final class ConsoleJson {
                     r.unschedulable(),
                     r.cloudCostPerHour(),
                     r.quotaHits(),
-                    r.notes());
+                    r.notes(),
+                    r.clusters().stream()
+                            .map(
+                                    l ->
+                                            new WhatIfService.ClusterLevel(
+                                                    l.cluster(),
+                                                    l.cloud(),
+                                                    false,
+                                                    l.allocatable(),
+                                                    l.requestedNow(),
+                                                    l.requestedAtPeak()))
+                            .toList());
         }
     }
 
