@@ -273,7 +273,8 @@ class ConsolePlanningApiIT {
                         + now
                         + ",\"end\":"
                         + (now + 3_600_000)
-                        + ",\"rampSteps\":1},\"targets\":[{\"tenant\":\"event\",\"app\":\"front\",\"peakReplicas\":5}]}";
+                        + ",\"rampSteps\":1},\"targets\":[{\"tenant\":\"event\",\"app\":\"front\",\"peakReplicas\":5}],"
+                        + "\"cloudClusters\":{\"matchLabels\":{\"tier\":\"cloud\"}},\"budget\":{\"maxCloudReplicas\":4}}";
         Answer dry = post("/api/v1/peak-events/dry-run", ADMIN_TOKEN, "{\"spec\":" + spec + "}");
         assertThat(dry.status()).as(dry.text()).isEqualTo(200);
         assertThat(dry.body().get("apps").get(0).get("currentReplicas").asInt()).isEqualTo(2);
@@ -309,8 +310,12 @@ class ConsolePlanningApiIT {
                             "{\"name\":\"sale\",\"spec\":" + spec + "}");
             assertThat(created.status()).as(created.text()).isEqualTo(201);
             assertThat(created.body().get("name").asText()).isEqualTo("sale");
-            assertThat(created.body().get("spec").get("targets").get(0).get("app").asText())
-                    .isEqualTo("front");
+            JsonNode stored = created.body().get("spec");
+            assertThat(stored.get("targets").get(0).get("app").asText()).isEqualTo("front");
+            assertThat(stored.get("cloudClusters").get("matchLabels").get("tier").asText())
+                    .isEqualTo("cloud");
+            assertThat(stored.get("budget").get("maxCloudReplicas").asInt()).isEqualTo(4);
+            assertThat(stored.get("window").get("start").asLong()).isEqualTo(now);
             assertThat(nextChange(adminEvents, "\"kind\":\"burst\"")).contains("\"name\":\"sale\"");
 
             // The window has started: the leader's runner takes the app to its peak.
