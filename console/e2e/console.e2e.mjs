@@ -125,10 +125,13 @@ try {
     await shot('07-capacity');
   });
 
-  await run('the what-if page answers a scale of the app, cluster by cluster', async () => {
-    await page.getByRole('link', { name: 'What-if' }).click();
+  await run('the what-if page names a bad field, then answers a scale of the app cluster by cluster', async () => {
+    await page.locator('header nav').getByRole('link', { name: 'What-if', exact: true }).click();
     await page.getByLabel('tenant 1').fill('shop');
     await page.getByLabel('app 1').fill('web');
+    await page.getByLabel('replicas 1').fill('-1');
+    await page.getByRole('button', { name: 'Run what-if' }).click();
+    await page.getByRole('alert').filter({ hasText: 'scales[0].replicas' }).filter({ hasText: 'INVALID_ARGUMENT' }).waitFor();
     await page.getByLabel('replicas 1').fill('40');
     await page.getByRole('button', { name: 'Run what-if' }).click();
     await page.getByTestId('whatif-result').waitFor();
@@ -138,7 +141,7 @@ try {
   });
 
   await run('the peak events page dry-runs a plan, creates it and follows it live until cancelled', async () => {
-    await page.getByRole('link', { name: 'Peak events' }).click();
+    await page.locator('header nav').getByRole('link', { name: 'Peak events', exact: true }).click();
     await page.locator('input[name=plan-name]').fill('e2e-peak');
     await page.getByLabel('target 1 tenant').fill('shop');
     await page.getByLabel('target 1 app').fill('web');
@@ -146,6 +149,7 @@ try {
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.getByTestId('dry-run').filter({ hasText: 'At the peak' }).waitFor();
     await page.locator('.dryrun-apps tr[data-app="shop/web"]').filter({ hasText: '8 → 16' }).waitFor();
+    await page.locator('.dryrun [data-level]').first().waitFor();
     await shot('10-peak-events-dry-run');
     await page.getByRole('button', { name: 'Create plan' }).click();
     await page.getByRole('heading', { name: /Peak event e2e-peak/ }).waitFor();
@@ -172,7 +176,7 @@ try {
     await page.getByRole('button', { name: 'Log out' }).click();
     await login(viewerToken);
     await page.locator('.who', { hasText: 'tenant-viewer of other' }).waitFor();
-    if (await page.getByRole('link', { name: 'Peak events' }).count()) throw new Error('a tenant viewer is offered peak events');
+    if (await page.locator('header nav').getByRole('link', { name: 'Peak events', exact: true }).count()) throw new Error('a tenant viewer is offered peak events');
     await page.evaluate(() => { location.hash = '#/apps/shop/web'; });
     await page.getByRole('alert').filter({ hasText: 'may not read tenant shop' }).waitFor();
     await shot('08-viewer-denied');
