@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { Api, DryRun, Plan, WhatIfAnswer, WhatIfClusterLevel } from './api';
-import { route } from './app';
+import { ConsoleApp, route } from './app';
 import { Ctx } from './hooks';
 import { Revisions } from './pages/AppPage';
 import { DryRunResult, PlanEditor, PlanPage, toSpec } from './pages/PeakEventsPage';
@@ -221,5 +221,28 @@ describe('routes of the planning pages', () => {
     expect(route('#/what-if')).toEqual({ page: 'what-if', args: [] });
     expect(route('#/peak-events')).toEqual({ page: 'peak-events', args: [] });
     expect(route('#/peak-events/singles-day')).toEqual({ page: 'plan', args: ['singles-day'] });
+  });
+});
+
+describe('navigation of the planning pages', () => {
+  async function navFor(role: string, tenant: string | null) {
+    const f = vi.fn(async (url: RequestInfo | URL) => {
+      if (String(url).endsWith('/session')) return new Response(JSON.stringify({ tokenId: 't', role, tenant }));
+      if (String(url).endsWith('/events')) return new Response('', { status: 503 });
+      return new Response(JSON.stringify({ clusters: [] }));
+    });
+    const { container } = render(<ConsoleApp api={new Api(f as unknown as typeof fetch)} />);
+    fireEvent.input(screen.getByLabelText('API token'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByText('Log in'));
+    await screen.findByText('0 clusters');
+    return [...container.querySelectorAll('header nav a')].map((a) => a.textContent);
+  }
+
+  it('offers what-if to every role and peak events to platform-admins only', async () => {
+    expect(await navFor('tenant-viewer', 'shop')).toEqual(['Fleet', 'Apps', 'Tenants', 'What-if']);
+  });
+
+  it('gives a platform-admin capacity, what-if and peak events', async () => {
+    expect(await navFor('platform-admin', null)).toEqual(['Fleet', 'Apps', 'Tenants', 'Capacity', 'What-if', 'Peak events']);
   });
 });
