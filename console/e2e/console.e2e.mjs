@@ -5,6 +5,7 @@
 //   FEDPLANE_URL            http://127.0.0.1:<port>
 //   FEDPLANE_ADMIN_TOKEN    a platform-admin token
 //   FEDPLANE_VIEWER_TOKEN   a tenant-viewer token of tenant "other"
+// It expects tenants shop and other, and an app shop/api with two revisions (its image changed).
 //   FEDPLANE_CLUSTERS       how many clusters the fleet page must show
 //   FEDPLANE_SCREENSHOTS    where to save a screenshot of each page
 //   FEDPLANE_CHROMIUM       the browser (default /usr/bin/chromium)
@@ -38,6 +39,8 @@ const urls = [];
 page.on('request', (r) => urls.push(r.url()));
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+// Confirmations (cancel a plan) are answered yes.
+page.on('dialog', (d) => d.accept());
 
 let step = 'start';
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -122,10 +125,58 @@ try {
     await shot('07-capacity');
   });
 
+  await run('the what-if page names a bad field, then answers a scale of the app cluster by cluster', async () => {
+    await page.locator('header nav').getByRole('link', { name: 'What-if', exact: true }).click();
+    await page.getByLabel('tenant 1').fill('shop');
+    await page.getByLabel('app 1').fill('web');
+    await page.getByLabel('replicas 1').fill('-1');
+    await page.getByRole('button', { name: 'Run what-if' }).click();
+    await page.getByRole('alert').filter({ hasText: 'scales[0].replicas' }).filter({ hasText: 'INVALID_ARGUMENT' }).waitFor();
+    await page.getByLabel('replicas 1').fill('40');
+    await page.getByRole('button', { name: 'Run what-if' }).click();
+    await page.getByTestId('whatif-result').waitFor();
+    await page.locator('.whatif-apps tr[data-app="shop/web"]').filter({ hasText: '8 → 40' }).waitFor();
+    await page.locator('[data-level]').first().waitFor();
+    await shot('09-what-if');
+  });
+
+  await run('the peak events page dry-runs a plan, creates it and follows it live until cancelled', async () => {
+    await page.locator('header nav').getByRole('link', { name: 'Peak events', exact: true }).click();
+    await page.locator('input[name=plan-name]').fill('e2e-peak');
+    await page.getByLabel('target 1 tenant').fill('shop');
+    await page.getByLabel('target 1 app').fill('web');
+    await page.getByLabel('target 1 peak').fill('x2');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByTestId('dry-run').filter({ hasText: 'At the peak' }).waitFor();
+    await page.locator('.dryrun-apps tr[data-app="shop/web"]').filter({ hasText: '8 → 16' }).waitFor();
+    await page.locator('.dryrun [data-level]').first().waitFor();
+    await shot('10-peak-events-dry-run');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await page.getByRole('heading', { name: /Peak event e2e-peak/ }).waitFor();
+    // The window starts now: the leader's runner scales the app, the page follows by server-sent events.
+    await page.getByRole('heading', { name: /Peak event e2e-peak ACTIVE/ }).waitFor();
+    await page.locator('tr[data-target="shop/web"]').filter({ hasText: '16' }).waitFor();
+    await shot('11-peak-event-active');
+    await page.getByRole('button', { name: 'Cancel plan' }).click();
+    await page.getByRole('heading', { name: /Peak event e2e-peak CANCELLED/ }).waitFor();
+    await page.getByTestId('plan-events').filter({ hasText: 'CANCELLED' }).waitFor();
+  });
+
+  await run("an app's revisions and what changed between two of them", async () => {
+    await page.evaluate(() => { location.hash = '#/apps/shop/api'; });
+    await page.getByRole('heading', { name: 'App shop/api' }).waitFor();
+    await page.locator('table.revisions tr[data-revision="2"]').filter({ hasText: '(current)' }).waitFor();
+    await page.getByRole('button', { name: 'Compare revisions' }).click();
+    await page.getByTestId('revision-diff').filter({ hasText: 'Revision 1 → 2' }).waitFor();
+    await page.locator('[data-testid="revision-diff"] tr[data-path="image"]').waitFor();
+    await shot('12-app-revisions');
+  });
+
   await run("a viewer of another tenant is denied the shop's app", async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await login(viewerToken);
     await page.locator('.who', { hasText: 'tenant-viewer of other' }).waitFor();
+    if (await page.locator('header nav').getByRole('link', { name: 'Peak events', exact: true }).count()) throw new Error('a tenant viewer is offered peak events');
     await page.evaluate(() => { location.hash = '#/apps/shop/web'; });
     await page.getByRole('alert').filter({ hasText: 'may not read tenant shop' }).waitFor();
     await shot('08-viewer-denied');

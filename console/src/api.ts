@@ -39,6 +39,60 @@ export interface TenantUsage {
   clusters: { cluster: string; replicas: number; requested: Quantities }[];
 }
 export interface Tenant { name: string; displayName: string; usage: TenantUsage }
+export interface WhatIfShare { cluster: string; cloud: boolean; before: number; after: number }
+export interface WhatIfApp {
+  tenant: string; name: string; replicasBefore: number; replicas: number; newApp: boolean; shares: WhatIfShare[];
+  unschedulable: number; unschedulableReason: string; unschedulableBefore: number; idcReplicas: number;
+  cloudReplicas: number; cloudCostPerHour: number; cloudCostPerHourBefore: number; lostReplicas: number;
+  quotaExceeded: string;
+}
+export interface WhatIfClusterLevel {
+  cluster: string; cloud: boolean; lost: boolean; allocatable: Quantities; requestedBefore: Quantities; requestedAfter: Quantities;
+}
+export interface WhatIfAnswer {
+  summary: {
+    fits: boolean; apps: number; idcReplicas: number; cloudReplicas: number; cloudCostPerHour: number;
+    cloudCostPerHourBefore: number; unschedulable: number; lostReplicas: number; startedReplicas: number;
+  };
+  apps: WhatIfApp[]; lostClusters: string[]; clusters: WhatIfClusterLevel[];
+}
+export interface WhatIfScale { tenant: string; name: string; replicas: number }
+export interface NewApp { tenant: string; name: string; image: string; replicas: number; cpuMillis: number; memoryMiB: number; type: string }
+
+export interface PlanTarget { tenant: string; app?: string; appPattern?: string; peakReplicas?: number | null; multiplier?: number | null }
+export interface PlanSpec {
+  window: { start: number; end: number; rampSteps: number; rampStepSeconds: number };
+  targets: PlanTarget[];
+  cloudClusters?: { names?: string[]; matchLabels?: Record<string, string> } | null;
+  budget?: { maxCloudReplicas?: number | null; maxCloudCostPerHour?: number | null };
+  raiseTenantQuotas?: boolean;
+}
+export interface TargetProgress {
+  tenant: string; app: string; originalReplicas: number; peakReplicas: number; appliedReplicas: number;
+  cloudReplicas: number; cloudCostPerHour: number; userOwned: boolean; skippedReason: string; restored: boolean;
+}
+export interface Plan {
+  name: string; state: string; reason: string; cancelRequested: boolean; createdBy: string; spec: PlanSpec;
+  progress: { stepsApplied: number; steps: number; cloudReplicas: number; cloudCostPerHour: number; targets: TargetProgress[] };
+  resourceVersion: number; createdAt: number; updatedAt: number;
+}
+export interface PlanEvent { at: number; kind: string; message: string }
+export interface DryRunApp {
+  tenant: string; app: string; currentReplicas: number; peakReplicas: number; idcReplicas: number; cloudReplicas: number;
+  unschedulable: number; unschedulableReason: string; cloudCostPerHour: number; placement: Record<string, number>;
+}
+export interface DryRun {
+  apps: DryRunApp[]; idcReplicas: number; cloudReplicas: number; unschedulable: number; cloudCostPerHour: number;
+  quotaHits: { tenant: string; resource: string; quota: number; needed: number; raised: boolean }[]; notes: string[];
+  /** Clusters whose load the plan changes: requested now (`requestedBefore`) and at the peak (`requestedAfter`). */
+  clusters: WhatIfClusterLevel[];
+}
+export interface Revision {
+  revision: number; generation: number; createdAt: number; createdBy: string; image: string; cpuMillis: number;
+  memoryMiB: number; env: { name: string; value: string }[]; ports: { name: string; containerPort: number; protocol: string }[];
+}
+export interface RevisionDiff { from: number; to: number; changes: { path: string; from: string; to: string }[] }
+
 export interface ConsoleEvent { kind: string; tenant: string | null; name: string | null; reason: string; at: number }
 
 /** An answer other than 2xx, with the server's sentence; `code` is the gRPC code's name. */
@@ -118,6 +172,26 @@ export class Api {
   }
   tenants(pageToken = '') {
     return this.request<{ tenants: Tenant[]; nextPageToken: string }>('GET', `/tenants?${new URLSearchParams({ pageToken })}`);
+  }
+  whatIfApps(scales: WhatIfScale[], creates: NewApp[]) {
+    return this.request<WhatIfAnswer>('POST', '/capacity/what-if/apps', { scales, creates });
+  }
+  whatIfClusterLoss(clusters: string[], idc: string) {
+    return this.request<WhatIfAnswer>('POST', '/capacity/what-if/cluster-loss', { clusters, idc });
+  }
+  plans(pageToken = '') {
+    return this.request<{ plans: Plan[]; nextPageToken: string }>('GET', `/peak-events?${new URLSearchParams({ pageToken })}`);
+  }
+  plan(name: string) { return this.request<{ plan: Plan; events: PlanEvent[] }>('GET', `/peak-events/${enc(name)}`); }
+  createPlan(name: string, spec: PlanSpec) { return this.request<Plan>('POST', '/peak-events', { name, spec }); }
+  dryRun(name: string, spec: PlanSpec | null) { return this.request<DryRun>('POST', '/peak-events/dry-run', { name, spec }); }
+  cancelPlan(name: string) { return this.request<Plan>('POST', `/peak-events/${enc(name)}/cancel`, {}); }
+  revisions(tenant: string, name: string) {
+    return this.request<{ current: number; revisions: Revision[] }>('GET', `/apps/${enc(tenant)}/${enc(name)}/revisions`);
+  }
+  revisionDiff(tenant: string, name: string, from: number, to: number) {
+    const q = new URLSearchParams({ from: String(from), to: String(to) });
+    return this.request<RevisionDiff>('GET', `/apps/${enc(tenant)}/${enc(name)}/revisions/diff?${q}`);
   }
   capacity(by: string) { return this.request<{ by: string; levels: WaterLevel[]; total: WaterLevel }>('GET', `/capacity?by=${enc(by)}`); }
 

@@ -7,14 +7,17 @@ import { CapacityPage } from './pages/CapacityPage';
 import { ClusterPage } from './pages/ClusterPage';
 import { Fleet } from './pages/Fleet';
 import { Login } from './pages/Login';
+import { PeakEventsPage, PlanPage } from './pages/PeakEventsPage';
 import { TenantsPage } from './pages/TenantsPage';
+import { WhatIfPage } from './pages/WhatIfPage';
 
 /** Routes are hash paths (#/fleet, #/clusters/<name>, #/apps/<tenant>/<name>, ...): no token in them. */
 export function route(hash: string): { page: string; args: string[] } {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'clusters' && parts[1]) return { page: 'cluster', args: [parts[1]] };
   if (parts[0] === 'apps' && parts[1] && parts[2]) return { page: 'app', args: [parts[1], parts[2]] };
-  if (['apps', 'tenants', 'capacity', 'fleet'].includes(parts[0])) return { page: parts[0], args: [] };
+  if (parts[0] === 'peak-events' && parts[1]) return { page: 'plan', args: [parts[1]] };
+  if (['apps', 'tenants', 'capacity', 'fleet', 'what-if', 'peak-events'].includes(parts[0])) return { page: parts[0], args: [] };
   return { page: 'fleet', args: [] };
 }
 
@@ -70,7 +73,7 @@ export function ConsoleApp(props: { api?: Api }) {
     <Ctx.Provider value={{ api, role: session.role, tenant: session.tenant, live, navigate }}>
       <header>
         <strong>Fedplane</strong>
-        <nav>{nav('fleet', 'Fleet')}{nav('apps', 'Apps')}{nav('tenants', 'Tenants')}{session.role === 'platform-admin' && nav('capacity', 'Capacity')}</nav>
+        <nav>{nav('fleet', 'Fleet')}{nav('apps', 'Apps')}{nav('tenants', 'Tenants')}{session.role === 'platform-admin' && nav('capacity', 'Capacity')}{nav('what-if', 'What-if')}{session.role === 'platform-admin' && nav('peak-events', 'Peak events')}</nav>
         <span class={`stream ${stream}`} title="live updates (server-sent events)">{stream}</span>
         <span class="who">{session.role}{session.tenant ? ` of ${session.tenant}` : ''} ({session.tokenId})</span>
         <button type="button" class="link" onClick={logout}>Log out</button>
@@ -82,6 +85,9 @@ export function ConsoleApp(props: { api?: Api }) {
         {r.page === 'app' && <AppPage tenant={r.args[0]} name={r.args[1]} />}
         {r.page === 'tenants' && <TenantsPage />}
         {r.page === 'capacity' && <CapacityPage />}
+        {r.page === 'what-if' && <WhatIfPage />}
+        {r.page === 'peak-events' && <PeakEventsPage />}
+        {r.page === 'plan' && <PlanPage name={r.args[0]} />}
       </main>
     </Ctx.Provider>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { App, describeError, Explanation } from '../api';
+import { App, describeError, Explanation, Revision, RevisionDiff } from '../api';
 import { ErrorBanner } from '../components/Bits';
 import { cpu, memory } from '../format';
 import { useConsole, useLoad } from '../hooks';
@@ -15,6 +15,13 @@ export function AppPage({ tenant, name }: { tenant: string; name: string }) {
       <AppSummary app={data.app} />
       <ScaleForm app={data.app} onScaled={reload} />
       <Verdicts app={data.app} explanation={data.explanation} />
+      <Revisions tenant={tenant} name={name} generation={data.app.generation} />
+      {/*
+        ROLLOUT STATE GOES HERE. Staged rollouts are being built in parallel (another issue); when
+        their service exists, add a GET /api/v1/apps/{tenant}/{name}/rollout endpoint in
+        ConsoleAppController over it and render the rollout's stages and progress in this place,
+        between the revisions (what is being rolled out) and the end of the page.
+      */}
     </section>
   );
 }
@@ -82,5 +89,67 @@ export function Verdicts({ app, explanation }: { app: App; explanation: Explanat
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The app's kept revisions (newest first) and, for two picked ones, what changed between them. */
+export function Revisions({ tenant, name, generation }: { tenant: string; name: string; generation: number }) {
+  const { api } = useConsole();
+  // Reloaded with the page (live updates) and when the app's generation changes.
+  const { data, error } = useLoad((a) => a.revisions(tenant, name), [tenant, name, generation]);
+  const [pick, setPick] = useState<{ from: number | null; to: number | null }>({ from: null, to: null });
+  const [diff, setDiff] = useState<RevisionDiff | null>(null);
+  const [diffError, setDiffError] = useState<string | null>(null);
+  const revisions = data?.revisions ?? [];
+  // Default pair: the one before the current, and the current.
+  const from = pick.from ?? (revisions.length > 1 ? revisions[1].revision : null);
+  const to = pick.to ?? (revisions.length > 0 ? revisions[0].revision : null);
+  async function compare() {
+    if (from === null || to === null) return;
+    setDiffError(null);
+    try {
+      setDiff(await api.revisionDiff(tenant, name, from, to));
+    } catch (e) {
+      setDiff(null);
+      setDiffError(describeError(e));
+    }
+  }
+  return (
+    <div class="revisions">
+      <h3>Revisions</h3>
+      <ErrorBanner error={error} />
+      {data && revisions.length === 0 && <p class="hint">No revisions recorded.</p>}
+      {revisions.length > 0 && (
+        <table class="revisions" data-testid="revisions">
+          <thead><tr><th>from</th><th>to</th><th>revision</th><th>generation</th><th>created</th><th>by</th><th>image</th><th>CPU</th><th>memory</th><th>env</th><th>ports</th></tr></thead>
+          <tbody>
+            {revisions.map((r: Revision) => (
+              <tr key={r.revision} data-revision={r.revision}>
+                <td><input type="radio" name="rev-from" aria-label={`from revision ${r.revision}`} checked={from === r.revision} onChange={() => setPick({ from: r.revision, to })} /></td>
+                <td><input type="radio" name="rev-to" aria-label={`to revision ${r.revision}`} checked={to === r.revision} onChange={() => setPick({ from, to: r.revision })} /></td>
+                <td>{r.revision}{r.revision === data!.current && ' (current)'}</td><td>{r.generation}</td>
+                <td>{new Date(r.createdAt).toLocaleString()}</td><td>{r.createdBy || '-'}</td><td><code>{r.image}</code></td>
+                <td>{cpu(r.cpuMillis)}</td><td>{memory(r.memoryMiB)}</td>
+                <td>{r.env.length ? r.env.map((e) => e.name).join(', ') : '-'}</td>
+                <td>{r.ports.length ? r.ports.map((p) => `${p.name || '-'} ${p.containerPort}/${p.protocol || 'TCP'}`).join(', ') : '-'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {revisions.length > 1 && <button type="button" onClick={compare} disabled={from === null || to === null}>Compare revisions</button>}
+      <ErrorBanner error={diffError} onClose={() => setDiffError(null)} />
+      {diff && (
+        <div class="diff" data-testid="revision-diff">
+          <p>Revision {diff.from} → {diff.to}: {diff.changes.length === 0 ? 'the same pod template.' : `${diff.changes.length} field(s) changed.`}</p>
+          {diff.changes.length > 0 && (
+            <table>
+              <thead><tr><th>field</th><th>was</th><th>becomes</th></tr></thead>
+              <tbody>{diff.changes.map((c) => <tr key={c.path} data-path={c.path}><td><code>{c.path}</code></td><td>{c.from || '(none)'}</td><td>{c.to || '(none)'}</td></tr>)}</tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </div>
   );
 }

@@ -12,6 +12,7 @@ export function CapacityPage() {
   return (
     <section>
       <h2>Capacity</h2>
+      <p class="hint">Would a change fit? <a href="#/what-if">Ask a what-if</a> (scale or create apps, lose clusters); planning a peak event: <a href="#/peak-events">peak events</a>.</p>
       <label>group by <select value={by} onChange={(e) => setBy((e.currentTarget as HTMLSelectElement).value)} aria-label="group by">
         {GROUPINGS.map((g) => <option key={g}>{g}</option>)}</select></label>
       <ErrorBanner error={error} />

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fedplane.agent.sim.SimulatedCluster;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
+import dev.fedplane.controlplane.testing.Fixtures;
+import dev.fedplane.proto.v1.App;
+import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.ClusterServiceGrpc;
 import dev.fedplane.proto.v1.ClusterState;
+import dev.fedplane.proto.v1.CreateAppRequest;
 import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.CreateTokenRequest;
 import dev.fedplane.proto.v1.GetClusterRequest;
@@ -16,6 +20,7 @@ import dev.fedplane.proto.v1.Tenant;
 import dev.fedplane.proto.v1.TenantServiceGrpc;
 import dev.fedplane.proto.v1.TokenKind;
 import dev.fedplane.proto.v1.TokenServiceGrpc;
+import dev.fedplane.proto.v1.UpdateAppRequest;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import java.io.IOException;
@@ -38,9 +43,10 @@ import org.junit.jupiter.api.Test;
  * to its own KubernetesMockServer with a simulated kubelet), and {@code
  * console/e2e/console.e2e.mjs} run by the machine's node with playwright-core driving Debian's
  * {@code /usr/bin/chromium}: log in, fleet, create and scale an app, its verdicts, a cluster page,
- * cordon, tenants, capacity, and a tenant viewer denied another tenant's app. Screenshots of each
- * page go to {@code cluster-agent/target/console-screenshots/}. Tokens reach the script only
- * through its environment.
+ * cordon, tenants, capacity, a what-if, a peak event (dry run, created, followed live to ACTIVE,
+ * cancelled), an app's revisions and their diff, and a tenant viewer denied another tenant's app.
+ * Screenshots of each page go to {@code cluster-agent/target/console-screenshots/}. Tokens reach
+ * the script only through its environment.
  */
 class ConsoleBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -149,6 +155,24 @@ class ConsoleBrowserIT {
                             .setTenant(Tenant.newBuilder().setName(t))
                             .build());
         }
+        // An app with two revisions (its image changed) for the revisions page.
+        AppServiceGrpc.AppServiceBlockingStub apps =
+                withToken(
+                        AppServiceGrpc.newBlockingStub(cp.channel()),
+                        ControlPlaneHarness.ADMIN_TOKEN);
+        App api =
+                apps.createApp(
+                        CreateAppRequest.newBuilder()
+                                .setApp(Fixtures.anApp("shop", "api", 1))
+                                .build());
+        apps.updateApp(
+                UpdateAppRequest.newBuilder()
+                        .setApp(
+                                api.toBuilder()
+                                        .setSpec(
+                                                api.getSpec().toBuilder()
+                                                        .setImage("registry.example/api:2.0")))
+                        .build());
     }
 
     @AfterEach
@@ -218,7 +242,11 @@ class ConsoleBrowserIT {
                         "05-cluster",
                         "06-tenants",
                         "07-capacity",
-                        "08-viewer-denied")) {
+                        "08-viewer-denied",
+                        "09-what-if",
+                        "10-peak-events-dry-run",
+                        "11-peak-event-active",
+                        "12-app-revisions")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }

@@ -1,8 +1,10 @@
 package dev.fedplane.controlplane.burst;
 
+import dev.fedplane.controlplane.events.BurstPlanChanged;
 import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -20,12 +22,17 @@ public class BurstPlanStore {
     private final BurstPlanRepository plans;
     private final BurstEventRepository events;
     private final LeaderEpochs epochs;
+    private final ApplicationEventPublisher<BurstPlanChanged> changes;
 
     public BurstPlanStore(
-            BurstPlanRepository plans, BurstEventRepository events, LeaderEpochs epochs) {
+            BurstPlanRepository plans,
+            BurstEventRepository events,
+            LeaderEpochs epochs,
+            ApplicationEventPublisher<BurstPlanChanged> changes) {
         this.plans = plans;
         this.events = events;
         this.epochs = epochs;
+        this.changes = changes;
     }
 
     @Transactional
@@ -38,6 +45,7 @@ public class BurstPlanStore {
     public BurstPlan insert(BurstPlan p, BurstPlan.Event first) {
         BurstPlan saved = fromRow(plans.save(toRow(p)));
         events.save(new BurstEventRow(null, p.name(), first.at(), first.kind(), first.message()));
+        changes.publishEvent(new BurstPlanChanged(saved.name(), saved.state().name()));
         return saved;
     }
 
@@ -63,6 +71,7 @@ public class BurstPlanStore {
         for (BurstPlan.Event e : happened) {
             events.save(new BurstEventRow(null, p.name(), e.at(), e.kind(), e.message()));
         }
+        changes.publishEvent(new BurstPlanChanged(saved.name(), saved.state().name()));
         return saved;
     }
 

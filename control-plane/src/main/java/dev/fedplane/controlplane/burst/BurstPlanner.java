@@ -4,6 +4,7 @@ import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.ClusterSelector;
+import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.placement.Explanation;
 import dev.fedplane.controlplane.placement.StoredPlacement;
 import dev.fedplane.controlplane.reconcile.AppKey;
@@ -80,6 +81,18 @@ public final class BurstPlanner {
     public record QuotaHit(
             String tenant, String resource, long quota, long needed, boolean raised) {}
 
+    /**
+     * A cluster whose load the targets change: requested now (as the cluster reports it) and at the
+     * peak (now + the targets' peak shares - their current shares, CPU and memory per replica, one
+     * pod each).
+     */
+    public record ClusterLevel(
+            String cluster,
+            boolean cloud,
+            Quantities allocatable,
+            Quantities requestedNow,
+            Quantities requestedAtPeak) {}
+
     public record Result(
             List<AppResult> apps,
             int idcReplicas,
@@ -88,7 +101,8 @@ public final class BurstPlanner {
             double cloudCostPerHour,
             List<QuotaHit> quotaHits,
             List<String> notes,
-            Map<String, Tenant.Quota> raisedQuotas) {}
+            Map<String, Tenant.Quota> raisedQuotas,
+            List<ClusterLevel> clusters) {}
 
     private final AppPlacer placer;
 
@@ -189,6 +203,7 @@ public final class BurstPlanner {
                         : budget.maxCloudCostPerHour();
         List<String> notes = new ArrayList<>();
         List<AppResult> results = new ArrayList<>();
+        Map<String, long[]> delta = new TreeMap<>();
         int idcTotal = 0;
         int cloudTotal = 0;
         int unschedTotal = 0;
@@ -307,6 +322,11 @@ public final class BurstPlanner {
                     idc += e.getValue();
                 }
             }
+            StoredPlacement before = StoredPlacement.fromJson(p.stored().placementJson());
+            if (before != null) {
+                move(delta, before.shares(), app.spec(), -1);
+            }
+            move(delta, shares, app.spec(), 1);
             int unsched = finalDecision.placed().unschedulable();
             results.add(
                     new AppResult(
@@ -327,7 +347,50 @@ public final class BurstPlanner {
             costTotal += cost;
         }
         return new Result(
-                results, idcTotal, cloudTotal, unschedTotal, costTotal, hits, notes, raised);
+                results,
+                idcTotal,
+                cloudTotal,
+                unschedTotal,
+                costTotal,
+                hits,
+                notes,
+                raised,
+                levels(delta, live.clusters()));
+    }
+
+    /** Adds {@code sign} x the resources of {@code shares} replicas of {@code spec} per cluster. */
+    private static void move(
+            Map<String, long[]> delta, Map<String, Integer> shares, App.Spec spec, int sign) {
+        for (Map.Entry<String, Integer> e : shares.entrySet()) {
+            long[] d = delta.computeIfAbsent(e.getKey(), k -> new long[3]);
+            d[0] += sign * (long) e.getValue() * spec.cpuMillis();
+            d[1] += sign * (long) e.getValue() * spec.memoryMiB();
+            d[2] += sign * (long) e.getValue();
+        }
+    }
+
+    private static List<ClusterLevel> levels(
+            Map<String, long[]> delta, Map<String, Cluster> clusters) {
+        List<ClusterLevel> out = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : delta.entrySet()) {
+            long[] d = e.getValue();
+            Cluster c = clusters.get(e.getKey());
+            if (c == null || (d[0] == 0 && d[1] == 0 && d[2] == 0)) {
+                continue;
+            }
+            Quantities now = c.requested();
+            out.add(
+                    new ClusterLevel(
+                            c.name(),
+                            isCloud(c),
+                            c.allocatable(),
+                            now,
+                            new Quantities(
+                                    Math.max(0, now.cpuMillis() + d[0]),
+                                    Math.max(0, now.memoryMiB() + d[1]),
+                                    Math.max(0, now.pods() + d[2]))));
+        }
+        return out;
     }
 
     private AppPlacer.Decision place(

@@ -8,6 +8,7 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.common.Violations;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
@@ -77,7 +78,25 @@ public class WhatIfService {
             int lostReplicas,
             int startedReplicas) {}
 
-    public record Answer(Summary summary, List<AppOutcome> apps, List<String> lostClusters) {}
+    /**
+     * One cluster the change touches (a share moved in or out, or it is lost): what is requested
+     * there now and after the change. After = now + what the changed apps' new shares request -
+     * what their old shares requested (per replica CPU and memory, one pod each); the rest of the
+     * cluster's load (other apps, unmanaged pods) is taken as it is.
+     */
+    public record ClusterLevel(
+            String cluster,
+            boolean cloud,
+            boolean lost,
+            Quantities allocatable,
+            Quantities requestedBefore,
+            Quantities requestedAfter) {}
+
+    public record Answer(
+            Summary summary,
+            List<AppOutcome> apps,
+            List<String> lostClusters,
+            List<ClusterLevel> clusters) {}
 
     private final PlacementPreview preview;
     private final AppStore apps;
@@ -157,7 +176,7 @@ public class WhatIfService {
             outcomes.add(
                     outcome(o, r.clusters(), Set.of(), quota.getOrDefault(o.key().toString(), "")));
         }
-        return answer(outcomes, List.of());
+        return answer(outcomes, List.of(), levels(r, Set.of()));
     }
 
     /** Losing {@code names} and every cluster whose label {@code idc} is {@code idc}. */
@@ -210,7 +229,51 @@ public class WhatIfService {
                 outcomes.add(outcome(o, r.clusters(), lost, ""));
             }
         }
-        return answer(outcomes, List.copyOf(lost));
+        return answer(outcomes, List.copyOf(lost), levels(r, lost));
+    }
+
+    /** The clusters whose requested resources the preview changes, and the lost ones, by name. */
+    static List<ClusterLevel> levels(PlacementPreview.Result r, Set<String> lost) {
+        Map<String, long[]> delta = new TreeMap<>();
+        for (PlacementPreview.Outcome o : r.outcomes()) {
+            App.Spec after = o.after().spec();
+            App.Spec before = o.before() == null ? after : o.before().spec();
+            for (Map.Entry<String, Integer> e : o.sharesBefore().entrySet()) {
+                long[] d = delta.computeIfAbsent(e.getKey(), k -> new long[3]);
+                d[0] -= e.getValue() * before.cpuMillis();
+                d[1] -= e.getValue() * before.memoryMiB();
+                d[2] -= e.getValue();
+            }
+            for (Map.Entry<String, Integer> e : o.sharesAfter().entrySet()) {
+                long[] d = delta.computeIfAbsent(e.getKey(), k -> new long[3]);
+                d[0] += e.getValue() * after.cpuMillis();
+                d[1] += e.getValue() * after.memoryMiB();
+                d[2] += e.getValue();
+            }
+        }
+        for (String n : lost) {
+            delta.computeIfAbsent(n, k -> new long[3]);
+        }
+        List<ClusterLevel> out = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : delta.entrySet()) {
+            long[] d = e.getValue();
+            boolean isLost = lost.contains(e.getKey());
+            if (d[0] == 0 && d[1] == 0 && d[2] == 0 && !isLost) {
+                continue;
+            }
+            Cluster c = r.clusters().get(e.getKey());
+            if (c == null) {
+                continue;
+            }
+            Quantities now = c.requested();
+            Quantities next =
+                    new Quantities(
+                            Math.max(0, now.cpuMillis() + d[0]),
+                            Math.max(0, now.memoryMiB() + d[1]),
+                            Math.max(0, now.pods() + d[2]));
+            out.add(new ClusterLevel(c.name(), isCloud(c), isLost, c.allocatable(), now, next));
+        }
+        return out;
     }
 
     /** Per changed app (by {@code tenant/name}): the quota limit the API write would hit. */
@@ -315,7 +378,8 @@ public class WhatIfService {
         return "cloud".equals(c.labels().get("tier"));
     }
 
-    private static Answer answer(List<AppOutcome> outcomes, List<String> lost) {
+    private static Answer answer(
+            List<AppOutcome> outcomes, List<String> lost, List<ClusterLevel> levels) {
         List<AppOutcome> sorted = new ArrayList<>(outcomes);
         sorted.sort(Comparator.comparing(AppOutcome::tenant).thenComparing(AppOutcome::name));
         boolean fits = true;
@@ -350,6 +414,7 @@ public class WhatIfService {
                         lostReplicas,
                         started),
                 sorted,
-                lost);
+                lost,
+                levels);
     }
 }

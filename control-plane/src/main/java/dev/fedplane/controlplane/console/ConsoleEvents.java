@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.console;
 
 import dev.fedplane.controlplane.auth.Principal;
+import dev.fedplane.controlplane.events.BurstPlanChanged;
 import dev.fedplane.controlplane.events.Changed;
 import dev.fedplane.controlplane.events.ChangedElsewhere;
 import dev.fedplane.controlplane.events.ClusterConditionChanged;
@@ -21,7 +22,10 @@ import java.util.function.Consumer;
 @Singleton
 public class ConsoleEvents {
 
-    /** One change the console shows: {@code kind} app, tenant, cluster or capacity. */
+    /**
+     * One change the console shows: {@code kind} app, tenant, cluster, capacity or burst (a peak
+     * event's plan: {@code name} the plan, {@code reason} its state; platform-admins only).
+     */
     public record Event(String kind, String tenant, String name, String reason, long at) {
         static Event of(Changed c) {
             return new Event(
@@ -36,8 +40,14 @@ public class ConsoleEvents {
             return new Event("capacity", null, null, "sampled", at);
         }
 
-        /** Whether the caller may see this event: tenant-bound events need read access. */
+        /**
+         * Whether the caller may see this event: tenant-bound events need read access; burst plans
+         * span tenants and are shown to platform-admins only.
+         */
         public boolean visibleTo(Principal p) {
+            if ("burst".equals(kind)) {
+                return p.isPlatformAdmin();
+            }
             return tenant == null || p.canRead(tenant);
         }
     }
@@ -75,6 +85,11 @@ public class ConsoleEvents {
     @EventListener
     public void onChangedElsewhere(ChangedElsewhere e) {
         publish(Event.of(e.change()));
+    }
+
+    @TransactionalEventListener
+    public void onBurstPlanChanged(BurstPlanChanged c) {
+        publish(new Event("burst", null, c.name(), c.state(), 0));
     }
 
     @EventListener

@@ -129,6 +129,26 @@ class BurstPlannerTest {
         assertThat(r.cloudCostPerHour()).isCloseTo(0.2, within(1e-9));
         assertThat(r.notes()).containsExactly("max_cloud_replicas 6 reached");
         assertThat(web.policy().burst()).isEqualTo(new App.Burst(true, 6));
+        // Each cluster's load at the peak: now + its share of web (no share before: not placed).
+        assertThat(r.clusters())
+                .extracting(BurstPlanner.ClusterLevel::cluster)
+                .containsExactlyElementsOf(
+                        web.shares().entrySet().stream()
+                                .filter(e -> e.getValue() > 0)
+                                .map(Map.Entry::getKey)
+                                .sorted()
+                                .toList());
+        long cpu = live.apps().get(0).app().spec().cpuMillis();
+        assertThat(r.clusters())
+                .allSatisfy(
+                        l -> {
+                            int n = web.shares().get(l.cluster());
+                            assertThat(l.requestedAtPeak().cpuMillis())
+                                    .isEqualTo(l.requestedNow().cpuMillis() + n * cpu);
+                            assertThat(l.requestedAtPeak().pods())
+                                    .isEqualTo(l.requestedNow().pods() + n);
+                            assertThat(l.cloud()).isEqualTo(l.cluster().startsWith("cloud"));
+                        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.console.http;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppRevisionService;
 import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.ClusterSelector;
@@ -33,12 +34,55 @@ public class ConsoleAppController {
     private final ConsoleCallers callers;
     private final AppService apps;
     private final PlacementService placements;
+    private final AppRevisionService revisions;
 
     public ConsoleAppController(
-            ConsoleCallers callers, AppService apps, PlacementService placements) {
+            ConsoleCallers callers,
+            AppService apps,
+            PlacementService placements,
+            AppRevisionService revisions) {
         this.callers = callers;
         this.apps = apps;
         this.placements = placements;
+        this.revisions = revisions;
+    }
+
+    /** The app's kept revisions, newest (current) first ({@code ListAppRevisions}). */
+    @Get("/{tenant}/{name}/revisions")
+    public ConsoleJson.RevisionList revisions(
+            HttpRequest<?> request, @PathVariable String tenant, @PathVariable String name) {
+        return ConsoleJson.RevisionList.of(revisions.list(callers.caller(request), tenant, name));
+    }
+
+    /**
+     * What changed from revision {@code from} to {@code to} (0 or absent: the current one), field
+     * by field ({@code GetAppRevisionDiff}).
+     */
+    @Get("/{tenant}/{name}/revisions/diff")
+    public ConsoleJson.RevisionDiff revisionDiff(
+            HttpRequest<?> request,
+            @PathVariable String tenant,
+            @PathVariable String name,
+            @Nullable @QueryValue String from,
+            @Nullable @QueryValue String to) {
+        Principal caller = callers.caller(request);
+        Violations v = new Violations();
+        long f = revisionNumber(from, "from_revision", v);
+        long t = revisionNumber(to, "to_revision", v);
+        v.throwIfAny();
+        return ConsoleJson.RevisionDiff.of(revisions.diff(caller, tenant, name, f, t));
+    }
+
+    private static long revisionNumber(String value, String field, Violations v) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            v.add(field, "must be a revision number, got \"" + value + "\"");
+            return 0;
+        }
     }
 
     @Get
@@ -82,7 +126,7 @@ public class ConsoleAppController {
                         "fedplane.v1.AppService/CreateApp",
                         tenant,
                         "app/" + tenant + "/" + name,
-                        p -> apps.create(p, tenant, name, spec(b)));
+                        p -> apps.create(p, tenant, name, spec(b, "app.spec")));
         return HttpResponse.created(ConsoleJson.AppJson.of(created));
     }
 
@@ -108,11 +152,14 @@ public class ConsoleAppController {
                         }));
     }
 
-    /** The spec of a console-created app: the default policy with the chosen type. */
-    private static App.Spec spec(ConsoleJson.CreateAppRequest b) {
+    /**
+     * The spec of a console-created app: the default policy with the chosen type. {@code field}
+     * names the spec in violations ({@code app.spec}, {@code creates[0].spec}).
+     */
+    static App.Spec spec(ConsoleJson.CreateAppRequest b, String field) {
         Violations v = new Violations();
         if (b.replicas() == null) {
-            v.add("app.spec.replicas", "is required");
+            v.add(field + ".replicas", "is required");
         }
         App.Type type = App.Type.DIVIDED;
         if (b.type() != null && !b.type().isBlank()) {
@@ -120,7 +167,7 @@ public class ConsoleAppController {
                 type = App.Type.valueOf(b.type().strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 v.add(
-                        "app.spec.placement.replicaScheduling.type",
+                        field + ".placement.replicaScheduling.type",
                         "must be DUPLICATED, DIVIDED or AGGREGATED, got " + b.type());
             }
         }
