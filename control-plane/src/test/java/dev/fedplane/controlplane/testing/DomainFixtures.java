@@ -215,7 +215,8 @@ public final class DomainFixtures {
                             512,
                             List.of(),
                             List.of(),
-                            policy);
+                            policy,
+                            List.of());
             return new App(tenant, name, generation, spec, status, 1, 1, 1);
         }
     }

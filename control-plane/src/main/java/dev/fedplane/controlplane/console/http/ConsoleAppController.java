@@ -141,6 +141,7 @@ public class ConsoleAppController {
                         List.of(),
                         List.of(),
                         null,
-                        false));
+                        false),
+                List.of());
     }
 }
