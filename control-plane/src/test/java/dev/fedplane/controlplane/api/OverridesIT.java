@@ -10,6 +10,7 @@ import dev.fedplane.controlplane.testing.ProtocolAgent;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppRevisionServiceGrpc;
 import dev.fedplane.proto.v1.AppSpec;
+import dev.fedplane.proto.v1.Cluster;
 import dev.fedplane.proto.v1.ClusterDecision;
 import dev.fedplane.proto.v1.ClusterOverride;
 import dev.fedplane.proto.v1.ClusterSelector;
@@ -21,6 +22,7 @@ import dev.fedplane.proto.v1.EnvVar;
 import dev.fedplane.proto.v1.ExplainAppRequest;
 import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.GetAppRequest;
+import dev.fedplane.proto.v1.GetClusterRequest;
 import dev.fedplane.proto.v1.GetEffectiveSpecRequest;
 import dev.fedplane.proto.v1.GetEffectiveSpecResponse;
 import dev.fedplane.proto.v1.ListAppRevisionsRequest;
@@ -28,6 +30,7 @@ import dev.fedplane.proto.v1.Resources;
 import dev.fedplane.proto.v1.Role;
 import dev.fedplane.proto.v1.TokenKind;
 import dev.fedplane.proto.v1.UpdateAppRequest;
+import dev.fedplane.proto.v1.UpdateClusterRequest;
 import dev.fedplane.proto.v1.Workload;
 import io.grpc.Status;
 import java.time.Duration;
@@ -370,5 +373,51 @@ class OverridesIT {
                                         .build());
         assertThat(after.getGeneration()).isEqualTo(updated.getGeneration());
         assertThat(after.getSpec()).isEqualTo(updated.getSpec());
+    }
+
+    @Test
+    @DisplayName(
+            "relabelling a cluster into an override's selector sends its agent the overridden workload")
+    void relabelledClusterFollowsItsLabels() throws Exception {
+        admin.apps()
+                .createApp(
+                        CreateAppRequest.newBuilder()
+                                .setApp(
+                                        App.newBuilder()
+                                                .setTenant("shop")
+                                                .setName("web")
+                                                .setSpec(spec("checkout")))
+                                .build());
+        awaitWorkloads();
+        assertThat(sh1.workloads.get("shop/web").getImage()).isEqualTo("registry.example/web:1.0");
+
+        Cluster sh =
+                admin.clusters().getCluster(GetClusterRequest.newBuilder().setName("sh-1").build());
+        admin.clusters()
+                .updateCluster(
+                        UpdateClusterRequest.newBuilder()
+                                .setCluster(sh.toBuilder().putLabels("idc", "bj"))
+                                .build());
+
+        sh1.applyUntil(
+                () -> {
+                    Workload w = sh1.workloads.get("shop/web");
+                    return w != null && w.getImage().equals("harbor.bj.example/web:1.0");
+                },
+                WAIT);
+        Workload w = sh1.workloads.get("shop/web");
+        assertThat(w.getResources().getCpuMillis()).isEqualTo(250);
+        assertThat(w.getLabelsMap()).isEqualTo(Map.of("team", "checkout"));
+        assertThat(
+                        admin.apps()
+                                .getEffectiveSpec(
+                                        GetEffectiveSpecRequest.newBuilder()
+                                                .setTenant("shop")
+                                                .setName("web")
+                                                .setCluster("sh-1")
+                                                .build())
+                                .getEffective()
+                                .getAppliedOverridesList())
+                .containsExactly("bj-registry");
     }
 }
