@@ -46,18 +46,41 @@ public final class Overrides {
     /** {@code spec} as cluster {@code cluster} with labels {@code clusterLabels} runs it. */
     public static Effective resolve(
             App.Spec spec, String cluster, Map<String, String> clusterLabels) {
-        String image = spec.image();
-        long cpu = spec.cpuMillis();
-        long memory = spec.memoryMiB();
+        return resolve(
+                spec.image(),
+                spec.cpuMillis(),
+                spec.memoryMiB(),
+                spec.env(),
+                spec.overrides(),
+                cluster,
+                clusterLabels);
+    }
+
+    /**
+     * The template {@code image}, requests and {@code baseEnv} with {@code overrides} applied for
+     * one cluster: the renderer passes the template the cluster's workload runs (which need not be
+     * the spec's own, e.g. an older revision while a rollout is under way).
+     */
+    public static Effective resolve(
+            String baseImage,
+            long baseCpuMillis,
+            long baseMemoryMiB,
+            List<App.EnvVar> baseEnv,
+            List<App.ClusterOverride> overrides,
+            String cluster,
+            Map<String, String> clusterLabels) {
+        String image = baseImage;
+        long cpu = baseCpuMillis;
+        long memory = baseMemoryMiB;
         LinkedHashMap<String, String> env = new LinkedHashMap<>();
-        for (App.EnvVar e : spec.env()) {
+        for (App.EnvVar e : baseEnv) {
             env.put(e.name(), e.value());
         }
         TreeMap<String, String> labels = new TreeMap<>();
         TreeMap<String, String> annotations = new TreeMap<>();
         int floor = 0;
         List<String> applied = new ArrayList<>();
-        for (App.ClusterOverride o : spec.overrides()) {
+        for (App.ClusterOverride o : overrides) {
             if (!o.selector().matches(cluster, clusterLabels)) {
                 continue;
             }

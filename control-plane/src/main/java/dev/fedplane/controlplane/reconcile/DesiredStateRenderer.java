@@ -54,7 +54,17 @@ public final class DesiredStateRenderer {
             DesiredState.Workload w = e.getValue();
             PlacedApp p = ledger.get(new AppKey(w.tenant(), w.app()));
             if (p != null && !p.app().spec().overrides().isEmpty()) {
-                w = w.with(Overrides.resolve(p.app().spec(), cluster, clusterLabels));
+                // On top of the template this workload runs, with the app's current overrides.
+                w =
+                        w.with(
+                                Overrides.resolve(
+                                        w.image(),
+                                        w.cpuMillis(),
+                                        w.memoryMiB(),
+                                        w.env(),
+                                        p.app().spec().overrides(),
+                                        cluster,
+                                        clusterLabels));
                 e.setValue(w);
             }
             share.merge(
