@@ -1028,6 +1028,11 @@ class FedctlIT {
         assertThat(ok("apply", "-f", "mirrored.yaml").out())
                 .isEqualTo("app/shop/mirrored created\n");
         awaitPlaced("shop/mirrored", 2);
+        assertThat(ok("describe", "app", "shop/mirrored").out())
+                .contains("Overrides:         idc-registry, idc-a-small (in order;");
+        assertThat(app("shop/mirrored").getSpec().getOverridesList())
+                .extracting(o -> o.getName())
+                .containsExactly("idc-registry", "idc-a-small");
 
         String explained = goldenCli().run("explain", "app", "mirrored", "--tenant", "shop").out();
         Golden.assertMatches(

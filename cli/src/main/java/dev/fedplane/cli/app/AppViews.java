@@ -4,6 +4,7 @@ import dev.fedplane.cli.output.Table;
 import dev.fedplane.cli.output.Units;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.ClusterDecision;
+import dev.fedplane.proto.v1.ClusterOverride;
 import dev.fedplane.proto.v1.ClusterReplicas;
 import dev.fedplane.proto.v1.Condition;
 import dev.fedplane.proto.v1.EffectiveSpec;
@@ -217,6 +218,14 @@ public final class AppViews {
                 .append(Units.memory(a.getSpec().getResources().getMemoryMib()))
                 .append('\n');
         b.append("Scheduling:        ").append(mode(a).isEmpty() ? "-" : mode(a)).append('\n');
+        if (a.getSpec().getOverridesCount() > 0) {
+            b.append("Overrides:         ")
+                    .append(
+                            a.getSpec().getOverridesList().stream()
+                                    .map(ClusterOverride::getName)
+                                    .collect(Collectors.joining(", ")))
+                    .append(" (in order; fedctl explain app shows each cluster's effect)\n");
+        }
         b.append("Generation:        ")
                 .append(a.getGeneration())
                 .append(" (placed: ")
