@@ -88,4 +88,53 @@ class DesiredStateRendererOverridesTest {
                 .singleElement()
                 .satisfies(w -> assertThat(w.image()).isEqualTo("harbor.bj.example/web:1.0"));
     }
+
+    @Test
+    void a_rendered_state_with_override_labels_reads_back_equal_from_its_stored_json() {
+        placed(bj());
+        DesiredState s =
+                new DesiredStateRenderer(25).render("bj-1", Map.of("idc", "bj"), ledger, n -> null);
+
+        DesiredState back =
+                dev.fedplane.controlplane.store.Json.read(
+                        dev.fedplane.controlplane.store.Json.write(s), DesiredState.class);
+
+        assertThat(back).isEqualTo(s);
+        assertThat(back.workloads().get("shop/web").labels()).containsEntry("team", "checkout");
+    }
+
+    @Test
+    void a_workload_running_another_template_keeps_it_with_the_overrides_on_top() {
+        App a = placed(bj());
+        DesiredState.Workload older =
+                new DesiredState.Workload(
+                        "shop",
+                        "web",
+                        a.generation(),
+                        "registry.example/web:0.9",
+                        2,
+                        400,
+                        256,
+                        List.of(),
+                        List.of(new App.EnvVar("OLD", "1")),
+                        null,
+                        null);
+
+        DesiredState.Workload w =
+                older.with(
+                        dev.fedplane.controlplane.app.Overrides.resolve(
+                                older.image(),
+                                older.cpuMillis(),
+                                older.memoryMiB(),
+                                older.env(),
+                                a.spec().overrides(),
+                                "bj-1",
+                                Map.of("idc", "bj")));
+
+        assertThat(w.image()).isEqualTo("harbor.bj.example/web:0.9");
+        assertThat(w.cpuMillis()).isEqualTo(250);
+        assertThat(w.memoryMiB()).isEqualTo(256);
+        assertThat(w.env())
+                .containsExactly(new App.EnvVar("OLD", "1"), new App.EnvVar("REGION", "bj"));
+    }
 }
