@@ -66,6 +66,7 @@ class OverridesIT {
                         Map.of(
                                 "fedplane.agent.heartbeat-interval", "1s",
                                 "fedplane.health.check-interval", "200ms",
+                                "fedplane.health.lost-after", "5s",
                                 "fedplane.reconciler.resync-interval", "2s",
                                 "fedplane.agent.retry-after-failure", "200ms",
                                 "fedplane.tenancy.quota-headroom-percent", "0"));
@@ -419,5 +420,41 @@ class OverridesIT {
                                 .getEffective()
                                 .getAppliedOverridesList())
                 .containsExactly("bj-registry");
+    }
+
+    @Test
+    @DisplayName(
+            "replicas a lost cluster held move with the app, and each cluster that takes them runs its own effective spec")
+    void failoverKeepsEachClustersOverrides() throws Exception {
+        admin.apps()
+                .createApp(
+                        CreateAppRequest.newBuilder()
+                                .setApp(
+                                        App.newBuilder()
+                                                .setTenant("shop")
+                                                .setName("web")
+                                                .setSpec(spec("checkout")))
+                                .build());
+        awaitWorkloads();
+        int before = bj2.replicasOf("shop/web") + sh1.replicasOf("shop/web");
+
+        bj1.disconnect();
+
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> {
+                            bj2.applyUntilQuiet(Duration.ofMillis(200));
+                            sh1.applyUntilQuiet(Duration.ofMillis(200));
+                            return bj2.replicasOf("shop/web") + sh1.replicasOf("shop/web") == 8;
+                        });
+        assertThat(bj2.replicasOf("shop/web")).as("bj-2's floor").isGreaterThanOrEqualTo(3);
+        assertThat(bj2.replicasOf("shop/web") + sh1.replicasOf("shop/web")).isGreaterThan(before);
+        assertThat(bj2.workloads.get("shop/web").getImage())
+                .isEqualTo("mirror.bj2.example/cache/web:1.0");
+        assertThat(bj2.workloads.get("shop/web").getResources().getCpuMillis()).isEqualTo(250);
+        assertThat(sh1.workloads.get("shop/web").getImage()).isEqualTo("registry.example/web:1.0");
+        assertThat(sh1.workloads.get("shop/web").getResources().getCpuMillis()).isEqualTo(500);
+        assertThat(sh1.workloads.get("shop/web").getLabelsMap()).isEmpty();
     }
 }
