@@ -16,6 +16,7 @@ import dev.fedplane.proto.v1.Cluster;
 import dev.fedplane.proto.v1.ClusterState;
 import dev.fedplane.proto.v1.CreateTokenResponse;
 import dev.fedplane.proto.v1.Explanation;
+import dev.fedplane.proto.v1.GetEffectiveSpecResponse;
 import dev.fedplane.proto.v1.GetWaterLevelsResponse;
 import dev.fedplane.proto.v1.ListAppRevisionsResponse;
 import dev.fedplane.proto.v1.ListAppsResponse;
@@ -989,5 +990,65 @@ class FedctlIT {
                 .doesNotContain(ControlPlane.ADMIN_TOKEN);
         assertThat(fresh.run("get", "apps", "--context", "nope").err())
                 .startsWith("error: no context \"nope\"");
+    }
+
+    // ---- per-cluster overrides
+
+    @Test
+    @Order(41)
+    void explainShowsTheEffectiveSpecOfEveryClusterAnOverrideMatches() throws IOException {
+        cli.file(
+                "mirrored.yaml",
+                """
+                kind: App
+                tenant: shop
+                name: mirrored
+                spec:
+                  image: registry.example/team/mirrored:2.1
+                  replicas: 2
+                  resources: {cpuMillis: 200, memoryMib: 256}
+                  env:
+                  - {name: MODE, value: prod}
+                  - {name: DEBUG, value: "0"}
+                  placement:
+                    replicaScheduling: {type: DIVIDED}
+                  overrides:
+                  - name: idc-registry
+                    selector: {matchLabels: {tier: idc}}
+                    imageRegistry: harbor.idc.example
+                    removeEnv: [DEBUG]
+                    env: [{name: REGION, value: idc}]
+                    labels: {team: checkout}
+                  - name: idc-a-small
+                    selector: {names: [idc-a-1]}
+                    resources: {cpuMillis: 100}
+                    annotations: {example.com/owner: ops-a}
+                    replicasFloor: 1
+                """);
+        assertThat(ok("apply", "-f", "mirrored.yaml").out())
+                .isEqualTo("app/shop/mirrored created\n");
+        awaitPlaced("shop/mirrored", 2);
+        assertThat(ok("describe", "app", "shop/mirrored").out())
+                .contains("Overrides:         idc-registry, idc-a-small (in order;");
+        assertThat(app("shop/mirrored").getSpec().getOverridesList())
+                .extracting(o -> o.getName())
+                .containsExactly("idc-registry", "idc-a-small");
+
+        String explained = goldenCli().run("explain", "app", "mirrored", "--tenant", "shop").out();
+        Golden.assertMatches(
+                "explain-overrides.txt",
+                explained.substring(explained.indexOf("\nEffective spec")));
+        Golden.assertMatches(
+                "effective-idc-a-1.txt",
+                goldenCli().run("explain", "app", "shop/mirrored", "--cluster", "idc-a-1").out());
+        GetEffectiveSpecResponse cloud =
+                parse(
+                        ok("explain", "app", "shop/mirrored", "--cluster", "cloud-1", "-o", "json")
+                                .out(),
+                        GetEffectiveSpecResponse.getDefaultInstance());
+        assertThat(cloud.getEffective().getImage()).isEqualTo("registry.example/team/mirrored:2.1");
+        assertThat(cloud.getEffective().getAppliedOverridesList()).isEmpty();
+        fails(ExitCodes.NOT_FOUND, "explain", "app", "shop/mirrored", "--cluster", "nowhere");
+        ok("delete", "app", "shop/mirrored");
     }
 }

@@ -4,8 +4,10 @@ import dev.fedplane.cli.output.Table;
 import dev.fedplane.cli.output.Units;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.ClusterDecision;
+import dev.fedplane.proto.v1.ClusterOverride;
 import dev.fedplane.proto.v1.ClusterReplicas;
 import dev.fedplane.proto.v1.Condition;
+import dev.fedplane.proto.v1.EffectiveSpec;
 import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.ReplicaScheduling;
 import java.time.Clock;
@@ -117,6 +119,60 @@ public final class AppViews {
         return t;
     }
 
+    /**
+     * The effective spec of every cluster that some override matches (overrides applied, in order);
+     * empty when none does.
+     */
+    public static String effectiveSpecs(List<ClusterDecision> decisions) {
+        StringBuilder b = new StringBuilder();
+        for (ClusterDecision d : decisions) {
+            if (d.hasEffective() && d.getEffective().getAppliedOverridesCount() > 0) {
+                if (b.length() == 0) {
+                    b.append("\nEffective spec where overrides apply:\n");
+                }
+                b.append(effectiveSpec(d.getCluster(), d.getEffective()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** One cluster's effective spec, one field a line. */
+    public static String effectiveSpec(String cluster, EffectiveSpec e) {
+        StringBuilder b = new StringBuilder(cluster).append(":\n");
+        b.append("  Overrides:      ")
+                .append(
+                        e.getAppliedOverridesCount() == 0
+                                ? "-"
+                                : String.join(", ", e.getAppliedOverridesList()))
+                .append('\n');
+        b.append("  Image:          ").append(e.getImage()).append('\n');
+        b.append("  Per replica:    cpu ")
+                .append(Units.cpu(e.getResources().getCpuMillis()))
+                .append(", memory ")
+                .append(Units.memory(e.getResources().getMemoryMib()))
+                .append('\n');
+        b.append("  Env:            ")
+                .append(
+                        e.getEnvCount() == 0
+                                ? "-"
+                                : e.getEnvList().stream()
+                                        .map(v -> v.getName() + "=" + v.getValue())
+                                        .collect(Collectors.joining(" ")))
+                .append('\n');
+        b.append("  Labels:         ").append(orDash(Units.labels(e.getLabelsMap()))).append('\n');
+        b.append("  Annotations:    ")
+                .append(orDash(Units.labels(e.getAnnotationsMap())))
+                .append('\n');
+        b.append("  Replicas floor: ")
+                .append(e.getReplicasFloor() == 0 ? "-" : Integer.toString(e.getReplicasFloor()))
+                .append('\n');
+        return b.toString();
+    }
+
+    private static String orDash(String s) {
+        return s.isEmpty() ? "-" : s;
+    }
+
     public static String explanationHeader(String tenant, String name, Explanation e) {
         int placed = e.getPlacementsList().stream().mapToInt(ClusterReplicas::getDesired).sum();
         StringBuilder b =
@@ -162,6 +218,14 @@ public final class AppViews {
                 .append(Units.memory(a.getSpec().getResources().getMemoryMib()))
                 .append('\n');
         b.append("Scheduling:        ").append(mode(a).isEmpty() ? "-" : mode(a)).append('\n');
+        if (a.getSpec().getOverridesCount() > 0) {
+            b.append("Overrides:         ")
+                    .append(
+                            a.getSpec().getOverridesList().stream()
+                                    .map(ClusterOverride::getName)
+                                    .collect(Collectors.joining(", ")))
+                    .append(" (in order; fedctl explain app shows each cluster's effect)\n");
+        }
         b.append("Generation:        ")
                 .append(a.getGeneration())
                 .append(" (placed: ")

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -485,6 +486,12 @@ public final class DesiredStateApplier {
         }
         if (!Objects.equals(existing.getMetadata().getLabels(), wanted.getMetadata().getLabels())
                 || !Objects.equals(annotation(existing), annotation(wanted))
+                || !overrideAnnotationsMatch(
+                        existing.getMetadata().getAnnotations(),
+                        wanted.getMetadata().getAnnotations())
+                || !overrideAnnotationsMatch(
+                        existing.getSpec().getTemplate().getMetadata().getAnnotations(),
+                        wanted.getSpec().getTemplate().getMetadata().getAnnotations())
                 || !Objects.equals(existing.getSpec().getReplicas(), wanted.getSpec().getReplicas())
                 || !Objects.equals(existing.getSpec().getSelector(), wanted.getSpec().getSelector())
                 || !Objects.equals(
@@ -507,6 +514,28 @@ public final class DesiredStateApplier {
                         .equals(quantities(want.getResources().getLimits()))
                 && ports(c.getPorts()).equals(ports(want.getPorts()))
                 && env(c.getEnv()).equals(env(want.getEnv()));
+    }
+
+    /**
+     * Whether {@code existing} carries every annotation of {@code wanted} (the overrides' ones and
+     * the agent's list of their keys) with its value; other annotations (the API server's, or
+     * kubectl's) are not compared. On the Deployment the key list makes a removed one a difference.
+     */
+    static boolean overrideAnnotationsMatch(
+            Map<String, String> existing, Map<String, String> wanted) {
+        Map<String, String> have = existing == null ? Map.of() : existing;
+        Map<String, String> want = wanted == null ? Map.of() : wanted;
+        if (!Objects.equals(
+                have.get(ManagedLabels.OVERRIDE_ANNOTATIONS),
+                want.get(ManagedLabels.OVERRIDE_ANNOTATIONS))) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String annotation(Deployment d) {
@@ -559,8 +588,31 @@ public final class DesiredStateApplier {
         selector.put(ManagedLabels.TENANT, spec.tenant());
         selector.put(ManagedLabels.APP, spec.app());
         Map<String, String> labels = new LinkedHashMap<>();
+        // The overrides' labels first, sorted; the agent's own win over any (the control plane
+        // refuses fedplane.dev/ keys, and they are skipped here too).
+        new TreeMap<>(spec.labels())
+                .forEach(
+                        (k, v) -> {
+                            if (!ManagedLabels.isReserved(k)) {
+                                labels.put(k, v);
+                            }
+                        });
         labels.put(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE);
         labels.putAll(selector);
+        Map<String, String> podAnnotations = new TreeMap<>();
+        spec.annotations()
+                .forEach(
+                        (k, v) -> {
+                            if (!ManagedLabels.isReserved(k)) {
+                                podAnnotations.put(k, v);
+                            }
+                        });
+        Map<String, String> annotations = new LinkedHashMap<>(podAnnotations);
+        annotations.put(ManagedLabels.APP_GENERATION, Long.toString(spec.appGeneration()));
+        if (!podAnnotations.isEmpty()) {
+            annotations.put(
+                    ManagedLabels.OVERRIDE_ANNOTATIONS, String.join(",", podAnnotations.keySet()));
+        }
         Map<String, Quantity> resources = new LinkedHashMap<>();
         if (spec.cpuMillis() > 0) {
             resources.put("cpu", new Quantity(spec.cpuMillis() + "m"));
@@ -588,8 +640,7 @@ public final class DesiredStateApplier {
                 .withName(spec.app())
                 .withNamespace(spec.tenant())
                 .withLabels(labels)
-                .withAnnotations(
-                        Map.of(ManagedLabels.APP_GENERATION, Long.toString(spec.appGeneration())))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
                 .withReplicas(spec.replicas())
@@ -599,6 +650,7 @@ public final class DesiredStateApplier {
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(labels)
+                .withAnnotations(podAnnotations.isEmpty() ? null : podAnnotations)
                 .endMetadata()
                 .withNewSpec()
                 .withContainers(

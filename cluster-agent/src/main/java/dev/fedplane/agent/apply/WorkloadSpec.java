@@ -1,8 +1,13 @@
 package dev.fedplane.agent.apply;
 
 import java.util.List;
+import java.util.Map;
 
-/** One app's Deployment in this cluster: named after the app, in the tenant's namespace. */
+/**
+ * One app's Deployment in this cluster: named after the app, in the tenant's namespace. {@code
+ * labels} and {@code annotations} come from the app's overrides for this cluster and go on the
+ * Deployment and its pod template (never over the agent's own {@code fedplane.dev/} keys).
+ */
 public record WorkloadSpec(
         String tenant,
         String app,
@@ -12,11 +17,15 @@ public record WorkloadSpec(
         long cpuMillis,
         long memoryMib,
         List<Port> ports,
-        List<Env> env) {
+        List<Env> env,
+        Map<String, String> labels,
+        Map<String, String> annotations) {
 
     public WorkloadSpec {
         ports = List.copyOf(ports);
         env = List.copyOf(env);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
     public WorkloadKey key() {

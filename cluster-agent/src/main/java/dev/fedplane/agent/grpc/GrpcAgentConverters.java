@@ -157,6 +157,8 @@ public final class GrpcAgentConverters {
                         .toList(),
                 w.getEnvList().stream()
                         .map(e -> new WorkloadSpec.Env(e.getName(), e.getValue()))
-                        .toList());
+                        .toList(),
+                w.getLabelsMap(),
+                w.getAnnotationsMap());
     }
 }

@@ -145,6 +145,8 @@ public final class Fixtures {
                 500,
                 512,
                 List.of(new WorkloadSpec.Port("http", 8080, "TCP")),
-                List.of(new WorkloadSpec.Env("MODE", "prod")));
+                List.of(new WorkloadSpec.Env("MODE", "prod")),
+                Map.of(),
+                Map.of());
     }
 }

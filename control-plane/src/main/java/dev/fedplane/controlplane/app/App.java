@@ -1,7 +1,10 @@
 package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.common.ClusterSelector;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An application of a tenant: its spec (what the user asked for) and status (what happened).
@@ -28,15 +31,52 @@ public record App(
             long memoryMiB,
             List<Port> ports,
             List<EnvVar> env,
-            Policy placement) {
+            Policy placement,
+            List<ClusterOverride> overrides) {
         public Spec {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
             placement = placement == null ? Policy.DEFAULT : placement;
+            overrides = overrides == null ? List.of() : List.copyOf(overrides);
         }
 
         public Spec withReplicas(int n) {
-            return new Spec(image, n, cpuMillis, memoryMiB, ports, env, placement);
+            return new Spec(image, n, cpuMillis, memoryMiB, ports, env, placement, overrides);
+        }
+
+        public Spec withPlacement(Policy p) {
+            return new Spec(image, replicas, cpuMillis, memoryMiB, ports, env, p, overrides);
+        }
+    }
+
+    /**
+     * One per-cluster override (docs/overrides.md): empty strings, empty lists and maps and zero
+     * numbers change nothing. {@code cpuMillis}/{@code memoryMiB} 0 keep the spec's request.
+     */
+    public record ClusterOverride(
+            String name,
+            ClusterSelector selector,
+            String imageRegistry,
+            String imagePrefix,
+            List<EnvVar> env,
+            List<String> removeEnv,
+            long cpuMillis,
+            long memoryMiB,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            int replicasFloor) {
+        public ClusterOverride {
+            name = name == null ? "" : name;
+            selector = selector == null ? ClusterSelector.ALL : selector;
+            imageRegistry = imageRegistry == null ? "" : imageRegistry;
+            imagePrefix = imagePrefix == null ? "" : imagePrefix;
+            env = env == null ? List.of() : List.copyOf(env);
+            removeEnv = removeEnv == null ? List.of() : List.copyOf(removeEnv);
+            labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+            annotations =
+                    annotations == null
+                            ? Map.of()
+                            : Collections.unmodifiableMap(new TreeMap<>(annotations));
         }
     }
 

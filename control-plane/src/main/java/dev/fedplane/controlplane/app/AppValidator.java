@@ -2,6 +2,8 @@ package dev.fedplane.controlplane.app;
 
 import dev.fedplane.controlplane.common.Violations;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,22 @@ public final class AppValidator {
     static final long MAX_MEMORY_MIB = 1_000_000_000L;
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
+
+    /** At most this many overrides per app. */
+    static final int MAX_OVERRIDES = 32;
+
+    /** Kubernetes' bound on an object's annotations, per override. */
+    static final long MAX_ANNOTATION_BYTES = 256 * 1024;
+
+    /** Label and annotation key prefixes an override may not use (and their subdomains). */
+    static final List<String> RESERVED_PREFIXES =
+            List.of("fedplane.dev", "kubernetes.io", "k8s.io");
+
+    private static final Pattern REGISTRY =
+            Pattern.compile(
+                    "[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?");
+    private static final Pattern PATH_COMPONENT =
+            Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*");
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     private static final Set<String> EFFECTS =
             Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
@@ -80,6 +98,189 @@ public final class AppValidator {
             }
         }
         validatePolicy(s.placement(), f + ".placement", v);
+        validateOverrides(s, f + ".overrides", v);
+    }
+
+    /**
+     * The overrides of {@code s} (docs/overrides.md): named uniquely, each selecting clusters, with
+     * well-formed registry/prefix, env names, requests no higher than the spec's own (admission and
+     * placement charge those), Kubernetes-valid labels and annotations outside the reserved
+     * prefixes and a non-negative floor.
+     */
+    static void validateOverrides(App.Spec s, String f, Violations v) {
+        List<App.ClusterOverride> list = s.overrides();
+        if (list.size() > MAX_OVERRIDES) {
+            v.add(f, "must hold at most " + MAX_OVERRIDES + " overrides, got " + list.size());
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            App.ClusterOverride o = list.get(i);
+            String of = f + "[" + i + "]";
+            if (!Violations.isDns1123Label(o.name())) {
+                v.requireDns1123Label(of + ".name", o.name());
+            } else if (!names.add(o.name())) {
+                v.add(of + ".name", "repeats override " + o.name());
+            }
+            if (o.selector().isEmpty()) {
+                v.add(
+                        of + ".selector",
+                        "must select clusters: give names, match_labels or match_expressions");
+            } else {
+                o.selector().validate(of + ".selector", v);
+            }
+            if (!o.imageRegistry().isEmpty()) {
+                if (!isRegistry(o.imageRegistry())) {
+                    v.add(
+                            of + ".image_registry",
+                            "must be a registry host such as harbor.example or"
+                                    + " registry.local:5000 (a '.' or ':' in it, or localhost), got \""
+                                    + Violations.abbreviate(o.imageRegistry())
+                                    + "\"");
+                } else {
+                    checkRewritten(
+                            Overrides.withRegistry(s.image(), o.imageRegistry()),
+                            of + ".image_registry",
+                            v);
+                }
+            }
+            if (!o.imagePrefix().isEmpty()) {
+                if (!o.imageRegistry().isEmpty()) {
+                    v.add(of + ".image_prefix", "must be empty when image_registry is set");
+                } else if (!isPrefix(o.imagePrefix())) {
+                    v.add(
+                            of + ".image_prefix",
+                            "must be a registry host followed by lower-case path components,"
+                                    + " e.g. mirror.example/cache, got \""
+                                    + Violations.abbreviate(o.imagePrefix())
+                                    + "\"");
+                } else {
+                    checkRewritten(
+                            Overrides.withPrefix(s.image(), o.imagePrefix()),
+                            of + ".image_prefix",
+                            v);
+                }
+            }
+            Set<String> set = new HashSet<>();
+            for (int j = 0; j < o.env().size(); j++) {
+                App.EnvVar e = o.env().get(j);
+                String ef = of + ".env[" + j + "].name";
+                if (e.name() == null || !ENV_NAME.matcher(e.name()).matches()) {
+                    v.add(ef, "must be a C identifier-like name (letters, digits, '_', '-', '.')");
+                } else if (!set.add(e.name())) {
+                    v.add(ef, "repeats " + e.name());
+                }
+            }
+            Set<String> removed = new HashSet<>();
+            for (int j = 0; j < o.removeEnv().size(); j++) {
+                String name = o.removeEnv().get(j);
+                String rf = of + ".remove_env[" + j + "]";
+                if (name == null || !ENV_NAME.matcher(name).matches()) {
+                    v.add(rf, "must be a C identifier-like name (letters, digits, '_', '-', '.')");
+                } else if (set.contains(name)) {
+                    v.add(rf, "is also set in env of the same override: " + name);
+                } else if (!removed.add(name)) {
+                    v.add(rf, "repeats " + name);
+                }
+            }
+            checkRequest(
+                    of + ".resources.cpu_millis", o.cpuMillis(), s.cpuMillis(), "cpu_millis", v);
+            checkRequest(
+                    of + ".resources.memory_mib", o.memoryMiB(), s.memoryMiB(), "memory_mib", v);
+            v.checkLabels(of + ".labels", o.labels());
+            checkReserved(of + ".labels", o.labels(), v);
+            long size = 0;
+            for (Map.Entry<String, String> e : o.annotations().entrySet()) {
+                if (!Violations.isLabelKey(e.getKey())) {
+                    v.add(
+                            of + ".annotations[" + Violations.abbreviate(e.getKey()) + "]",
+                            "is not a valid annotation key");
+                }
+                size += e.getKey().length() + e.getValue().length();
+            }
+            if (size > MAX_ANNOTATION_BYTES) {
+                v.add(
+                        of + ".annotations",
+                        "must total at most " + MAX_ANNOTATION_BYTES + " characters, got " + size);
+            }
+            checkReserved(of + ".annotations", o.annotations(), v);
+            if (o.replicasFloor() < 0) {
+                v.add(of + ".replicas_floor", "must not be negative, got " + o.replicasFloor());
+            } else if (o.replicasFloor() > MAX_REPLICAS) {
+                v.add(
+                        of + ".replicas_floor",
+                        "must be at most " + MAX_REPLICAS + ", got " + o.replicasFloor());
+            }
+        }
+    }
+
+    private static void checkRequest(
+            String field, long value, long spec, String name, Violations v) {
+        if (value < 0) {
+            v.add(field, "must not be negative, got " + value);
+        } else if (value > spec) {
+            v.add(
+                    field,
+                    "must not exceed spec.resources."
+                            + name
+                            + " ("
+                            + spec
+                            + "), got "
+                            + value
+                            + ": quota admission and placement charge the spec's request in every"
+                            + " cluster, so raise the spec's request and lower it where less is"
+                            + " needed");
+        }
+    }
+
+    private static void checkReserved(String field, Map<String, String> keys, Violations v) {
+        for (String k : keys.keySet()) {
+            int slash = k.indexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String prefix = k.substring(0, slash);
+            for (String reserved : RESERVED_PREFIXES) {
+                if (prefix.equals(reserved) || prefix.endsWith("." + reserved)) {
+                    v.add(
+                            field + "[" + Violations.abbreviate(k) + "]",
+                            "uses the reserved prefix "
+                                    + reserved
+                                    + "/ (Fedplane's and Kubernetes' own keys)");
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void checkRewritten(String image, String field, Violations v) {
+        if (image.length() > 512 || !IMAGE.matcher(image).matches()) {
+            v.add(
+                    field,
+                    "makes the image \""
+                            + Violations.abbreviate(image)
+                            + "\", which is not a valid image reference of at most 512 characters");
+        }
+    }
+
+    static boolean isRegistry(String s) {
+        return s.length() <= 253 && REGISTRY.matcher(s).matches() && Overrides.isRegistryHost(s);
+    }
+
+    static boolean isPrefix(String s) {
+        if (s.length() > 255) {
+            return false;
+        }
+        String[] parts = s.split("/", -1);
+        if (!isRegistry(parts[0])) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            if (!PATH_COMPONENT.matcher(parts[i]).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void validateReplicas(int replicas, String field, Violations v) {

@@ -82,7 +82,7 @@ public final class Violations {
         return k != null && k.length() <= 253 && LABEL_KEY.matcher(k).matches();
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 }

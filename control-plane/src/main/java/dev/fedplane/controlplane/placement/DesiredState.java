@@ -38,7 +38,11 @@ public record DesiredState(
         }
     }
 
-    /** One app's share in one cluster; key {@code tenant/app}. */
+    /**
+     * One app's share in one cluster; key {@code tenant/app}. Image, requests and env are the
+     * cluster's effective ones ({@link dev.fedplane.controlplane.app.Overrides}); {@code labels}
+     * and {@code annotations} come from the overrides only.
+     */
     public record Workload(
             String tenant,
             String app,
@@ -48,10 +52,34 @@ public record DesiredState(
             long cpuMillis,
             long memoryMiB,
             List<App.Port> ports,
-            List<App.EnvVar> env) {
+            List<App.EnvVar> env,
+            SortedMap<String, String> labels,
+            SortedMap<String, String> annotations) {
         public Workload {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
+            labels =
+                    java.util.Collections.unmodifiableSortedMap(
+                            new TreeMap<>(labels == null ? Map.of() : labels));
+            annotations =
+                    java.util.Collections.unmodifiableSortedMap(
+                            new TreeMap<>(annotations == null ? Map.of() : annotations));
+        }
+
+        /** This workload as a cluster with the effective spec {@code e} runs it. */
+        public Workload with(dev.fedplane.controlplane.app.Overrides.Effective e) {
+            return new Workload(
+                    tenant,
+                    app,
+                    appGeneration,
+                    e.image(),
+                    replicas,
+                    e.cpuMillis(),
+                    e.memoryMiB(),
+                    ports,
+                    e.env(),
+                    e.labels(),
+                    e.annotations());
         }
 
         public String key() {

@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.placement;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.Overrides;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.Quantities;
@@ -27,8 +28,10 @@ import dev.fedplane.scheduler.TenantQuota;
 import dev.fedplane.scheduler.TenantUsage;
 import dev.fedplane.scheduler.Toleration;
 import dev.fedplane.scheduler.TolerationOperator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one mapping between the control plane's domain and the scheduler library's records. Values
@@ -62,7 +65,7 @@ public final class SchedulerRequests {
                         app.name(),
                         s.replicas(),
                         Resources.perReplica(s.cpuMillis(), s.memoryMiB()),
-                        toScheduler(s.placement()));
+                        withFloors(toScheduler(s.placement()), s, clusters));
         Tenant.Quota q = tenant.quota();
         TenantQuota quota =
                 q.cpuMillis() == null && q.memoryMiB() == null && q.replicas() == null
@@ -76,6 +79,40 @@ public final class SchedulerRequests {
                         othersUsage.cpuMillis(), othersUsage.memoryMiB(), othersUsage.pods()),
                 quota,
                 tenant.allowedClusters().isEmpty() ? null : toScheduler(tenant.allowedClusters()));
+    }
+
+    /**
+     * {@code policy} with the overrides' replicas floors as per-cluster {@code minReplicas}: one
+     * limit entry per distinct floor, naming the clusters whose last matching override sets it (so
+     * a later override's smaller floor wins over an earlier larger one, docs/overrides.md). The
+     * scheduler takes the largest matching min, so a floor and the policy's own limits combine as
+     * the larger of both, lowered to the max and to what fits.
+     */
+    static PlacementPolicy withFloors(
+            PlacementPolicy policy, App.Spec spec, ClusterSnapshot clusters) {
+        if (!Overrides.hasFloors(spec)) {
+            return policy;
+        }
+        Map<Integer, List<String>> byFloor = new TreeMap<>();
+        for (ClusterInfo c : clusters.clusters()) {
+            int floor = Overrides.floor(spec, c.name(), c.labels());
+            if (floor > 0) {
+                byFloor.computeIfAbsent(floor, f -> new ArrayList<>()).add(c.name());
+            }
+        }
+        if (byFloor.isEmpty()) {
+            return policy;
+        }
+        List<ClusterLimit> limits = new ArrayList<>(policy.clusterLimits());
+        byFloor.forEach(
+                (floor, names) ->
+                        limits.add(
+                                new ClusterLimit(
+                                        new dev.fedplane.scheduler.ClusterSelector(
+                                                names, Map.of(), List.of()),
+                                        floor,
+                                        null)));
+        return policy.withClusterLimits(limits.toArray(ClusterLimit[]::new));
     }
 
     static ClusterInfo toScheduler(Cluster c) {

@@ -2,6 +2,7 @@ package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
+import dev.fedplane.controlplane.app.Overrides;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.Quantities;
@@ -116,7 +117,7 @@ public final class AppPlacer {
         if (prev != null) {
             prev.throwIfUnreadable();
         }
-        String policyHash = policyHash(app.spec().placement());
+        String policyHash = placementHash(app.spec());
         boolean samePolicy = prev != null && prev.policyHash().equals(policyHash);
         Map<String, Integer> currentShares =
                 mine != null ? mine.shares() : prev != null ? prev.shares() : Map.of();
@@ -288,10 +289,32 @@ public final class AppPlacer {
     }
 
     /** The hash under which a placement was computed: a different policy places afresh. */
+    /**
+     * What decides "same policy" for stability: the placement policy and, when overrides set
+     * replicas floors, those floors with their selectors (a new floor is a new policy, so it
+     * applies at once instead of waiting for a scale). Without floors it is {@link #policyHash}.
+     */
+    public static String placementHash(App.Spec spec) {
+        if (!Overrides.hasFloors(spec)) {
+            return policyHash(spec.placement());
+        }
+        List<Object> floors = new ArrayList<>();
+        for (App.ClusterOverride o : spec.overrides()) {
+            if (o.replicasFloor() > 0) {
+                floors.add(List.of(o.selector(), o.replicasFloor()));
+            }
+        }
+        return digest(Json.write(List.of(spec.placement(), floors)));
+    }
+
     public static String policyHash(App.Policy policy) {
+        return digest(Json.write(policy));
+    }
+
+    private static String digest(String json) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(Json.write(policy).getBytes(StandardCharsets.UTF_8));
+            byte[] d = md.digest(json.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -449,14 +472,7 @@ public final class AppPlacer {
                 a.tenant(),
                 a.name(),
                 a.generation(),
-                new App.Spec(
-                        s.image(),
-                        s.replicas(),
-                        s.cpuMillis(),
-                        s.memoryMiB(),
-                        s.ports(),
-                        s.env(),
-                        capped),
+                s.withPlacement(capped),
                 a.status(),
                 a.resourceVersion(),
                 a.createdAt(),

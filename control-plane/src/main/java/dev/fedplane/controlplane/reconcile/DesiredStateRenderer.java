@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.reconcile;
 
+import dev.fedplane.controlplane.app.Overrides;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.tenant.Tenant;
@@ -12,7 +13,8 @@ import java.util.function.Function;
  * tenant with replicas there a namespace with the tenant's labels, a ResourceQuota of what its
  * replicas there request plus the headroom (rounded up) and no higher than the tenant's per-cluster
  * cap, and the tenant's network rules with only the cross-tenant allows both tenants agreed on
- * ({@link NetworkAgreement}). Pure; thread-safe.
+ * ({@link NetworkAgreement}). Each workload carries the app's overrides for that cluster. Pure;
+ * thread-safe.
  */
 public final class DesiredStateRenderer {
     private final long quotaHeadroomPercent;
@@ -32,15 +34,43 @@ public final class DesiredStateRenderer {
      */
     public DesiredState render(
             String cluster, PlacementLedger ledger, Function<String, Tenant> tenants) {
+        return render(cluster, Map.of(), ledger, tenants);
+    }
+
+    /**
+     * As above for a cluster labelled {@code clusterLabels}: each workload is the app's effective
+     * spec there, its overrides applied ({@link Overrides}), and the tenant's ResourceQuota counts
+     * the effective requests.
+     */
+    public DesiredState render(
+            String cluster,
+            Map<String, String> clusterLabels,
+            PlacementLedger ledger,
+            Function<String, Tenant> tenants) {
         TreeMap<String, DesiredState.Workload> workloads = ledger.workloadsOn(cluster);
         Map<String, Quantities> share = new TreeMap<>();
         Map<String, Tenant> owners = new TreeMap<>();
-        for (DesiredState.Workload w : workloads.values()) {
+        for (Map.Entry<String, DesiredState.Workload> e : workloads.entrySet()) {
+            DesiredState.Workload w = e.getValue();
+            PlacedApp p = ledger.get(new AppKey(w.tenant(), w.app()));
+            if (p != null && !p.app().spec().overrides().isEmpty()) {
+                // On top of the template this workload runs, with the app's current overrides.
+                w =
+                        w.with(
+                                Overrides.resolve(
+                                        w.image(),
+                                        w.cpuMillis(),
+                                        w.memoryMiB(),
+                                        w.env(),
+                                        p.app().spec().overrides(),
+                                        cluster,
+                                        clusterLabels));
+                e.setValue(w);
+            }
             share.merge(
                     w.tenant(),
                     new Quantities(w.cpuMillis(), w.memoryMiB(), 1).times(w.replicas()),
                     Quantities::plus);
-            PlacedApp p = ledger.get(new AppKey(w.tenant(), w.app()));
             if (p != null) {
                 owners.putIfAbsent(w.tenant(), p.tenant());
             }

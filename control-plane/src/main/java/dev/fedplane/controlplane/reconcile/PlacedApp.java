@@ -40,7 +40,10 @@ public record PlacedApp(
         return perReplica.times(n);
     }
 
-    /** The app's workload in a cluster where it runs {@code replicas}. */
+    /**
+     * The app's workload in a cluster where it runs {@code replicas}, without overrides (the
+     * renderer applies them per cluster).
+     */
     public DesiredState.Workload workload(int replicas) {
         App.Spec s = app.spec();
         return new DesiredState.Workload(
@@ -52,6 +55,8 @@ public record PlacedApp(
                 s.cpuMillis(),
                 s.memoryMiB(),
                 s.ports(),
-                s.env());
+                s.env(),
+                null,
+                null);
     }
 }

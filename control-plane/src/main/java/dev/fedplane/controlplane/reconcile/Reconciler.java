@@ -534,7 +534,11 @@ public class Reconciler implements Leadership.Listener {
         for (String cluster : pass.dirty) {
             if (pass.clusters.containsKey(cluster)) {
                 DesiredState state =
-                        renderer.render(cluster, ledger, peer -> pass.tenant(peer).orElse(null));
+                        renderer.render(
+                                cluster,
+                                pass.clusters.get(cluster).labels(),
+                                ledger,
+                                peer -> pass.tenant(peer).orElse(null));
                 if (!state.equals(flushed.get(cluster))) {
                     states.put(cluster, state);
                 }

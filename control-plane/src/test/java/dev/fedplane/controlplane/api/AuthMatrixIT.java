@@ -288,6 +288,34 @@ class AuthMatrixIT {
                         PERMISSION_DENIED));
         ops.add(
                 new Op(
+                        "GetEffectiveSpec of its own tenant",
+                        (s, n) ->
+                                s.apps()
+                                        .getEffectiveSpec(
+                                                GetEffectiveSpecRequest.newBuilder()
+                                                        .setTenant("alpha")
+                                                        .setName("web")
+                                                        .setCluster("c1")
+                                                        .build()),
+                        OK,
+                        OK,
+                        OK));
+        ops.add(
+                new Op(
+                        "GetEffectiveSpec of another tenant",
+                        (s, n) ->
+                                s.apps()
+                                        .getEffectiveSpec(
+                                                GetEffectiveSpecRequest.newBuilder()
+                                                        .setTenant("beta")
+                                                        .setName("web")
+                                                        .setCluster("c1")
+                                                        .build()),
+                        OK,
+                        PERMISSION_DENIED,
+                        PERMISSION_DENIED));
+        ops.add(
+                new Op(
                         "ListApps of another tenant",
                         (s, n) ->
                                 s.apps()

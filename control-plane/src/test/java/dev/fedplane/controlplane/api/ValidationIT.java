@@ -79,6 +79,13 @@ class ValidationIT {
                 .build();
     }
 
+    private static ClusterOverride.Builder override(String name) {
+        return ClusterOverride.newBuilder()
+                .setName(name)
+                .setSelector(ClusterSelector.newBuilder().putMatchLabels("idc", "bj"))
+                .putLabels("team", "x");
+    }
+
     private static CreateAppRequest app(AppSpec.Builder spec) {
         return CreateAppRequest.newBuilder()
                 .setApp(App.newBuilder().setTenant("acme").setName("new-app").setSpec(spec))
@@ -395,6 +402,109 @@ class ValidationIT {
                                                         .setApp(anApp("ACME", "web2", 1))
                                                         .build()),
                         "app.tenant"),
+                invalid(
+                        "an override with an empty selector is refused",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(1).addOverrides(
+                                                                        ClusterOverride.newBuilder()
+                                                                                .setName("all")
+                                                                                .putLabels(
+                                                                                        "a",
+                                                                                        "b")))),
+                        "app.spec.overrides[0].selector"),
+                invalid(
+                        "an override's registry that is no host is refused",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(1).addOverrides(
+                                                                        override("bj")
+                                                                                .setImageRegistry(
+                                                                                        "harbor")))),
+                        "app.spec.overrides[0].image_registry"),
+                invalid(
+                        "an override label under fedplane.dev/ is refused on update too",
+                        s ->
+                                s.apps()
+                                        .updateApp(
+                                                UpdateAppRequest.newBuilder()
+                                                        .setApp(
+                                                                App.newBuilder()
+                                                                        .setTenant("acme")
+                                                                        .setName("web")
+                                                                        .setSpec(
+                                                                                aSpec(2)
+                                                                                        .addOverrides(
+                                                                                                override(
+                                                                                                        "ok"))
+                                                                                        .addOverrides(
+                                                                                                override(
+                                                                                                                "bj")
+                                                                                                        .putLabels(
+                                                                                                                "fedplane.dev/app",
+                                                                                                                "x"))))
+                                                        .build()),
+                        "app.spec.overrides[1].labels[fedplane.dev/app]"),
+                invalid(
+                        "an override request above the spec's is refused",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(1).addOverrides(
+                                                                        override("bj")
+                                                                                .setResources(
+                                                                                        Resources
+                                                                                                .newBuilder()
+                                                                                                .setCpuMillis(
+                                                                                                        501))))),
+                        "app.spec.overrides[0].resources.cpu_millis"),
+                invalid(
+                        "two overrides of one name are refused",
+                        s ->
+                                s.apps()
+                                        .createApp(
+                                                app(
+                                                        aSpec(1).addOverrides(override("bj"))
+                                                                .addOverrides(override("bj")))),
+                        "app.spec.overrides[1].name"),
+                invalid(
+                        "the effective spec of a cluster that is no name is refused",
+                        s ->
+                                s.apps()
+                                        .getEffectiveSpec(
+                                                GetEffectiveSpecRequest.newBuilder()
+                                                        .setTenant("acme")
+                                                        .setName("web")
+                                                        .setCluster("C 1")
+                                                        .build()),
+                        "cluster"),
+                fails(
+                        "the effective spec in an unknown cluster is NOT_FOUND",
+                        s ->
+                                s.apps()
+                                        .getEffectiveSpec(
+                                                GetEffectiveSpecRequest.newBuilder()
+                                                        .setTenant("acme")
+                                                        .setName("web")
+                                                        .setCluster("nowhere")
+                                                        .build()),
+                        Status.Code.NOT_FOUND),
+                fails(
+                        "the effective spec of an unknown app is NOT_FOUND",
+                        s ->
+                                s.apps()
+                                        .getEffectiveSpec(
+                                                GetEffectiveSpecRequest.newBuilder()
+                                                        .setTenant("acme")
+                                                        .setName("nope")
+                                                        .setCluster("c1")
+                                                        .build()),
+                        Status.Code.NOT_FOUND),
                 invalid(
                         "an app without an image is refused",
                         s -> s.apps().createApp(app(aSpec(1).setImage(""))),

@@ -67,7 +67,8 @@ class TemplateDiffTest {
                         512,
                         List.of(),
                         List.of(new App.EnvVar("A", "1")),
-                        App.Policy.DEFAULT);
+                        App.Policy.DEFAULT,
+                        List.of());
         assertThat(PodTemplate.of(spec.withReplicas(30))).isEqualTo(PodTemplate.of(spec));
     }
 }

@@ -163,6 +163,8 @@ public final class DomainFixtures {
         private App.Type type = App.Type.DIVIDED;
         private boolean failback;
         private App.Status status = App.Status.NONE;
+        private List<App.ClusterOverride> overrides = List.of();
+        private List<App.Weight> weights = List.of();
 
         private AppBuilder(String tenant, String name, int replicas) {
             this.tenant = tenant;
@@ -190,6 +192,27 @@ public final class DomainFixtures {
             return this;
         }
 
+        public AppBuilder withOverrides(App.ClusterOverride... o) {
+            overrides = List.of(o);
+            return this;
+        }
+
+        /** A static weight for the clusters named. */
+        public AppBuilder withWeight(int weight, String... clusters) {
+            weights =
+                    java.util.stream.Stream.concat(
+                                    weights.stream(),
+                                    java.util.stream.Stream.of(
+                                            new App.Weight(
+                                                    new ClusterSelector(
+                                                            List.of(clusters),
+                                                            java.util.Map.of(),
+                                                            List.of()),
+                                                    weight)))
+                            .toList();
+            return this;
+        }
+
         public AppBuilder withStatus(App.Status s) {
             status = s;
             return this;
@@ -202,7 +225,7 @@ public final class DomainFixtures {
                             List.of(),
                             type,
                             App.Division.STATIC_WEIGHTS,
-                            List.of(),
+                            weights,
                             List.of(),
                             List.of(),
                             null,
@@ -215,7 +238,8 @@ public final class DomainFixtures {
                             512,
                             List.of(),
                             List.of(),
-                            policy);
+                            policy,
+                            overrides);
             return new App(tenant, name, generation, spec, status, 1, 1, 1);
         }
     }

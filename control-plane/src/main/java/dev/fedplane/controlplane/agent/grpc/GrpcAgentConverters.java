@@ -94,6 +94,7 @@ public final class GrpcAgentConverters {
                                         EnvVar.newBuilder()
                                                 .setName(e.name())
                                                 .setValue(e.value() == null ? "" : e.value())));
+        b.putAllLabels(w.labels()).putAllAnnotations(w.annotations());
         return b.build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.fedplane.controlplane.app.grpc;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.Overrides;
 import dev.fedplane.controlplane.grpc.GrpcCommonConverters;
 import dev.fedplane.controlplane.placement.Explanation;
 import dev.fedplane.proto.v1.AppSpec;
@@ -8,10 +9,12 @@ import dev.fedplane.proto.v1.AppStatus;
 import dev.fedplane.proto.v1.BurstPolicy;
 import dev.fedplane.proto.v1.ClusterDecision;
 import dev.fedplane.proto.v1.ClusterLimit;
+import dev.fedplane.proto.v1.ClusterOverride;
 import dev.fedplane.proto.v1.ClusterReplicas;
 import dev.fedplane.proto.v1.ClusterWeight;
 import dev.fedplane.proto.v1.Condition;
 import dev.fedplane.proto.v1.ContainerPort;
+import dev.fedplane.proto.v1.EffectiveSpec;
 import dev.fedplane.proto.v1.EnvVar;
 import dev.fedplane.proto.v1.PlacementPolicy;
 import dev.fedplane.proto.v1.ReplicaScheduling;
@@ -46,7 +49,64 @@ public final class GrpcAppConverters {
                 s.getEnvList().stream()
                         .map(e -> new App.EnvVar(e.getName(), e.getValue()))
                         .toList(),
-                toCore(s.getPlacement()));
+                toCore(s.getPlacement()),
+                s.getOverridesList().stream().map(GrpcAppConverters::toCore).toList());
+    }
+
+    static App.ClusterOverride toCore(ClusterOverride o) {
+        return new App.ClusterOverride(
+                o.getName(),
+                GrpcCommonConverters.toCore(o.getSelector()),
+                o.getImageRegistry(),
+                o.getImagePrefix(),
+                o.getEnvList().stream()
+                        .map(e -> new App.EnvVar(e.getName(), e.getValue()))
+                        .toList(),
+                o.getRemoveEnvList(),
+                o.getResources().getCpuMillis(),
+                o.getResources().getMemoryMib(),
+                o.getLabelsMap(),
+                o.getAnnotationsMap(),
+                o.getReplicasFloor());
+    }
+
+    static ClusterOverride toGrpc(App.ClusterOverride o) {
+        ClusterOverride.Builder b =
+                ClusterOverride.newBuilder()
+                        .setName(o.name())
+                        .setSelector(GrpcCommonConverters.toGrpc(o.selector()))
+                        .setImageRegistry(o.imageRegistry())
+                        .setImagePrefix(o.imagePrefix())
+                        .addAllEnv(o.env().stream().map(GrpcAppConverters::toGrpc).toList())
+                        .addAllRemoveEnv(o.removeEnv())
+                        .putAllLabels(o.labels())
+                        .putAllAnnotations(o.annotations())
+                        .setReplicasFloor(o.replicasFloor());
+        if (o.cpuMillis() != 0 || o.memoryMiB() != 0) {
+            b.setResources(
+                    Resources.newBuilder().setCpuMillis(o.cpuMillis()).setMemoryMib(o.memoryMiB()));
+        }
+        return b.build();
+    }
+
+    static EnvVar toGrpc(App.EnvVar e) {
+        return EnvVar.newBuilder().setName(e.name()).setValue(e.value()).build();
+    }
+
+    /** One cluster's effective spec. */
+    public static EffectiveSpec toGrpc(Overrides.Effective e) {
+        return EffectiveSpec.newBuilder()
+                .setImage(e.image())
+                .setResources(
+                        Resources.newBuilder()
+                                .setCpuMillis(e.cpuMillis())
+                                .setMemoryMib(e.memoryMiB()))
+                .addAllEnv(e.env().stream().map(GrpcAppConverters::toGrpc).toList())
+                .putAllLabels(e.labels())
+                .putAllAnnotations(e.annotations())
+                .setReplicasFloor(e.replicasFloor())
+                .addAllAppliedOverrides(e.appliedOverrides())
+                .build();
     }
 
     static App.Policy toCore(PlacementPolicy p) {
@@ -148,6 +208,7 @@ public final class GrpcAppConverters {
                                                         .build())
                                 .toList())
                 .setPlacement(toGrpc(s.placement()))
+                .addAllOverrides(s.overrides().stream().map(GrpcAppConverters::toGrpc).toList())
                 .build();
     }
 
@@ -222,6 +283,22 @@ public final class GrpcAppConverters {
                 bb.setMaxCloudReplicas(p.burst().maxCloudReplicas());
             }
             b.setBurst(bb);
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code e} with each still-registered cluster's effective spec ({@code effective} by cluster
+     * name).
+     */
+    static dev.fedplane.proto.v1.Explanation toGrpc(
+            Explanation e, java.util.Map<String, Overrides.Effective> effective) {
+        dev.fedplane.proto.v1.Explanation.Builder b = toGrpc(e).toBuilder();
+        for (ClusterDecision.Builder d : b.getClustersBuilderList()) {
+            Overrides.Effective eff = effective.get(d.getCluster());
+            if (eff != null) {
+                d.setEffective(toGrpc(eff));
+            }
         }
         return b.build();
     }

@@ -12,6 +12,8 @@ import dev.fedplane.proto.v1.DeleteAppResponse;
 import dev.fedplane.proto.v1.ExplainAppRequest;
 import dev.fedplane.proto.v1.Explanation;
 import dev.fedplane.proto.v1.GetAppRequest;
+import dev.fedplane.proto.v1.GetEffectiveSpecRequest;
+import dev.fedplane.proto.v1.GetEffectiveSpecResponse;
 import dev.fedplane.proto.v1.ListAppsRequest;
 import dev.fedplane.proto.v1.ListAppsResponse;
 import dev.fedplane.proto.v1.ScaleAppRequest;
@@ -99,9 +101,23 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
 
     @Override
     public void explainApp(ExplainAppRequest r, StreamObserver<Explanation> out) {
+        PlacementService.Explained e =
+                placements.explainWithEffective(Callers.current(), r.getTenant(), r.getName());
+        out.onNext(GrpcAppConverters.toGrpc(e.explanation(), e.effective()));
+        out.onCompleted();
+    }
+
+    @Override
+    public void getEffectiveSpec(
+            GetEffectiveSpecRequest r, StreamObserver<GetEffectiveSpecResponse> out) {
+        PlacementService.EffectiveOn e =
+                placements.effective(Callers.current(), r.getTenant(), r.getName(), r.getCluster());
         out.onNext(
-                GrpcAppConverters.toGrpc(
-                        placements.explain(Callers.current(), r.getTenant(), r.getName())));
+                GetEffectiveSpecResponse.newBuilder()
+                        .setCluster(e.cluster())
+                        .setGeneration(e.generation())
+                        .setEffective(GrpcAppConverters.toGrpc(e.effective()))
+                        .build());
         out.onCompleted();
     }
 

@@ -188,6 +188,7 @@ public class ConsoleAppController {
                         List.of(),
                         List.of(),
                         null,
-                        false));
+                        false),
+                List.of());
     }
 }
