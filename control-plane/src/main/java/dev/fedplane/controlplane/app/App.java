@@ -28,15 +28,119 @@ public record App(
             long memoryMiB,
             List<Port> ports,
             List<EnvVar> env,
-            Policy placement) {
+            Policy placement,
+            Rollout rollout) {
         public Spec {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
             placement = placement == null ? Policy.DEFAULT : placement;
         }
 
+        /** A spec without a rollout strategy (every cluster gets a new template at once). */
+        public Spec(
+                String image,
+                int replicas,
+                long cpuMillis,
+                long memoryMiB,
+                List<Port> ports,
+                List<EnvVar> env,
+                Policy placement) {
+            this(image, replicas, cpuMillis, memoryMiB, ports, env, placement, null);
+        }
+
         public Spec withReplicas(int n) {
-            return new Spec(image, n, cpuMillis, memoryMiB, ports, env, placement);
+            return new Spec(image, n, cpuMillis, memoryMiB, ports, env, placement, rollout);
+        }
+
+        public Spec withPlacement(Policy p) {
+            return new Spec(image, replicas, cpuMillis, memoryMiB, ports, env, p, rollout);
+        }
+
+        /** This spec with {@code t}'s image, requests, ports and env. */
+        public Spec withTemplate(PodTemplate t) {
+            return new Spec(
+                    t.image(),
+                    replicas,
+                    t.cpuMillis(),
+                    t.memoryMiB(),
+                    t.ports(),
+                    t.env(),
+                    placement,
+                    rollout);
+        }
+
+        /** True when a template change goes out in stages. */
+        public boolean staged() {
+            return rollout != null && !rollout.stages().isEmpty();
+        }
+    }
+
+    public enum Gate {
+        AUTO,
+        MANUAL
+    }
+
+    public enum OnFailure {
+        PAUSE,
+        ROLLBACK
+    }
+
+    /**
+     * One batch of a staged rollout: the clusters whose labels match {@code clusterSelector}
+     * (empty: every remaining cluster), at most {@code maxUnavailableClusters} rolling at a time
+     * (0: all), passing after {@code soakSeconds} updated and ready, and then an approval when
+     * MANUAL.
+     */
+    public record Stage(
+            String name,
+            java.util.Map<String, String> clusterSelector,
+            int maxUnavailableClusters,
+            long soakSeconds,
+            Gate gate) {
+        public Stage {
+            clusterSelector =
+                    clusterSelector == null
+                            ? java.util.Map.of()
+                            : java.util.Collections.unmodifiableMap(
+                                    new java.util.TreeMap<>(clusterSelector));
+            gate = gate == null ? Gate.AUTO : gate;
+        }
+
+        public boolean matches(java.util.Map<String, String> labels) {
+            for (java.util.Map.Entry<String, String> e : clusterSelector.entrySet()) {
+                if (labels == null || !e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * How a new revision reaches the clusters: stages in order, the Deployment's RollingUpdate
+     * ({@code maxSurge}, {@code maxUnavailable}; both 0: Kubernetes' defaults), what a failed stage
+     * does, the per-cluster deadline (seconds; 0: {@link #DEFAULT_DEADLINE_SECONDS}) and the ready
+     * floor of a finished cluster (percent; 0: none).
+     */
+    public record Rollout(
+            List<Stage> stages,
+            int maxSurge,
+            int maxUnavailable,
+            OnFailure onFailure,
+            long progressDeadlineSeconds,
+            int minReadyPercent) {
+        public static final long DEFAULT_DEADLINE_SECONDS = 600;
+
+        public Rollout {
+            stages = stages == null ? List.of() : List.copyOf(stages);
+            onFailure = onFailure == null ? OnFailure.PAUSE : onFailure;
+        }
+
+        public long deadlineMillis() {
+            return (progressDeadlineSeconds <= 0
+                            ? DEFAULT_DEADLINE_SECONDS
+                            : progressDeadlineSeconds)
+                    * 1000;
         }
     }
 

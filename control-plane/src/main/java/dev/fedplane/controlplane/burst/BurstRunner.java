@@ -914,8 +914,7 @@ public class BurstRunner implements Leadership.Listener {
     }
 
     static App.Spec withPolicy(App.Spec s, App.Policy p) {
-        return new App.Spec(
-                s.image(), s.replicas(), s.cpuMillis(), s.memoryMiB(), s.ports(), s.env(), p);
+        return s.withPlacement(p);
     }
 
     private static BurstPlan.TargetProgress skip(BurstPlan.TargetProgress t, String why) {

@@ -48,10 +48,39 @@ public record DesiredState(
             long cpuMillis,
             long memoryMiB,
             List<App.Port> ports,
-            List<App.EnvVar> env) {
+            List<App.EnvVar> env,
+            long revision,
+            int maxSurge,
+            int maxUnavailable) {
         public Workload {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
+        }
+
+        /** A workload without a revision and with Kubernetes' default RollingUpdate. */
+        public Workload(
+                String tenant,
+                String app,
+                long appGeneration,
+                String image,
+                int replicas,
+                long cpuMillis,
+                long memoryMiB,
+                List<App.Port> ports,
+                List<App.EnvVar> env) {
+            this(
+                    tenant,
+                    app,
+                    appGeneration,
+                    image,
+                    replicas,
+                    cpuMillis,
+                    memoryMiB,
+                    ports,
+                    env,
+                    0,
+                    0,
+                    0);
         }
 
         public String key() {

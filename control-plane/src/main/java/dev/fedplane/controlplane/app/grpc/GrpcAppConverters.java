@@ -46,7 +46,11 @@ public final class GrpcAppConverters {
                 s.getEnvList().stream()
                         .map(e -> new App.EnvVar(e.getName(), e.getValue()))
                         .toList(),
-                toCore(s.getPlacement()));
+                toCore(s.getPlacement()),
+                s.hasRollout()
+                        ? dev.fedplane.controlplane.rollout.grpc.GrpcRolloutConverters.toCore(
+                                s.getRollout())
+                        : null);
     }
 
     static App.Policy toCore(PlacementPolicy p) {
@@ -121,34 +125,44 @@ public final class GrpcAppConverters {
     }
 
     static AppSpec toGrpc(App.Spec s) {
-        return AppSpec.newBuilder()
-                .setImage(s.image())
-                .setReplicas(s.replicas())
-                .setResources(
-                        Resources.newBuilder()
-                                .setCpuMillis(s.cpuMillis())
-                                .setMemoryMib(s.memoryMiB()))
-                .addAllPorts(
-                        s.ports().stream()
-                                .map(
-                                        p ->
-                                                ContainerPort.newBuilder()
-                                                        .setName(p.name())
-                                                        .setContainerPort(p.containerPort())
-                                                        .setProtocol(p.protocol())
-                                                        .build())
-                                .toList())
-                .addAllEnv(
-                        s.env().stream()
-                                .map(
-                                        e ->
-                                                EnvVar.newBuilder()
-                                                        .setName(e.name())
-                                                        .setValue(e.value())
-                                                        .build())
-                                .toList())
-                .setPlacement(toGrpc(s.placement()))
-                .build();
+        AppSpec spec =
+                AppSpec.newBuilder()
+                        .setImage(s.image())
+                        .setReplicas(s.replicas())
+                        .setResources(
+                                Resources.newBuilder()
+                                        .setCpuMillis(s.cpuMillis())
+                                        .setMemoryMib(s.memoryMiB()))
+                        .addAllPorts(
+                                s.ports().stream()
+                                        .map(
+                                                p ->
+                                                        ContainerPort.newBuilder()
+                                                                .setName(p.name())
+                                                                .setContainerPort(p.containerPort())
+                                                                .setProtocol(p.protocol())
+                                                                .build())
+                                        .toList())
+                        .addAllEnv(
+                                s.env().stream()
+                                        .map(
+                                                e ->
+                                                        EnvVar.newBuilder()
+                                                                .setName(e.name())
+                                                                .setValue(e.value())
+                                                                .build())
+                                        .toList())
+                        .setPlacement(toGrpc(s.placement()))
+                        .build();
+        if (s.rollout() != null) {
+            spec =
+                    spec.toBuilder()
+                            .setRollout(
+                                    dev.fedplane.controlplane.rollout.grpc.GrpcRolloutConverters
+                                            .toGrpc(s.rollout()))
+                            .build();
+        }
+        return spec;
     }
 
     static PlacementPolicy toGrpc(App.Policy p) {
