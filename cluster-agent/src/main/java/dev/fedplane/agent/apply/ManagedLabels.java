@@ -11,6 +11,9 @@ public final class ManagedLabels {
     public static final String APP = "fedplane.dev/app";
     public static final String APP_GENERATION = "fedplane.dev/app-generation";
 
+    /** Annotation on a Deployment: the app revision its template is (absent: none). */
+    public static final String REVISION = "fedplane.dev/revision";
+
     /** The label selector text of everything the agent manages. */
     public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 

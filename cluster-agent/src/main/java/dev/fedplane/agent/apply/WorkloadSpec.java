@@ -12,11 +12,40 @@ public record WorkloadSpec(
         long cpuMillis,
         long memoryMib,
         List<Port> ports,
-        List<Env> env) {
+        List<Env> env,
+        long revision,
+        int maxSurge,
+        int maxUnavailable) {
 
     public WorkloadSpec {
         ports = List.copyOf(ports);
         env = List.copyOf(env);
+    }
+
+    /** Without a revision, with Kubernetes' default RollingUpdate. */
+    public WorkloadSpec(
+            String tenant,
+            String app,
+            long appGeneration,
+            String image,
+            int replicas,
+            long cpuMillis,
+            long memoryMib,
+            List<Port> ports,
+            List<Env> env) {
+        this(
+                tenant,
+                app,
+                appGeneration,
+                image,
+                replicas,
+                cpuMillis,
+                memoryMib,
+                ports,
+                env,
+                0,
+                0,
+                0);
     }
 
     public WorkloadKey key() {

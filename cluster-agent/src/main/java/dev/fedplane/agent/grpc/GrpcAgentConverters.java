@@ -57,7 +57,10 @@ public final class GrpcAgentConverters {
                             .setTenant(s.tenant())
                             .setApp(s.app())
                             .setDesiredReplicas(s.desiredReplicas())
-                            .setReadyReplicas(s.readyReplicas());
+                            .setReadyReplicas(s.readyReplicas())
+                            .setRevision(s.revision())
+                            .setUpdatedReplicas(s.updatedReplicas())
+                            .setAvailableReplicas(s.availableReplicas());
             for (WorkloadStatus.Condition c : s.conditions()) {
                 w.addConditions(
                         Condition.newBuilder()
@@ -154,6 +157,9 @@ public final class GrpcAgentConverters {
                         .toList(),
                 w.getEnvList().stream()
                         .map(e -> new WorkloadSpec.Env(e.getName(), e.getValue()))
-                        .toList());
+                        .toList(),
+                w.getRevision(),
+                w.getMaxSurge(),
+                w.getMaxUnavailable());
     }
 }
