@@ -10,6 +10,7 @@ import dev.fedplane.controlplane.auth.Role;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.common.DaemonThreads;
+import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.ha.Leadership;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -178,7 +179,18 @@ public class RolloutRunner implements Leadership.Listener {
         }
         if (res.rollback()) {
             Principal actor = new Principal("rollout:" + r.id(), Role.PLATFORM_ADMIN, null);
-            AppService.RolledBack done = service.rollbackAfterFailure(ep, next, actor);
+            AppService.RolledBack done;
+            try {
+                done = service.rollbackAfterFailure(ep, next, actor);
+            } catch (FedplaneException e) {
+                // Refused (the tenant's quota, say): nothing was written; the rollout pauses.
+                String why =
+                        res.message() + "; the automatic rollback was refused: " + e.getMessage();
+                service.saveAsLeader(
+                        ep, r.with(AppRollout.State.PAUSED, res.progress(), why, now), false);
+                audited(r, "RollbackAppRefused", why);
+                return;
+            }
             audited(
                     r,
                     "RollbackApp",

@@ -14,6 +14,8 @@ import dev.fedplane.controlplane.testing.ProtocolAgent;
 import dev.fedplane.controlplane.testing.TestClock;
 import dev.fedplane.proto.v1.AgentMessage;
 import dev.fedplane.proto.v1.App;
+import dev.fedplane.proto.v1.AppRevision;
+import dev.fedplane.proto.v1.AppRevisionServiceGrpc;
 import dev.fedplane.proto.v1.AppServiceGrpc;
 import dev.fedplane.proto.v1.AppSpec;
 import dev.fedplane.proto.v1.ApproveRolloutStageRequest;
@@ -25,6 +27,7 @@ import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.CreateTokenRequest;
 import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.GetRolloutRequest;
+import dev.fedplane.proto.v1.ListAppRevisionsRequest;
 import dev.fedplane.proto.v1.ListAuditEventsRequest;
 import dev.fedplane.proto.v1.Role;
 import dev.fedplane.proto.v1.RollbackAppRequest;
@@ -94,6 +97,8 @@ class RolloutIT {
                         Map.of(
                                 "fedplane.test.clock", clockName,
                                 "fedplane.rollouts.tick-interval", "50ms",
+                                // Two kept revisions: a rollout's stable one must outlive it.
+                                "fedplane.revisions.history-limit", "2",
                                 "fedplane.reconciler.resync-interval", "1s",
                                 "fedplane.agent.heartbeat-interval", "1h",
                                 "fedplane.health.lost-after", "10h",
@@ -264,6 +269,17 @@ class RolloutIT {
                 s -> s.getToRevision() == 3 && stage(s, "gray").getState().equals("SOAKING"));
         assertRevisions("shop", Map.of("gray-1", 3L, "bj-1", 1L, "sh-2", 1L));
         assertThat(sims.get("gray-1").workload("shop").getImage()).isEqualTo(V1);
+        // The history keeps two, and revision 1 besides: the rollout runs the other clusters on it.
+        assertThat(
+                        revisionsApi()
+                                .listAppRevisions(
+                                        ListAppRevisionsRequest.newBuilder()
+                                                .setTenant("shop")
+                                                .setName("shop")
+                                                .build())
+                                .getRevisionsList())
+                .extracting(AppRevision::getRevision)
+                .containsExactly(3L, 2L, 1L);
 
         // Immediate: revision 4 with revision 2's template, to every cluster at once.
         back =
@@ -288,7 +304,7 @@ class RolloutIT {
                                         RollbackAppRequest.newBuilder()
                                                 .setTenant("shop")
                                                 .setName("shop")
-                                                .setToRevision(2)
+                                                .setToRevision(4)
                                                 .build()),
                 Status.Code.FAILED_PRECONDITION,
                 "nothing to roll back");
@@ -638,6 +654,10 @@ class RolloutIT {
 
     private AppServiceGrpc.AppServiceBlockingStub apps() {
         return withToken(AppServiceGrpc.newBlockingStub(cp.channel()), ADMIN_TOKEN);
+    }
+
+    private AppRevisionServiceGrpc.AppRevisionServiceBlockingStub revisionsApi() {
+        return withToken(AppRevisionServiceGrpc.newBlockingStub(cp.channel()), ADMIN_TOKEN);
     }
 
     private RolloutServiceGrpc.RolloutServiceBlockingStub rollouts() {
