@@ -93,7 +93,7 @@ class RolloutIT {
         clock = TestClock.named(clockName);
         cp =
                 ControlPlaneHarness.start(
-                        ControlPlaneHarness.Store.H2,
+                        store(),
                         Map.of(
                                 "fedplane.test.clock", clockName,
                                 "fedplane.rollouts.tick-interval", "50ms",
@@ -123,6 +123,11 @@ class RolloutIT {
                         CreateTenantRequest.newBuilder()
                                 .setTenant(Fixtures.aTenant("shop"))
                                 .build());
+    }
+
+    /** The store under test; {@link RolloutPostgresIT} runs the same on PostgreSQL. */
+    ControlPlaneHarness.Store store() {
+        return ControlPlaneHarness.Store.H2;
     }
 
     @AfterAll
@@ -211,8 +216,14 @@ class RolloutIT {
                 () -> rollouts().pauseRollout(action("cart")),
                 Status.Code.FAILED_PRECONDITION,
                 "it is PAUSED");
-        rollouts().resumeRollout(action("cart"));
-        // The soak is measured again from the resume.
+        assertThat(rollouts().resumeRollout(action("cart")).getState())
+                .isEqualTo(RolloutState.PROGRESSING);
+        // The soak is measured again from the resume: it starts at the runner's next step.
+        awaitRollout(
+                "cart",
+                s ->
+                        s.getState() == RolloutState.PROGRESSING
+                                && stage(s, "gray").getState().equals("SOAKING"));
         clock.advance(Duration.ofSeconds(61));
         awaitRollout("cart", s -> s.getState() == RolloutState.WAITING_APPROVAL);
         RolloutStatus aborted = rollouts().abortRollout(action("cart"));
@@ -458,6 +469,8 @@ class RolloutIT {
                                                         .sum())
                                         .isEqualTo(16));
         awaitApplied("mid", Map.of("gray-1", 2L, "bj-2", 2L, "sh-1", 1L, "sh-2", 1L));
+        // bj-2's new replicas roll too before the gate waits again.
+        awaitRollout("mid", s -> s.getState() == RolloutState.WAITING_APPROVAL);
         rollouts().approveRolloutStage(approve("mid", "bj"));
         awaitRollout("mid", s -> s.getState() == RolloutState.COMPLETED);
         awaitApplied("mid", Map.of("gray-1", 2L, "bj-2", 2L, "sh-1", 2L, "sh-2", 2L));
