@@ -521,18 +521,32 @@ abstract class HaSuite {
         cluster.crash(old);
         await().atMost(TTL.plus(MARGIN)).until(() -> cluster.leaders().size() == 1);
         HaCluster.Node next = leader();
-        agent.applyUntil(
-                this::addresses,
-                () -> agent.current().seenEpoch == next.leadership().epoch(),
-                WAIT);
-        assertThat(revisionOf(agent, key)).isEqualTo(2);
-        assertThat(agent.current().workloads.get(key).getImage())
-                .isEqualTo("registry.example/web:2.0");
         RolloutStatus after = rollouts(next.channel()).getRollout(rollout(tenant));
         assertThat(after.getRolloutId()).isEqualTo(before.getRolloutId());
         assertThat(after.getState()).isEqualTo(RolloutState.WAITING_APPROVAL);
         assertThat(after.getStages(0).getClusters(0).getState()).isEqualTo("DONE");
-
+        // A scale on the new leader: the replicas it sends come with the revision the stored
+        // rollout gives this cluster (2), not the app's stable one.
+        apps(next.channel())
+                .scaleApp(
+                        ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(3)
+                                .build());
+        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(key) == 3, WAIT);
+        assertThat(agent.current().seenEpoch).isEqualTo(next.leadership().epoch());
+        assertThat(revisionOf(agent, key)).isEqualTo(2);
+        assertThat(agent.current().workloads.get(key).getImage())
+                .isEqualTo("registry.example/web:2.0");
+        reportRolledOut(agent, key);
+        await().atMost(WAIT)
+                .until(
+                        () -> rollouts(next.channel()).getRollout(rollout(tenant)),
+                        r ->
+                                r.getState() == RolloutState.WAITING_APPROVAL
+                                        && r.getStages(0).getClusters(0).getDesired() == 3
+                                        && r.getStages(0).getClusters(0).getState().equals("DONE"));
         rollouts(next.channel())
                 .approveRolloutStage(
                         ApproveRolloutStageRequest.newBuilder()
