@@ -552,6 +552,78 @@ class FedctlIT {
 
     @Test
     @Order(21)
+    void rolloutStatusPauseResumeApproveAbortAndUndo() throws IOException {
+        String v1 =
+                """
+                tenant: blog
+                name: canary
+                spec: {image: "registry.example/canary:1", replicas: 1, resources: {cpuMillis: 100, memoryMib: 64},
+                       placement: {replicaScheduling: {type: AGGREGATED}},
+                       rollout: {maxSurge: 1, progressDeadlineSeconds: 3600,
+                                 stages: [{name: a, clusterSelector: {idc: a}, gate: MANUAL}, {name: rest}]}}
+                """;
+        cli.file("canary.yaml", v1);
+        ok("apply", "-f", "canary.yaml");
+        awaitPlaced("blog/canary", 1);
+        fails(ExitCodes.NOT_FOUND, "rollout", "status", "app", "blog/canary");
+        cli.file("canary.yaml", v1.replace("canary:1", "canary:2"));
+        ok("apply", "-f", "canary.yaml");
+        // The test agents report no workloads: the started cluster stays UPDATING.
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                cli.run("rollout", "status", "app", "blog/canary")
+                                        .out()
+                                        .contains("UPDATING"));
+        Golden.assertMatches(
+                "rollout-status.txt", ok("rollout", "status", "app", "blog/canary").out());
+        dev.fedplane.proto.v1.RolloutStatus json =
+                parse(
+                        ok("rollout", "status", "app", "canary", "-t", "blog", "-o", "json").out(),
+                        dev.fedplane.proto.v1.RolloutStatus.getDefaultInstance());
+        assertThat(json.getToRevision()).isEqualTo(2);
+        assertThat(json.getStrategy().getStagesCount()).isEqualTo(2);
+
+        assertThat(ok("rollout", "pause", "app", "blog/canary").out())
+                .endsWith(" of app/blog/canary paused: PAUSED (paused by a user)\n");
+        assertThat(fails(ExitCodes.REFUSED, "rollout", "approve", "app", "blog/canary").err())
+                .contains("it is PAUSED");
+        assertThat(ok("rollout", "resume", "app", "blog/canary").out())
+                .endsWith(" of app/blog/canary resumed: PROGRESSING (resumed)\n");
+        fails(
+                ExitCodes.REFUSED,
+                "rollout",
+                "pause",
+                "app",
+                "blog/canary",
+                "--rollout-id",
+                Long.toString(json.getRolloutId() + 1));
+        assertThat(ok("rollout", "abort", "app", "blog/canary").out())
+                .contains(
+                        " of app/blog/canary aborted: ABORTED (aborted by a user: every cluster runs revision 1)");
+        assertThat(
+                        ok(
+                                        "rollout",
+                                        "undo",
+                                        "app",
+                                        "blog/canary",
+                                        "--to-revision",
+                                        "1",
+                                        "--immediate")
+                                .out())
+                .isEqualTo("app/blog/canary rolled back as revision 3, to every cluster at once\n");
+        assertThat(ok("rollout", "undo", "app", "blog/canary").out())
+                .startsWith(
+                        "app/blog/canary rolled back as revision 4, rolling out in stages (rollout ");
+        assertThat(app("blog/canary").getSpec().getImage()).isEqualTo("registry.example/canary:2");
+        fails(ExitCodes.REFUSED, "rollout", "undo", "app", "blog/canary", "--to-revision", "2");
+        fails(ExitCodes.USAGE, "rollout", "status", "cluster", "idc-a-1");
+        fails(ExitCodes.USAGE, "rollout", "undo", "app", "blog/canary", "--to-revision", "-1");
+        fails(ExitCodes.NOT_FOUND, "rollout", "abort", "app", "blog/nothing");
+    }
+
+    @Test
+    @Order(21)
     void scaleChangesTheReplicasWhileGetWatchesIt() throws Exception {
         Result bounded =
                 cli.run("get", "app", "blog/api", "-w", "--interval", "50ms", "--watch-count", "2");

@@ -210,6 +210,10 @@ public final class Connection implements AutoCloseable {
         return authorized(AppRevisionServiceGrpc.newBlockingStub(channel()));
     }
 
+    public dev.fedplane.proto.v1.RolloutServiceGrpc.RolloutServiceBlockingStub rollouts() {
+        return authorized(dev.fedplane.proto.v1.RolloutServiceGrpc.newBlockingStub(channel()));
+    }
+
     public AuditServiceGrpc.AuditServiceBlockingStub audit() {
         return authorized(AuditServiceGrpc.newBlockingStub(channel()));
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -492,6 +495,11 @@ public final class DesiredStateApplier {
                 || !overrideAnnotationsMatch(
                         existing.getSpec().getTemplate().getMetadata().getAnnotations(),
                         wanted.getSpec().getTemplate().getMetadata().getAnnotations())
+                || !Objects.equals(revision(existing), revision(wanted))
+                || (wanted.getSpec().getStrategy() != null
+                        && !Objects.equals(
+                                rollingUpdate(existing.getSpec().getStrategy()),
+                                rollingUpdate(wanted.getSpec().getStrategy())))
                 || !Objects.equals(existing.getSpec().getReplicas(), wanted.getSpec().getReplicas())
                 || !Objects.equals(existing.getSpec().getSelector(), wanted.getSpec().getSelector())
                 || !Objects.equals(
@@ -536,6 +544,20 @@ public final class DesiredStateApplier {
             }
         }
         return true;
+    }
+
+    private static String revision(Deployment d) {
+        return d.getMetadata().getAnnotations() == null
+                ? null
+                : d.getMetadata().getAnnotations().get(ManagedLabels.REVISION);
+    }
+
+    /** "maxSurge/maxUnavailable" of a RollingUpdate strategy; "" for Kubernetes' defaults. */
+    private static String rollingUpdate(DeploymentStrategy s) {
+        if (s == null || s.getRollingUpdate() == null) {
+            return "";
+        }
+        return s.getRollingUpdate().getMaxSurge() + "/" + s.getRollingUpdate().getMaxUnavailable();
     }
 
     private static String annotation(Deployment d) {
@@ -635,6 +657,20 @@ public final class DesiredStateApplier {
                         .toList();
         List<EnvVar> env =
                 spec.env().stream().map(e -> new EnvVar(e.name(), e.value(), null)).toList();
+        if (spec.revision() > 0) {
+            annotations.put(ManagedLabels.REVISION, Long.toString(spec.revision()));
+        }
+        // Both 0: no strategy, so Kubernetes' default RollingUpdate (25%, 25%) applies.
+        DeploymentStrategy strategy =
+                spec.maxSurge() == 0 && spec.maxUnavailable() == 0
+                        ? null
+                        : new DeploymentStrategyBuilder()
+                                .withType("RollingUpdate")
+                                .withNewRollingUpdate()
+                                .withMaxSurge(new IntOrString(spec.maxSurge()))
+                                .withMaxUnavailable(new IntOrString(spec.maxUnavailable()))
+                                .endRollingUpdate()
+                                .build();
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(spec.app())
@@ -644,6 +680,7 @@ public final class DesiredStateApplier {
                 .endMetadata()
                 .withNewSpec()
                 .withReplicas(spec.replicas())
+                .withStrategy(strategy)
                 .withNewSelector()
                 .withMatchLabels(selector)
                 .endSelector()

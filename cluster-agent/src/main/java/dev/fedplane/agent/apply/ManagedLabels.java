@@ -17,6 +17,9 @@ public final class ManagedLabels {
      */
     public static final String OVERRIDE_ANNOTATIONS = "fedplane.dev/override-annotations";
 
+    /** Annotation on a Deployment: the app revision its template is (absent: none). */
+    public static final String REVISION = "fedplane.dev/revision";
+
     /** The label selector text of everything the agent manages. */
     public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 

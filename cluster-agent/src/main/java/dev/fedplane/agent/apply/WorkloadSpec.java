@@ -18,6 +18,9 @@ public record WorkloadSpec(
         long memoryMib,
         List<Port> ports,
         List<Env> env,
+        long revision,
+        int maxSurge,
+        int maxUnavailable,
         Map<String, String> labels,
         Map<String, String> annotations) {
 
@@ -26,6 +29,34 @@ public record WorkloadSpec(
         env = List.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** Without a revision, with Kubernetes' default RollingUpdate. */
+    public WorkloadSpec(
+            String tenant,
+            String app,
+            long appGeneration,
+            String image,
+            int replicas,
+            long cpuMillis,
+            long memoryMib,
+            List<Port> ports,
+            List<Env> env) {
+        this(
+                tenant,
+                app,
+                appGeneration,
+                image,
+                replicas,
+                cpuMillis,
+                memoryMib,
+                ports,
+                env,
+                0,
+                0,
+                0,
+                Map.of(),
+                Map.of());
     }
 
     public WorkloadKey key() {

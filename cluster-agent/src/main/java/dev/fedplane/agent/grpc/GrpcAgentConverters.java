@@ -57,7 +57,10 @@ public final class GrpcAgentConverters {
                             .setTenant(s.tenant())
                             .setApp(s.app())
                             .setDesiredReplicas(s.desiredReplicas())
-                            .setReadyReplicas(s.readyReplicas());
+                            .setReadyReplicas(s.readyReplicas())
+                            .setRevision(s.revision())
+                            .setUpdatedReplicas(s.updatedReplicas())
+                            .setAvailableReplicas(s.availableReplicas());
             for (WorkloadStatus.Condition c : s.conditions()) {
                 w.addConditions(
                         Condition.newBuilder()
@@ -158,6 +161,9 @@ public final class GrpcAgentConverters {
                 w.getEnvList().stream()
                         .map(e -> new WorkloadSpec.Env(e.getName(), e.getValue()))
                         .toList(),
+                w.getRevision(),
+                w.getMaxSurge(),
+                w.getMaxUnavailable(),
                 w.getLabelsMap(),
                 w.getAnnotationsMap());
     }

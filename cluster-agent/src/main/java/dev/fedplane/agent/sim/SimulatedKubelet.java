@@ -1,6 +1,7 @@
 package dev.fedplane.agent.sim;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * tests: every period it makes the Pods of each Deployment match {@code spec.replicas} (Pods
  * labelled like the template, with its containers and requests, phase {@code Running} on the first
  * node in turn), deletes Pods whose Deployment is gone, and writes the Deployment's status
- * (replicas, readyReplicas, availableReplicas, condition {@code Available}).
+ * (observedGeneration, replicas, updatedReplicas, readyReplicas, availableReplicas, condition
+ * {@code Available}).
+ *
+ * <p>A template change rolls as a RollingUpdate would, one step per period: up to maxSurge (from
+ * the Deployment's strategy; Kubernetes' default 25%, at least 1) Pods of the new template are
+ * created and as many old ones deleted, so {@code updatedReplicas} climbs over several periods. A
+ * Deployment with no Pods yet gets all of them at once.
  *
  * <p>One scheduler thread; every pass lists everything, so it suits clusters of demo size.
  */
@@ -112,15 +119,26 @@ public final class SimulatedKubelet implements AutoCloseable {
                         Objects.hash(d.getSpec().getTemplate().getSpec().getContainers())
                                 & 0x7fffffff);
         List<Pod> kept = new ArrayList<>();
+        List<Pod> stale = new ArrayList<>();
         for (Pod pod : current) {
-            if (!templateHash.equals(pod.getMetadata().getLabels().get("pod-template-hash"))
-                    || kept.size() >= wanted) {
+            if (!templateHash.equals(pod.getMetadata().getLabels().get("pod-template-hash"))) {
+                stale.add(pod);
+            } else if (kept.size() >= wanted) {
                 client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete();
             } else {
                 kept.add(pod);
             }
         }
-        for (int i = kept.size(); i < wanted; i++) {
+        int target = stale.isEmpty() ? wanted : Math.min(wanted, kept.size() + surge(d, wanted));
+        int keepStale = Math.max(0, wanted - target);
+        for (int i = 0; i < stale.size(); i++) {
+            if (i >= keepStale) {
+                Pod pod = stale.get(i);
+                client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete();
+            }
+        }
+        int oldLeft = Math.min(keepStale, stale.size());
+        for (int i = kept.size(); i < target; i++) {
             Map<String, String> labels = new LinkedHashMap<>();
             if (d.getSpec().getTemplate().getMetadata() != null
                     && d.getSpec().getTemplate().getMetadata().getLabels() != null) {
@@ -152,14 +170,15 @@ public final class SimulatedKubelet implements AutoCloseable {
                             .build();
             kept.add(client.pods().inNamespace(ns).resource(pod).create());
         }
+        int total = kept.size() + oldLeft;
         DeploymentStatus status =
                 new DeploymentStatusBuilder()
                         .withObservedGeneration(d.getMetadata().getGeneration())
-                        .withReplicas(kept.size())
+                        .withReplicas(total)
                         .withUpdatedReplicas(kept.size())
-                        .withReadyReplicas(kept.size())
-                        .withAvailableReplicas(kept.size())
-                        .withConditions(available(d, kept.size() >= wanted))
+                        .withReadyReplicas(total)
+                        .withAvailableReplicas(total)
+                        .withConditions(available(d, total >= wanted))
                         .build();
         if (!sameCounts(d.getStatus(), status)) {
             d.setStatus(status);
@@ -182,8 +201,35 @@ public final class SimulatedKubelet implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The Deployment's RollingUpdate maxSurge in Pods: an int, a percentage, or 25%; at least 1.
+     */
+    static int surge(Deployment d, int wanted) {
+        IntOrString s =
+                d.getSpec().getStrategy() == null
+                                || d.getSpec().getStrategy().getRollingUpdate() == null
+                        ? null
+                        : d.getSpec().getStrategy().getRollingUpdate().getMaxSurge();
+        int n;
+        if (s == null) {
+            n = (wanted * 25 + 99) / 100;
+        } else if (s.getIntVal() != null) {
+            n = s.getIntVal();
+        } else {
+            String v = s.getStrVal() == null ? "25%" : s.getStrVal().replace("%", "");
+            try {
+                n = (wanted * Integer.parseInt(v.trim()) + 99) / 100;
+            } catch (NumberFormatException e) {
+                n = 1;
+            }
+        }
+        return Math.max(1, n);
+    }
+
     private static boolean sameCounts(DeploymentStatus a, DeploymentStatus b) {
         return a != null
+                && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+                && Objects.equals(a.getUpdatedReplicas(), b.getUpdatedReplicas())
                 && Objects.equals(a.getReplicas(), b.getReplicas())
                 && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
                 && Objects.equals(a.getAvailableReplicas(), b.getAvailableReplicas())

@@ -8,10 +8,23 @@ public record WorkloadStatus(
         String app,
         int desiredReplicas,
         int readyReplicas,
-        List<Condition> conditions) {
+        List<Condition> conditions,
+        long revision,
+        int updatedReplicas,
+        int availableReplicas) {
 
     public WorkloadStatus {
         conditions = List.copyOf(conditions);
+    }
+
+    /** Without revision progress (a Deployment without a revision annotation). */
+    public WorkloadStatus(
+            String tenant,
+            String app,
+            int desiredReplicas,
+            int readyReplicas,
+            List<Condition> conditions) {
+        this(tenant, app, desiredReplicas, readyReplicas, conditions, 0, 0, 0);
     }
 
     /** A Deployment condition; {@code lastTransitionUnixMillis} 0 when unknown. */

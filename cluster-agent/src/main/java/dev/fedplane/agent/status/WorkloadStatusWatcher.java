@@ -93,9 +93,24 @@ public final class WorkloadStatusWatcher implements AutoCloseable {
                         ? d.getSpec().getReplicas()
                         : 1;
         int ready = 0;
+        int updated = 0;
+        int available = 0;
         List<WorkloadStatus.Condition> conditions = new ArrayList<>();
         if (d.getStatus() != null) {
             ready = d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+            available =
+                    d.getStatus().getAvailableReplicas() == null
+                            ? 0
+                            : d.getStatus().getAvailableReplicas();
+            // Updated replicas count only once the controller has seen the latest template.
+            Long seen = d.getStatus().getObservedGeneration();
+            Long generation = d.getMetadata().getGeneration();
+            if (generation == null || (seen != null && seen >= generation)) {
+                updated =
+                        d.getStatus().getUpdatedReplicas() == null
+                                ? 0
+                                : d.getStatus().getUpdatedReplicas();
+            }
             if (d.getStatus().getConditions() != null) {
                 for (DeploymentCondition c : d.getStatus().getConditions()) {
                     conditions.add(
@@ -113,7 +128,26 @@ public final class WorkloadStatusWatcher implements AutoCloseable {
                 d.getMetadata().getName(),
                 desired,
                 ready,
-                conditions);
+                conditions,
+                revision(d),
+                updated,
+                available);
+    }
+
+    /** The Deployment's {@value ManagedLabels#REVISION} annotation; 0 when absent or malformed. */
+    static long revision(Deployment d) {
+        String v =
+                d.getMetadata().getAnnotations() == null
+                        ? null
+                        : d.getMetadata().getAnnotations().get(ManagedLabels.REVISION);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String nz(String s) {

@@ -47,6 +47,9 @@ class OverrideLabelsApplyTest {
                 512,
                 List.of(new WorkloadSpec.Port("http", 8080, "TCP")),
                 List.of(new WorkloadSpec.Env("MODE", "prod")),
+                0,
+                0,
+                0,
                 labels,
                 annotations);
     }

@@ -146,6 +146,9 @@ public final class Fixtures {
                 512,
                 List.of(new WorkloadSpec.Port("http", 8080, "TCP")),
                 List.of(new WorkloadSpec.Env("MODE", "prod")),
+                0,
+                0,
+                0,
                 Map.of(),
                 Map.of());
     }

@@ -32,7 +32,8 @@ public record App(
             List<Port> ports,
             List<EnvVar> env,
             Policy placement,
-            List<ClusterOverride> overrides) {
+            List<ClusterOverride> overrides,
+            Rollout rollout) {
         public Spec {
             ports = ports == null ? List.of() : List.copyOf(ports);
             env = env == null ? List.of() : List.copyOf(env);
@@ -40,12 +41,89 @@ public record App(
             overrides = overrides == null ? List.of() : List.copyOf(overrides);
         }
 
+        /**
+         * A spec without overrides or a rollout strategy (every cluster gets a new template at
+         * once).
+         */
+        public Spec(
+                String image,
+                int replicas,
+                long cpuMillis,
+                long memoryMiB,
+                List<Port> ports,
+                List<EnvVar> env,
+                Policy placement) {
+            this(image, replicas, cpuMillis, memoryMiB, ports, env, placement, List.of(), null);
+        }
+
         public Spec withReplicas(int n) {
-            return new Spec(image, n, cpuMillis, memoryMiB, ports, env, placement, overrides);
+            return new Spec(
+                    image, n, cpuMillis, memoryMiB, ports, env, placement, overrides, rollout);
         }
 
         public Spec withPlacement(Policy p) {
-            return new Spec(image, replicas, cpuMillis, memoryMiB, ports, env, p, overrides);
+            return new Spec(
+                    image, replicas, cpuMillis, memoryMiB, ports, env, p, overrides, rollout);
+        }
+
+        /** This spec with {@code t}'s image, requests, ports and env. */
+        public Spec withTemplate(PodTemplate t) {
+            return new Spec(
+                    t.image(),
+                    replicas,
+                    t.cpuMillis(),
+                    t.memoryMiB(),
+                    t.ports(),
+                    t.env(),
+                    placement,
+                    overrides,
+                    rollout);
+        }
+
+        /** True when a template change goes out in stages. */
+        public boolean staged() {
+            return rollout != null && !rollout.stages().isEmpty();
+        }
+    }
+
+    public enum Gate {
+        AUTO,
+        MANUAL
+    }
+
+    public enum OnFailure {
+        PAUSE,
+        ROLLBACK
+    }
+
+    /**
+     * One batch of a staged rollout: the clusters whose labels match {@code clusterSelector}
+     * (empty: every remaining cluster), at most {@code maxUnavailableClusters} rolling at a time
+     * (0: all), passing after {@code soakSeconds} updated and ready, and then an approval when
+     * MANUAL.
+     */
+    public record Stage(
+            String name,
+            java.util.Map<String, String> clusterSelector,
+            int maxUnavailableClusters,
+            long soakSeconds,
+            Gate gate) {
+        public Stage {
+            clusterSelector =
+                    clusterSelector == null
+                            ? java.util.Map.of()
+                            : java.util.Collections.unmodifiableMap(
+                                    new java.util.TreeMap<>(clusterSelector));
+            gate = gate == null ? Gate.AUTO : gate;
+        }
+
+        public boolean matches(java.util.Map<String, String> labels) {
+            for (java.util.Map.Entry<String, String> e : clusterSelector.entrySet()) {
+                if (labels == null || !e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -77,6 +155,34 @@ public record App(
                     annotations == null
                             ? Map.of()
                             : Collections.unmodifiableMap(new TreeMap<>(annotations));
+        }
+    }
+
+    /**
+     * How a new revision reaches the clusters: stages in order, the Deployment's RollingUpdate
+     * ({@code maxSurge}, {@code maxUnavailable}; both 0: Kubernetes' defaults), what a failed stage
+     * does, the per-cluster deadline (seconds; 0: {@link #DEFAULT_DEADLINE_SECONDS}) and the ready
+     * floor of a finished cluster (percent; 0: none).
+     */
+    public record Rollout(
+            List<Stage> stages,
+            int maxSurge,
+            int maxUnavailable,
+            OnFailure onFailure,
+            long progressDeadlineSeconds,
+            int minReadyPercent) {
+        public static final long DEFAULT_DEADLINE_SECONDS = 600;
+
+        public Rollout {
+            stages = stages == null ? List.of() : List.copyOf(stages);
+            onFailure = onFailure == null ? OnFailure.PAUSE : onFailure;
+        }
+
+        public long deadlineMillis() {
+            return (progressDeadlineSeconds <= 0
+                            ? DEFAULT_DEADLINE_SECONDS
+                            : progressDeadlineSeconds)
+                    * 1000;
         }
     }
 

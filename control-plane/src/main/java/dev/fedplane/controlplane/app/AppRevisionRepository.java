@@ -36,6 +36,19 @@ public interface AppRevisionRepository extends GenericRepository<AppRevisionRow,
     @Query("DELETE FROM app_revisions WHERE app_id = :appId AND revision < :keepFrom")
     long deleteOlderThan(long appId, long keepFrom);
 
+    /** Drops the revisions older than {@code keepFrom} but {@code keep}. */
+    @Query(
+            "DELETE FROM app_revisions WHERE app_id = :appId AND revision < :keepFrom"
+                    + " AND revision <> :keep")
+    long deleteOlderThanExcept(long appId, long keepFrom, long keep);
+
+    /** The newest revision of every app with a row id in [fromId, toId]. */
+    @Query(
+            "SELECT r.* FROM app_revisions r WHERE r.app_id BETWEEN :fromId AND :toId AND"
+                    + " r.revision = (SELECT MAX(x.revision) FROM app_revisions x"
+                    + " WHERE x.app_id = r.app_id)")
+    List<AppRevisionRow> latestBetween(long fromId, long toId);
+
     @Query("DELETE FROM app_revisions WHERE app_id = :appId")
     long deleteAll(long appId);
 }

@@ -33,13 +33,18 @@ public class AppRevisions {
      * app's current revision number.
      */
     public long record(long appId, long generation, App.Spec spec, long now, String by) {
+        return record(appId, generation, spec, now, by, 0);
+    }
+
+    /** As above; revision {@code keep} (0: none) stays whatever the history limit says. */
+    public long record(long appId, long generation, App.Spec spec, long now, String by, long keep) {
         Optional<AppRevisionRow> latest = repository.latest(appId);
         if (latest.isPresent() && toDomain(latest.get()).template().equals(PodTemplate.of(spec))) {
             return latest.get().revision();
         }
         long next = latest.map(r -> r.revision() + 1).orElse(1L);
         repository.insert(appId, next, generation, Json.write(spec), now, by);
-        repository.deleteOlderThan(appId, next - historyLimit + 1);
+        repository.deleteOlderThanExcept(appId, next - historyLimit + 1, keep);
         return next;
     }
 
@@ -54,6 +59,15 @@ public class AppRevisions {
 
     public Optional<AppRevision> latest(long appId) {
         return repository.latest(appId).map(AppRevisions::toDomain);
+    }
+
+    /** The newest revision number of every app with a row id in [fromId, toId]. */
+    public java.util.Map<Long, Long> latestNumbersBetween(long fromId, long toId) {
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (AppRevisionRow r : repository.latestBetween(fromId, toId)) {
+            m.put(r.appId(), r.revision());
+        }
+        return m;
     }
 
     public void deleteAll(long appId) {

@@ -30,15 +30,18 @@ public class AppService {
     private final TenantStore tenants;
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
+    private final TemplateChanges templateChanges;
 
     public AppService(
             AppStore store,
             AppRevisions revisions,
             TenantStore tenants,
             Clock clock,
-            ApplicationEventPublisher<Changed> changes) {
+            ApplicationEventPublisher<Changed> changes,
+            TemplateChanges templateChanges) {
         this.store = store;
         this.revisions = revisions;
+        this.templateChanges = templateChanges;
         this.tenants = tenants;
         this.clock = clock;
         this.changes = changes;
@@ -181,11 +184,77 @@ public class AppService {
         checkVersion(current.app(), resourceVersion);
         store.delete(current.id(), current.app());
         revisions.deleteAll(current.id());
+        templateChanges.deleted(current.id());
         changes.publishEvent(Changed.app(tenant, name));
+    }
+
+    /** What a rollback made: the app as written and its new revision. */
+    public record RolledBack(App app, long revision) {}
+
+    /**
+     * A new revision with revision {@code toRevision}'s template (0: the one before the current
+     * one), the rest of the spec as it is; rolled out by the app's strategy, or to every cluster at
+     * once when {@code immediate}. The caller checked nothing; this does (as {@link #update}).
+     */
+    @Transactional
+    public RolledBack rollback(
+            Principal caller,
+            String tenant,
+            String name,
+            long toRevision,
+            boolean immediate,
+            long resourceVersion) {
+        Violations v = new Violations();
+        v.requireDns1123Label("tenant", tenant);
+        v.requireDns1123Label("name", name);
+        v.requireNonNegative("to_revision", toRevision);
+        v.requireNonNegative("resource_version", resourceVersion);
+        v.throwIfAny();
+        Access.requireWrite(caller, tenant);
+        AppStore.Stored current = load(caller, tenant, name, true);
+        long currentRevision = revisions.latest(current.id()).map(AppRevision::revision).orElse(0L);
+        long target = toRevision == 0 ? currentRevision - 1 : toRevision;
+        AppRevision to =
+                revisions
+                        .find(current.id(), target)
+                        .orElseThrow(
+                                () ->
+                                        FedplaneException.notFound(
+                                                "revision",
+                                                target
+                                                        + " of app "
+                                                        + tenant
+                                                        + "/"
+                                                        + name
+                                                        + " (the newest "
+                                                        + revisions.historyLimit()
+                                                        + " are kept)"));
+        App.Spec spec = current.app().spec().withTemplate(to.template());
+        if (PodTemplate.of(spec).equals(PodTemplate.of(current.app().spec()))) {
+            throw FedplaneException.failedPrecondition(
+                    "revision "
+                            + target
+                            + " has the template the app has now (revision "
+                            + currentRevision
+                            + "): nothing to roll back");
+        }
+        App written = write(caller, tenant, name, resourceVersion, spec, immediate);
+        return new RolledBack(
+                written, revisions.latest(current.id()).map(AppRevision::revision).orElse(0L));
     }
 
     private App write(
             Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
+        return write(caller, tenant, name, resourceVersion, spec, false);
+    }
+
+    private App write(
+            Principal caller,
+            String tenant,
+            String name,
+            long resourceVersion,
+            App.Spec spec,
+            boolean immediate) {
         TenantDemand used =
                 store.lockUsage(tenant)
                         .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
@@ -209,8 +278,25 @@ public class AppService {
                                 a.resourceVersion(),
                                 a.createdAt(),
                                 clock.millis()));
-        revisions.record(
-                current.id(), updated.generation(), spec, updated.updatedAt(), caller.tokenId());
+        long before = revisions.latest(current.id()).map(AppRevision::revision).orElse(0L);
+        long after =
+                revisions.record(
+                        current.id(),
+                        updated.generation(),
+                        spec,
+                        updated.updatedAt(),
+                        caller.tokenId(),
+                        templateChanges.pinnedRevision(current.id(), before, spec));
+        if (after != before) {
+            templateChanges.changed(
+                    current.id(),
+                    updated,
+                    before,
+                    after,
+                    immediate,
+                    caller.tokenId(),
+                    updated.updatedAt());
+        }
         changes.publishEvent(Changed.app(tenant, name));
         return updated;
     }

@@ -99,6 +99,9 @@ public final class AppValidator {
         }
         validatePolicy(s.placement(), f + ".placement", v);
         validateOverrides(s, f + ".overrides", v);
+        if (s.rollout() != null) {
+            validateRollout(s.rollout(), f + ".rollout", v);
+        }
     }
 
     /**
@@ -281,6 +284,57 @@ public final class AppValidator {
             }
         }
         return true;
+    }
+
+    static final int MAX_STAGES = 20;
+    static final long MAX_SOAK_SECONDS = 7 * 24 * 3600;
+    static final long MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
+
+    /** A rollout strategy: stages named and ordered sensibly, every number in its range. */
+    static void validateRollout(App.Rollout r, String f, Violations v) {
+        if (r.stages().size() > MAX_STAGES) {
+            v.add(f + ".stages", "at most " + MAX_STAGES + " stages, got " + r.stages().size());
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < r.stages().size(); i++) {
+            App.Stage st = r.stages().get(i);
+            String sf = f + ".stages[" + i + "]";
+            if (st.name() == null || !Violations.isDns1123Label(st.name())) {
+                v.add(sf + ".name", "must be a DNS-1123 label");
+            } else if (!names.add(st.name())) {
+                v.add(sf + ".name", "repeats stage " + st.name());
+            }
+            v.checkLabels(sf + ".cluster_selector", st.clusterSelector());
+            if (st.clusterSelector().isEmpty() && i < r.stages().size() - 1) {
+                v.add(
+                        sf + ".cluster_selector",
+                        "only the last stage may be empty (it takes every remaining cluster)");
+            }
+            if (st.maxUnavailableClusters() < 0) {
+                v.add(
+                        sf + ".max_unavailable_clusters",
+                        "must not be negative, got " + st.maxUnavailableClusters());
+            }
+            if (st.soakSeconds() < 0 || st.soakSeconds() > MAX_SOAK_SECONDS) {
+                v.add(
+                        sf + ".soak_seconds",
+                        "must be 0.." + MAX_SOAK_SECONDS + ", got " + st.soakSeconds());
+            }
+        }
+        if (r.maxSurge() < 0) {
+            v.add(f + ".max_surge", "must not be negative, got " + r.maxSurge());
+        }
+        if (r.maxUnavailable() < 0) {
+            v.add(f + ".max_unavailable", "must not be negative, got " + r.maxUnavailable());
+        }
+        if (r.progressDeadlineSeconds() < 0 || r.progressDeadlineSeconds() > MAX_DEADLINE_SECONDS) {
+            v.add(
+                    f + ".progress_deadline_seconds",
+                    "must be 0.." + MAX_DEADLINE_SECONDS + ", got " + r.progressDeadlineSeconds());
+        }
+        if (r.minReadyPercent() < 0 || r.minReadyPercent() > 100) {
+            v.add(f + ".min_ready_percent", "must be 0..100, got " + r.minReadyPercent());
+        }
     }
 
     public static void validateReplicas(int replicas, String field, Violations v) {

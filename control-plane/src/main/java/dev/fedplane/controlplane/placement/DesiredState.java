@@ -53,6 +53,9 @@ public record DesiredState(
             long memoryMiB,
             List<App.Port> ports,
             List<App.EnvVar> env,
+            long revision,
+            int maxSurge,
+            int maxUnavailable,
             SortedMap<String, String> labels,
             SortedMap<String, String> annotations) {
         public Workload {
@@ -78,8 +81,42 @@ public record DesiredState(
                     e.memoryMiB(),
                     ports,
                     e.env(),
+                    revision,
+                    maxSurge,
+                    maxUnavailable,
                     e.labels(),
                     e.annotations());
+        }
+
+        /**
+         * A workload without a revision, with Kubernetes' default RollingUpdate and no override
+         * labels or annotations.
+         */
+        public Workload(
+                String tenant,
+                String app,
+                long appGeneration,
+                String image,
+                int replicas,
+                long cpuMillis,
+                long memoryMiB,
+                List<App.Port> ports,
+                List<App.EnvVar> env) {
+            this(
+                    tenant,
+                    app,
+                    appGeneration,
+                    image,
+                    replicas,
+                    cpuMillis,
+                    memoryMiB,
+                    ports,
+                    env,
+                    0,
+                    0,
+                    0,
+                    null,
+                    null);
         }
 
         public String key() {

@@ -1,8 +1,10 @@
 package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.PodTemplate;
 import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.placement.DesiredState;
+import dev.fedplane.controlplane.rollout.RevisionPlan;
 import dev.fedplane.controlplane.tenant.Tenant;
 import java.util.Map;
 
@@ -18,11 +20,30 @@ public record PlacedApp(
         Quantities perReplica,
         Tenant tenant,
         int unschedulable,
-        String unschedulableReason) {
+        String unschedulableReason,
+        RevisionPlan plan) {
 
     public PlacedApp {
         shares = Map.copyOf(shares);
         unschedulableReason = unschedulableReason == null ? "" : unschedulableReason;
+    }
+
+    /** A decision without a revision plan (every cluster gets the spec's template, revision 0). */
+    public PlacedApp(
+            long id,
+            App app,
+            Map<String, Integer> shares,
+            Quantities perReplica,
+            Tenant tenant,
+            int unschedulable,
+            String unschedulableReason) {
+        this(id, app, shares, perReplica, tenant, unschedulable, unschedulableReason, null);
+    }
+
+    /** This decision with {@code p} deciding which revision each cluster runs. */
+    public PlacedApp withPlan(RevisionPlan p) {
+        return new PlacedApp(
+                id, app, shares, perReplica, tenant, unschedulable, unschedulableReason, p);
     }
 
     public AppKey key() {
@@ -45,17 +66,39 @@ public record PlacedApp(
      * renderer applies them per cluster).
      */
     public DesiredState.Workload workload(int replicas) {
-        App.Spec s = app.spec();
+        return workload(null, replicas);
+    }
+
+    /**
+     * The app's workload in {@code cluster} where it runs {@code replicas}: the template of the
+     * revision its {@link RevisionPlan} says the cluster runs (the spec's without a plan).
+     */
+    public DesiredState.Workload workload(String cluster, int replicas) {
+        PodTemplate t = PodTemplate.of(app.spec());
+        long revision = 0;
+        int surge = 0;
+        int unavailable = 0;
+        if (plan != null) {
+            if (cluster != null && plan.runsFrom(cluster)) {
+                t = plan.fromTemplate();
+            }
+            revision = cluster == null ? plan.revision() : plan.revisionOn(cluster);
+            surge = plan.maxSurge();
+            unavailable = plan.maxUnavailable();
+        }
         return new DesiredState.Workload(
                 app.tenant(),
                 app.name(),
                 app.generation(),
-                s.image(),
+                t.image(),
                 replicas,
-                s.cpuMillis(),
-                s.memoryMiB(),
-                s.ports(),
-                s.env(),
+                t.cpuMillis(),
+                t.memoryMiB(),
+                t.ports(),
+                t.env(),
+                revision,
+                surge,
+                unavailable,
                 null,
                 null);
     }

@@ -78,7 +78,7 @@ public final class PlacementLedger {
                     workloads.computeIfAbsent(c, k -> new HashMap<>());
             int n = now.shares().getOrDefault(c, 0);
             DesiredState.Workload before = w.get(key);
-            DesiredState.Workload after = n > 0 ? now.workload(n) : null;
+            DesiredState.Workload after = n > 0 ? now.workload(c, n) : null;
             if (!Objects.equals(before, after)) {
                 if (after == null) {
                     w.remove(key);

@@ -1,12 +1,17 @@
 package dev.fedplane.controlplane.reconcile;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppRevision;
+import dev.fedplane.controlplane.app.AppRevisions;
 import dev.fedplane.controlplane.app.AppStore;
+import dev.fedplane.controlplane.app.PodTemplate;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
 import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.DesiredStates;
+import dev.fedplane.controlplane.rollout.AppRollout;
+import dev.fedplane.controlplane.rollout.RolloutStore;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.tenant.TenantStore;
@@ -39,8 +44,12 @@ public class ReconcileStore {
     private final Clock clock;
     private final TransactionOperations<Connection> tx;
     private final Map<Long, PlacementDigest> placements = new ConcurrentHashMap<>();
+    private final AppRevisions revisions;
+    private final RolloutStore rollouts;
 
     public ReconcileStore(
+            AppRevisions revisions,
+            RolloutStore rollouts,
             AppStore apps,
             TenantStore tenants,
             ClusterStore clusters,
@@ -48,6 +57,8 @@ public class ReconcileStore {
             LeaderEpochs epochs,
             Clock clock,
             TransactionOperations<Connection> tx) {
+        this.revisions = revisions;
+        this.rollouts = rollouts;
         this.clock = clock;
         this.tx = tx;
         this.apps = apps;
@@ -60,6 +71,29 @@ public class ReconcileStore {
     @Transactional(readOnly = true)
     public List<Cluster> clusters() {
         return clusters.all();
+    }
+
+    /** By app id: the rollouts that decide which revision each cluster runs. */
+    public Map<Long, AppRollout> planningRollouts() {
+        return rollouts.planning();
+    }
+
+    /** The app's current revision number (0: none). */
+    @Transactional(readOnly = true)
+    public long latestRevision(long appId) {
+        return revisions.latest(appId).map(AppRevision::revision).orElse(0L);
+    }
+
+    /** The current revision number of every app with a row id in [fromId, toId]. */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> latestRevisions(long fromId, long toId) {
+        return revisions.latestNumbersBetween(fromId, toId);
+    }
+
+    /** A kept revision's template. */
+    @Transactional(readOnly = true)
+    public Optional<PodTemplate> template(long appId, long revision) {
+        return revisions.find(appId, revision).map(AppRevision::template);
     }
 
     @Transactional(readOnly = true)

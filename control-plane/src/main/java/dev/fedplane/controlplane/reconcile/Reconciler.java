@@ -4,6 +4,7 @@ import dev.fedplane.controlplane.agent.AgentSessions;
 import dev.fedplane.controlplane.agent.WorkloadReports;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppStore;
+import dev.fedplane.controlplane.app.PodTemplate;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.events.Changed;
@@ -13,6 +14,8 @@ import dev.fedplane.controlplane.events.WorkloadReadyChanged;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.StoredPlacement;
+import dev.fedplane.controlplane.rollout.AppRollout;
+import dev.fedplane.controlplane.rollout.RevisionPlan;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
@@ -367,6 +370,28 @@ public class Reconciler implements Leadership.Listener {
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
 
+        /** Current revision numbers read in bulk (full passes), by app id. */
+        final Map<Long, Long> revisions = new HashMap<>();
+
+        final Map<String, PodTemplate> templates = new HashMap<>();
+        private Map<Long, AppRollout> rollouts;
+        private Map<String, Map<String, String>> labels;
+
+        Map<Long, AppRollout> rollouts() {
+            if (rollouts == null) {
+                rollouts = store.planningRollouts();
+            }
+            return rollouts;
+        }
+
+        Map<String, Map<String, String>> labels() {
+            if (labels == null) {
+                labels = new TreeMap<>();
+                clusters.values().forEach(c -> labels.put(c.name(), c.labels()));
+            }
+            return labels;
+        }
+
         /**
          * An app left the ledger (deleted, or its tenant gone): its status row goes after the
          * flush.
@@ -445,6 +470,10 @@ public class Reconciler implements Leadership.Listener {
         List<AppStore.Stored> batch;
         do {
             batch = store.appsAfter(after, BATCH);
+            if (!batch.isEmpty()) {
+                pass.revisions.putAll(
+                        store.latestRevisions(batch.get(0).id(), batch.get(batch.size() - 1).id()));
+            }
             for (AppStore.Stored s : batch) {
                 after = s.id();
                 AppKey k = AppKey.of(s.app());
@@ -493,8 +522,36 @@ public class Reconciler implements Leadership.Listener {
         } else if (d.changed()) {
             pass.writes.add(new ReconcileStore.AppWrite(stored.id(), null, d.status()));
         }
-        pass.dirty.addAll(ledger.set(d.placed()));
+        pass.dirty.addAll(ledger.set(d.placed().withPlan(plan(pass, stored.id(), app))));
         sample.stop(placeTimer);
+    }
+
+    /**
+     * Which revision each cluster runs: the app's current one, but where a rollout has not reached
+     * a cluster (or was aborted), the rollout's old one.
+     */
+    private RevisionPlan plan(Pass pass, long id, App app) {
+        Long known = pass.revisions.get(id);
+        long revision = known != null ? known : store.latestRevision(id);
+        AppRollout r = pass.rollouts().get(id);
+        if (r == null) {
+            return RevisionPlan.steady(revision, app.spec());
+        }
+        String key = id + "/" + r.fromRevision();
+        PodTemplate from = pass.templates.get(key);
+        if (from == null) {
+            from = store.template(id, r.fromRevision()).orElse(null);
+            if (from == null) {
+                LOG.warn(
+                        "app {}: revision {} of its rollout is gone; every cluster gets revision {}",
+                        AppKey.of(app),
+                        r.fromRevision(),
+                        revision);
+            } else {
+                pass.templates.put(key, from);
+            }
+        }
+        return RevisionPlan.of(revision, app.spec(), r, from, pass.labels());
     }
 
     private void refreshStatus(Pass pass, AppKey key) {

@@ -129,7 +129,8 @@ class OverridesTest {
                         new App.EnvVar("B", "2"),
                         new App.EnvVar("C", "3")),
                 App.Policy.DEFAULT,
-                Stream.of(overrides).map(Ov::build).toList());
+                Stream.of(overrides).map(Ov::build).toList(),
+                null);
     }
 
     static Arguments row(

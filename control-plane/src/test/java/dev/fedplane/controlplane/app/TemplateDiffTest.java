@@ -68,7 +68,8 @@ class TemplateDiffTest {
                         List.of(),
                         List.of(new App.EnvVar("A", "1")),
                         App.Policy.DEFAULT,
-                        List.of());
+                        List.of(),
+                        null);
         assertThat(PodTemplate.of(spec.withReplicas(30))).isEqualTo(PodTemplate.of(spec));
     }
 }

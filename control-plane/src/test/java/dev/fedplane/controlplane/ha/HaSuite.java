@@ -13,6 +13,7 @@ import dev.fedplane.controlplane.reconcile.ReconcileStore;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.ProtocolAgent;
 import dev.fedplane.proto.v1.AppServiceGrpc;
+import dev.fedplane.proto.v1.ApproveRolloutStageRequest;
 import dev.fedplane.proto.v1.ClusterSelector;
 import dev.fedplane.proto.v1.ControlPlaneRole;
 import dev.fedplane.proto.v1.ControlPlaneServiceGrpc;
@@ -22,7 +23,13 @@ import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.CreateTokenRequest;
 import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.GetControlPlaneStatusRequest;
+import dev.fedplane.proto.v1.GetRolloutRequest;
 import dev.fedplane.proto.v1.GetTenantRequest;
+import dev.fedplane.proto.v1.RolloutServiceGrpc;
+import dev.fedplane.proto.v1.RolloutStage;
+import dev.fedplane.proto.v1.RolloutState;
+import dev.fedplane.proto.v1.RolloutStatus;
+import dev.fedplane.proto.v1.RolloutStrategy;
 import dev.fedplane.proto.v1.ScaleAppRequest;
 import dev.fedplane.proto.v1.TenantServiceGrpc;
 import dev.fedplane.proto.v1.TokenKind;
@@ -455,6 +462,138 @@ abstract class HaSuite {
         // Never lower. Equal only when the old leader's ZooKeeper session outlived a short outage:
         // then it kept its latch node, so no one else can have led in between.
         assertThat(leader().leadership().epoch()).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    @DisplayName(
+            "a leader crash in the middle of a staged rollout: the new leader reads the rollout from the store, the cluster keeps its revision, approval goes on")
+    void leaderCrashMidRollout() throws Exception {
+        String tenant = uniqueTenant();
+        FollowingAgent agent = appWithAgent(tenant, 2);
+        HaCluster.Node old = leader();
+        dev.fedplane.proto.v1.App app =
+                apps(old.channel())
+                        .getApp(
+                                GetAppRequest.newBuilder()
+                                        .setTenant(tenant)
+                                        .setName("web")
+                                        .build());
+        // A new image and a strategy: this cluster (region=east) first, behind a manual gate.
+        apps(old.channel())
+                .updateApp(
+                        dev.fedplane.proto.v1.UpdateAppRequest.newBuilder()
+                                .setApp(
+                                        app.toBuilder()
+                                                .setResourceVersion(0)
+                                                .setSpec(
+                                                        app.getSpec().toBuilder()
+                                                                .setImage(
+                                                                        "registry.example/web:2.0")
+                                                                .setRollout(
+                                                                        RolloutStrategy.newBuilder()
+                                                                                .addStages(
+                                                                                        RolloutStage
+                                                                                                .newBuilder()
+                                                                                                .setName(
+                                                                                                        "east")
+                                                                                                .putClusterSelector(
+                                                                                                        "region",
+                                                                                                        "east")
+                                                                                                .setGate(
+                                                                                                        RolloutStage
+                                                                                                                .Gate
+                                                                                                                .MANUAL))
+                                                                                .addStages(
+                                                                                        RolloutStage
+                                                                                                .newBuilder()
+                                                                                                .setName(
+                                                                                                        "rest")))))
+                                .build());
+        String key = tenant + "/web";
+        agent.current().applyUntil(() -> revisionOf(agent, key) == 2, WAIT);
+        reportRolledOut(agent, key);
+        RolloutStatus before =
+                await().atMost(WAIT)
+                        .until(
+                                () -> rollouts(old.channel()).getRollout(rollout(tenant)),
+                                r -> r.getState() == RolloutState.WAITING_APPROVAL);
+
+        cluster.crash(old);
+        await().atMost(TTL.plus(MARGIN)).until(() -> cluster.leaders().size() == 1);
+        HaCluster.Node next = leader();
+        RolloutStatus after = rollouts(next.channel()).getRollout(rollout(tenant));
+        assertThat(after.getRolloutId()).isEqualTo(before.getRolloutId());
+        assertThat(after.getState()).isEqualTo(RolloutState.WAITING_APPROVAL);
+        assertThat(after.getStages(0).getClusters(0).getState()).isEqualTo("DONE");
+        // A scale on the new leader: the replicas it sends come with the revision the stored
+        // rollout gives this cluster (2), not the app's stable one.
+        apps(next.channel())
+                .scaleApp(
+                        ScaleAppRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setReplicas(3)
+                                .build());
+        agent.applyUntil(this::addresses, () -> agent.current().replicasOf(key) == 3, WAIT);
+        assertThat(agent.current().seenEpoch).isEqualTo(next.leadership().epoch());
+        assertThat(revisionOf(agent, key)).isEqualTo(2);
+        assertThat(agent.current().workloads.get(key).getImage())
+                .isEqualTo("registry.example/web:2.0");
+        reportRolledOut(agent, key);
+        await().atMost(WAIT)
+                .until(
+                        () -> rollouts(next.channel()).getRollout(rollout(tenant)),
+                        r ->
+                                r.getState() == RolloutState.WAITING_APPROVAL
+                                        && r.getStages(0).getClusters(0).getDesired() == 3
+                                        && r.getStages(0).getClusters(0).getState().equals("DONE"));
+        rollouts(next.channel())
+                .approveRolloutStage(
+                        ApproveRolloutStageRequest.newBuilder()
+                                .setTenant(tenant)
+                                .setName("web")
+                                .setStage("east")
+                                .build());
+        await().atMost(WAIT)
+                .until(
+                        () -> rollouts(next.channel()).getRollout(rollout(tenant)).getState(),
+                        s -> s == RolloutState.COMPLETED);
+        assertThat(revisionOf(agent, key)).isEqualTo(2);
+    }
+
+    private static long revisionOf(FollowingAgent agent, String key) {
+        dev.fedplane.proto.v1.Workload w = agent.current().workloads.get(key);
+        return w == null ? 0 : w.getRevision();
+    }
+
+    /** What the agent of a Deployment rolled out to its revision reports. */
+    private static void reportRolledOut(FollowingAgent agent, String key) {
+        dev.fedplane.proto.v1.Workload w = agent.current().workloads.get(key);
+        agent.current()
+                .send(
+                        dev.fedplane.proto.v1.AgentMessage.newBuilder()
+                                .setStatus(
+                                        dev.fedplane.proto.v1.WorkloadStatusReport.newBuilder()
+                                                .addWorkloads(
+                                                        dev.fedplane.proto.v1.WorkloadStatus
+                                                                .newBuilder()
+                                                                .setTenant(w.getTenant())
+                                                                .setApp(w.getApp())
+                                                                .setRevision(w.getRevision())
+                                                                .setDesiredReplicas(w.getReplicas())
+                                                                .setUpdatedReplicas(w.getReplicas())
+                                                                .setReadyReplicas(w.getReplicas())
+                                                                .setAvailableReplicas(
+                                                                        w.getReplicas())))
+                                .build());
+    }
+
+    private static RolloutServiceGrpc.RolloutServiceBlockingStub rollouts(Channel c) {
+        return admin(RolloutServiceGrpc.newBlockingStub(c));
+    }
+
+    private static GetRolloutRequest rollout(String tenant) {
+        return GetRolloutRequest.newBuilder().setTenant(tenant).setName("web").build();
     }
 
     /**

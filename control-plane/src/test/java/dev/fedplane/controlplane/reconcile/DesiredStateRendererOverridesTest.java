@@ -117,6 +117,9 @@ class DesiredStateRendererOverridesTest {
                         256,
                         List.of(),
                         List.of(new App.EnvVar("OLD", "1")),
+                        0,
+                        0,
+                        0,
                         null,
                         null);
 

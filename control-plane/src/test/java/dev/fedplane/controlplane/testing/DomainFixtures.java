@@ -239,7 +239,8 @@ public final class DomainFixtures {
                             List.of(),
                             List.of(),
                             policy,
-                            overrides);
+                            overrides,
+                            null);
             return new App(tenant, name, generation, spec, status, 1, 1, 1);
         }
     }

@@ -94,7 +94,11 @@ public final class AgentSession implements StreamObserver<AgentMessage>, AgentSt
                                                     new WorkloadReports.Report(
                                                             w.getTenant(),
                                                             w.getApp(),
-                                                            w.getReadyReplicas()))
+                                                            w.getReadyReplicas(),
+                                                            w.getDesiredReplicas(),
+                                                            w.getRevision(),
+                                                            w.getUpdatedReplicas(),
+                                                            w.getAvailableReplicas()))
                                     .toList());
                 }
                 case ACK -> {

@@ -75,6 +75,9 @@ public final class GrpcAgentConverters {
                         .setAppGeneration(w.appGeneration())
                         .setImage(w.image())
                         .setReplicas(w.replicas())
+                        .setRevision(w.revision())
+                        .setMaxSurge(w.maxSurge())
+                        .setMaxUnavailable(w.maxUnavailable())
                         .setResources(
                                 GrpcCommonConverters.toGrpc(
                                         new Quantities(w.cpuMillis(), w.memoryMiB(), 1)));

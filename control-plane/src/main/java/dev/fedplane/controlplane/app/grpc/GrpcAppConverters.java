@@ -50,7 +50,11 @@ public final class GrpcAppConverters {
                         .map(e -> new App.EnvVar(e.getName(), e.getValue()))
                         .toList(),
                 toCore(s.getPlacement()),
-                s.getOverridesList().stream().map(GrpcAppConverters::toCore).toList());
+                s.getOverridesList().stream().map(GrpcAppConverters::toCore).toList(),
+                s.hasRollout()
+                        ? dev.fedplane.controlplane.rollout.grpc.GrpcRolloutConverters.toCore(
+                                s.getRollout())
+                        : null);
     }
 
     static App.ClusterOverride toCore(ClusterOverride o) {
@@ -181,35 +185,46 @@ public final class GrpcAppConverters {
     }
 
     static AppSpec toGrpc(App.Spec s) {
-        return AppSpec.newBuilder()
-                .setImage(s.image())
-                .setReplicas(s.replicas())
-                .setResources(
-                        Resources.newBuilder()
-                                .setCpuMillis(s.cpuMillis())
-                                .setMemoryMib(s.memoryMiB()))
-                .addAllPorts(
-                        s.ports().stream()
-                                .map(
-                                        p ->
-                                                ContainerPort.newBuilder()
-                                                        .setName(p.name())
-                                                        .setContainerPort(p.containerPort())
-                                                        .setProtocol(p.protocol())
-                                                        .build())
-                                .toList())
-                .addAllEnv(
-                        s.env().stream()
-                                .map(
-                                        e ->
-                                                EnvVar.newBuilder()
-                                                        .setName(e.name())
-                                                        .setValue(e.value())
-                                                        .build())
-                                .toList())
-                .setPlacement(toGrpc(s.placement()))
-                .addAllOverrides(s.overrides().stream().map(GrpcAppConverters::toGrpc).toList())
-                .build();
+        AppSpec spec =
+                AppSpec.newBuilder()
+                        .setImage(s.image())
+                        .setReplicas(s.replicas())
+                        .setResources(
+                                Resources.newBuilder()
+                                        .setCpuMillis(s.cpuMillis())
+                                        .setMemoryMib(s.memoryMiB()))
+                        .addAllPorts(
+                                s.ports().stream()
+                                        .map(
+                                                p ->
+                                                        ContainerPort.newBuilder()
+                                                                .setName(p.name())
+                                                                .setContainerPort(p.containerPort())
+                                                                .setProtocol(p.protocol())
+                                                                .build())
+                                        .toList())
+                        .addAllEnv(
+                                s.env().stream()
+                                        .map(
+                                                e ->
+                                                        EnvVar.newBuilder()
+                                                                .setName(e.name())
+                                                                .setValue(e.value())
+                                                                .build())
+                                        .toList())
+                        .setPlacement(toGrpc(s.placement()))
+                        .addAllOverrides(
+                                s.overrides().stream().map(GrpcAppConverters::toGrpc).toList())
+                        .build();
+        if (s.rollout() != null) {
+            spec =
+                    spec.toBuilder()
+                            .setRollout(
+                                    dev.fedplane.controlplane.rollout.grpc.GrpcRolloutConverters
+                                            .toGrpc(s.rollout()))
+                            .build();
+        }
+        return spec;
     }
 
     static PlacementPolicy toGrpc(App.Policy p) {

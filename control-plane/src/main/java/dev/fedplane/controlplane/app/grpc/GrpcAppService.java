@@ -1,8 +1,11 @@
 package dev.fedplane.controlplane.app.grpc;
 
 import dev.fedplane.controlplane.app.AppService;
+import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.grpc.Callers;
 import dev.fedplane.controlplane.placement.PlacementService;
+import dev.fedplane.controlplane.rollout.RolloutService;
+import dev.fedplane.controlplane.rollout.grpc.GrpcRolloutConverters;
 import dev.fedplane.controlplane.store.UnconditionalWrite;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
@@ -27,7 +30,10 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
     private final AppService apps;
     private final PlacementService placements;
 
-    public GrpcAppService(AppService apps, PlacementService placements) {
+    private final RolloutService rollouts;
+
+    public GrpcAppService(AppService apps, PlacementService placements, RolloutService rollouts) {
+        this.rollouts = rollouts;
         this.apps = apps;
         this.placements = placements;
     }
@@ -46,7 +52,15 @@ public class GrpcAppService extends AppServiceGrpc.AppServiceImplBase {
 
     @Override
     public void getApp(GetAppRequest r, StreamObserver<App> out) {
-        reply(out, apps.get(Callers.current(), r.getTenant(), r.getName()));
+        AppStore.Stored stored = apps.getStored(Callers.current(), r.getTenant(), r.getName());
+        App a = GrpcAppConverters.toGrpc(stored.app());
+        java.util.Optional<RolloutService.View> rollout =
+                rollouts.latestOf(stored.id(), stored.app());
+        if (rollout.isPresent()) {
+            a = a.toBuilder().setRollout(GrpcRolloutConverters.toGrpc(rollout.get())).build();
+        }
+        out.onNext(a);
+        out.onCompleted();
     }
 
     @Override

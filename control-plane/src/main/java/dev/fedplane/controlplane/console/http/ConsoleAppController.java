@@ -189,6 +189,7 @@ public class ConsoleAppController {
                         List.of(),
                         null,
                         false),
-                List.of());
+                List.of(),
+                null);
     }
 }
