@@ -584,6 +584,11 @@ class FedctlIT {
         assertThat(json.getToRevision()).isEqualTo(2);
         assertThat(json.getStrategy().getStagesCount()).isEqualTo(2);
 
+        assertThat(ok("describe", "app", "blog/canary").out())
+                .contains(
+                        "Rollout:           "
+                                + json.getRolloutId()
+                                + ": revision 1 -> 2, PROGRESSING, stage rest");
         assertThat(ok("rollout", "pause", "app", "blog/canary").out())
                 .endsWith(" of app/blog/canary paused: PAUSED (paused by a user)\n");
         assertThat(fails(ExitCodes.REFUSED, "rollout", "approve", "app", "blog/canary").err())

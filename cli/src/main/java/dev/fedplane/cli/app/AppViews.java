@@ -231,6 +231,21 @@ public final class AppViews {
                 .append(" (placed: ")
                 .append(a.getStatus().getObservedGeneration())
                 .append(")\n");
+        if (a.hasRollout()) {
+            dev.fedplane.proto.v1.RolloutStatus r = a.getRollout();
+            b.append("Rollout:           ")
+                    .append(r.getRolloutId())
+                    .append(": revision ")
+                    .append(r.getFromRevision())
+                    .append(" -> ")
+                    .append(r.getToRevision())
+                    .append(", ")
+                    .append(r.getState().name());
+            if (r.getCurrentStage() < r.getStagesCount()) {
+                b.append(", stage ").append(r.getStages(r.getCurrentStage()).getName());
+            }
+            b.append(" (fedctl rollout status)\n");
+        }
         b.append("Created:           ")
                 .append(Units.instant(a.getCreateTimeUnixMillis()))
                 .append(" (")

@@ -155,6 +155,9 @@ class RolloutIT {
                 "web", Map.of("gray-1", 2L, "bj-1", 1L, "bj-2", 1L, "sh-1", 1L, "sh-2", 1L));
         assertThat(sims.get("bj-1").workload("web").getImage()).isEqualTo(V1);
         assertThat(sims.get("gray-1").workload("web").getImage()).isEqualTo(V2);
+        // The strategy's RollingUpdate goes with every workload of the app.
+        assertThat(sims.get("bj-1").workload("web").getMaxSurge()).isEqualTo(1);
+        assertThat(sims.get("gray-1").workload("web").getMaxUnavailable()).isZero();
 
         // Not before the soak is over.
         clock.advance(Duration.ofSeconds(59));
