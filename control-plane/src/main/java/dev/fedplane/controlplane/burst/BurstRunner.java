@@ -7,8 +7,8 @@ import dev.fedplane.controlplane.audit.AuditLog;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.auth.Role;
 import dev.fedplane.controlplane.cluster.Cluster;
-import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.ha.LeaderTicker;
 import dev.fedplane.controlplane.ha.Leadership;
 import dev.fedplane.controlplane.placement.StoredPlacement;
 import dev.fedplane.controlplane.reconcile.AppPlacer;
@@ -31,8 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * version (a concurrent cancel wins and the tick retries) and fenced by the epoch.
  */
 @Context
-public class BurstRunner implements Leadership.Listener {
+public class BurstRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BurstRunner.class);
     private static final int POLICY_WAIT_TICKS = 30;
 
@@ -70,13 +68,11 @@ public class BurstRunner implements Leadership.Listener {
     private final TenantService tenants;
     private final AuditLog audit;
     private final Clock clock;
-    private final Duration tick;
     private final Duration failbackWindow;
     private final MeterRegistry meters;
 
     private final Map<String, double[]> gauges = new ConcurrentHashMap<>();
-    private volatile long epoch;
-    private ScheduledExecutorService worker;
+    private final LeaderTicker ticker;
     private final Set<String> resumed = new HashSet<>();
 
     public BurstRunner(
@@ -96,58 +92,21 @@ public class BurstRunner implements Leadership.Listener {
         this.tenants = tenants;
         this.audit = audit;
         this.clock = clock;
-        this.tick = tick;
         this.failbackWindow = failbackWindow;
         this.meters = meters;
-        leadership.addListener(this);
-    }
-
-    @Override
-    public synchronized void onElected(long newEpoch) {
-        stop();
-        epoch = newEpoch;
-        worker = DaemonThreads.single("fedplane-burst");
-        worker.execute(resumed::clear);
-        long every = Math.max(10, tick.toMillis());
-        worker.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("burst runner started with epoch {}", newEpoch);
-    }
-
-    @Override
-    public synchronized void onRevoked() {
-        epoch = 0;
-        stop();
+        this.ticker = new LeaderTicker("fedplane-burst", tick, resumed::clear, this::tick);
+        leadership.addListener(ticker);
     }
 
     @PreDestroy
-    synchronized void stop() {
-        if (worker != null) {
-            worker.shutdownNow();
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            worker = null;
-        }
-    }
-
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.warn("burst tick failed; next tick retries: {}", e.toString(), e);
-        }
+    void stop() {
+        ticker.stop();
     }
 
     /**
      * One round over every unfinished plan (the worker's; tests may call it on a paused runner).
      */
-    void tick() {
-        long ep = epoch;
-        if (ep == 0) {
-            return;
-        }
+    void tick(long ep) {
         for (BurstPlan p : store.unfinished()) {
             try {
                 advance(ep, p);

@@ -9,8 +9,8 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.auth.Role;
 import dev.fedplane.controlplane.cluster.Cluster;
 import dev.fedplane.controlplane.cluster.ClusterStore;
-import dev.fedplane.controlplane.common.DaemonThreads;
 import dev.fedplane.controlplane.common.FedplaneException;
+import dev.fedplane.controlplane.ha.LeaderTicker;
 import dev.fedplane.controlplane.ha.Leadership;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Threading: one worker thread while this instance leads.
  */
 @Context
-public class RolloutRunner implements Leadership.Listener {
+public class RolloutRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
 
     private final RolloutStore store;
@@ -53,10 +51,8 @@ public class RolloutRunner implements Leadership.Listener {
     private final WorkloadReports reports;
     private final AuditLog audit;
     private final Clock clock;
-    private final Duration tick;
 
-    private volatile long epoch;
-    private ScheduledExecutorService worker;
+    private final LeaderTicker ticker;
 
     public RolloutRunner(
             RolloutStore store,
@@ -75,53 +71,17 @@ public class RolloutRunner implements Leadership.Listener {
         this.reports = reports;
         this.audit = audit;
         this.clock = clock;
-        this.tick = tick;
-        leadership.addListener(this);
-    }
-
-    @Override
-    public synchronized void onElected(long newEpoch) {
-        stop();
-        epoch = newEpoch;
-        worker = DaemonThreads.single("fedplane-rollouts");
-        long every = Math.max(10, tick.toMillis());
-        worker.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("rollout runner started with epoch {}", newEpoch);
-    }
-
-    @Override
-    public synchronized void onRevoked() {
-        epoch = 0;
-        stop();
+        this.ticker = new LeaderTicker("fedplane-rollouts", tick, () -> {}, this::tick);
+        leadership.addListener(ticker);
     }
 
     @PreDestroy
-    synchronized void stop() {
-        if (worker != null) {
-            worker.shutdownNow();
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            worker = null;
-        }
-    }
-
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.warn("rollout tick failed; next tick retries: {}", e.toString(), e);
-        }
+    void stop() {
+        ticker.stop();
     }
 
     /** One round over every active rollout. */
-    void tick() {
-        long ep = epoch;
-        if (ep == 0) {
-            return;
-        }
+    void tick(long ep) {
         List<AppRollout> active = store.active();
         if (active.isEmpty()) {
             return;
