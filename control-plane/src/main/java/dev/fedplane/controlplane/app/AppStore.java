@@ -64,6 +64,15 @@ public class AppStore implements TenantApps {
         return new Stored(saved.id(), withVersion(a, saved), null);
     }
 
+    /**
+     * Adds a new app's use to its tenant's and returns the tenant's use after it, with the quota
+     * copy, in one round trip (see {@link TenantUsageStore#addReturning}); empty when the tenant
+     * does not exist. The caller checks the quota and throws to take the addition back.
+     */
+    public Optional<LockedUsage> addNewUseReturning(String tenant, App.Spec spec) {
+        return usage.addReturning(tenant, demandOf(tenant, null), demandOf(tenant, spec));
+    }
+
     /** Adds a new app's use to its tenant's. */
     public void addNewUse(String tenant, App.Spec spec) {
         addUsage(tenant, null, spec);
