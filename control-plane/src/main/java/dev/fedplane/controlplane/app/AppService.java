@@ -76,11 +76,14 @@ public class AppService {
         AppStore.Stored inserted =
                 store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
         App created = inserted.app();
-        revisions.record(inserted.id(), 1, spec, now, caller.tokenId());
+        revisions.recordFirst(inserted.id(), spec, now, caller.tokenId());
         changes.publishEvent(
                 Changed.app(
                         tenant,
                         name)); // delivered after commit; in HA also fed in this transaction
+        // The audit row before the lock: the lock is held for the use update and the commit only
+        // (a refusal rolls the row back with the rest and is audited apart).
+        audit.recordWithWrite();
         LockedUsage raised =
                 store.addNewUseReturning(tenant, spec)
                         .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
@@ -90,7 +93,6 @@ public class AppService {
                 minus(raised.usage(), AppStore.demandOf(tenant, spec)),
                 null,
                 spec);
-        audit.recordWithWrite();
         return created;
     }
 
