@@ -17,6 +17,12 @@ public interface AppPlacementRepository extends CrudRepository<AppPlacementRow, 
                     + "WHERE app_id = :appId AND epoch <= :epoch")
     long updatePlacement(long appId, String placement, long epoch, long updatedAt);
 
+    /** Inserts the row unless one exists (or is being inserted); 1 when this one was. */
+    @Query(
+            "INSERT INTO app_placement (app_id, placement, epoch, updated_at) "
+                    + "VALUES (:appId, :placement, :epoch, :updatedAt) ON CONFLICT DO NOTHING")
+    long insertIfAbsent(long appId, String placement, long epoch, long updatedAt);
+
     /** Rows of apps that no longer exist. */
     @Query(
             "DELETE FROM app_placement WHERE NOT EXISTS (SELECT 1 FROM apps WHERE apps.id = app_placement.app_id)")

@@ -48,6 +48,12 @@ public class AppRevisions {
         return next;
     }
 
+    /** Records revision 1 of an app just inserted (it has none to compare with or drop). */
+    public long recordFirst(long appId, App.Spec spec, long now, String by) {
+        repository.insert(appId, 1, 1, Json.write(spec), now, by);
+        return 1;
+    }
+
     /** Newest first. */
     public List<AppRevision> list(long appId) {
         return repository.list(appId).stream().map(AppRevisions::toDomain).toList();

@@ -1,5 +1,6 @@
 package dev.fedplane.controlplane.app;
 
+import dev.fedplane.controlplane.audit.AuditLog;
 import dev.fedplane.controlplane.auth.Access;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.FedplaneException;
@@ -19,9 +20,12 @@ import java.util.List;
 
 /**
  * App use cases. Each public method is one transaction. Every write takes its tenant's admission
- * lock (the tenant's usage row) first and checks the quota against what the tenant's other apps use
- * in the same transaction, so concurrent writes of one tenant cannot jointly overshoot it. Work
- * that needs no lock (validation, the duplicate check) happens before it. Thread-safe.
+ * lock (the tenant's usage row) and checks the quota against what the tenant's other apps use in
+ * the same transaction, so concurrent writes of one tenant cannot jointly overshoot it: updates,
+ * scales and deletes take it first; a create inserts its row first and takes it last, with the
+ * addition of its use, in one statement. Work that needs no lock (validation, the duplicate check)
+ * happens before it. A write called through the API writes its own audit row in its transaction
+ * ({@link AuditLog#recordWithWrite}). Thread-safe.
  */
 @Singleton
 public class AppService {
@@ -31,6 +35,7 @@ public class AppService {
     private final Clock clock;
     private final ApplicationEventPublisher<Changed> changes;
     private final TemplateChanges templateChanges;
+    private final AuditLog audit;
 
     public AppService(
             AppStore store,
@@ -38,7 +43,9 @@ public class AppService {
             TenantStore tenants,
             Clock clock,
             ApplicationEventPublisher<Changed> changes,
-            TemplateChanges templateChanges) {
+            TemplateChanges templateChanges,
+            AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.revisions = revisions;
         this.templateChanges = templateChanges;
@@ -65,27 +72,40 @@ public class AppService {
         }
         long now = clock.millis();
         App.Status pending = AppStore.pending(now);
-        // The row first, the tenant's lock last: the lock is held only for the quota check, the
-        // usage update and the commit. A refused admission rolls the row back with the rest.
+        // The row first, the tenant's lock last: the lock is held only for the use update, the
+        // quota check and the commit. Admission is one statement: the tenant's use is raised and
+        // read back with its quota (UPDATE ... RETURNING); a refusal rolls the row, the revision
+        // and the raise back together.
         AppStore.Stored inserted =
                 store.insertRow(new App(tenant, name, 1, spec, pending, 1, now, now));
         App created = inserted.app();
-        revisions.record(inserted.id(), 1, spec, now, caller.tokenId());
+        revisions.recordFirst(inserted.id(), spec, now, caller.tokenId());
         changes.publishEvent(
                 Changed.app(
                         tenant,
                         name)); // delivered after commit; in HA also fed in this transaction
-        LockedUsage locked =
-                store.lockUsageWithQuota(tenant)
+        // The audit row before the lock: the lock is held for the use update and the commit only
+        // (a refusal rolls the row back with the rest and is audited apart).
+        audit.recordWithWrite();
+        LockedUsage raised =
+                store.addNewUseReturning(tenant, spec)
                         .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
-        Tenant.Quota quota =
-                locked.quota() == null
-                        ? tenants.find(tenant).map(Tenant::quota).orElse(Tenant.Quota.UNLIMITED)
-                        : dev.fedplane.controlplane.store.Json.read(
-                                locked.quota(), Tenant.Quota.class);
-        admit(tenant, quota, locked.usage(), null, spec);
-        store.addNewUse(tenant, spec);
+        admit(
+                tenant,
+                quotaOf(tenant, raised),
+                minus(raised.usage(), AppStore.demandOf(tenant, spec)),
+                null,
+                spec);
         return created;
+    }
+
+    /** {@code all - part}, field by field. */
+    private static TenantDemand minus(TenantDemand all, TenantDemand part) {
+        return new TenantDemand(
+                all.tenant(),
+                all.replicas() - part.replicas(),
+                all.cpuMillis() - part.cpuMillis(),
+                all.memoryMiB() - part.memoryMiB());
     }
 
     @Transactional(readOnly = true)
@@ -186,6 +206,14 @@ public class AppService {
         revisions.deleteAll(current.id());
         templateChanges.deleted(current.id());
         changes.publishEvent(Changed.app(tenant, name));
+        audit.recordWithWrite();
+    }
+
+    /** The tenant's quota from its copy on the usage row (the tenant row for an old row). */
+    private Tenant.Quota quotaOf(String tenant, LockedUsage usage) {
+        return usage.quota() == null
+                ? tenants.find(tenant).map(Tenant::quota).orElse(Tenant.Quota.UNLIMITED)
+                : dev.fedplane.controlplane.store.Json.read(usage.quota(), Tenant.Quota.class);
     }
 
     /** What a rollback made: the app as written and its new revision. */
@@ -255,16 +283,16 @@ public class AppService {
             long resourceVersion,
             App.Spec spec,
             boolean immediate) {
-        TenantDemand used =
-                store.lockUsage(tenant)
+        // The tenant's admission lock first (its use and its quota copy in one read): writes of
+        // one tenant are ordered before they read the app.
+        LockedUsage locked =
+                store.lockUsageWithQuota(tenant)
                         .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
-        Tenant t =
-                tenants.find(tenant)
-                        .orElseThrow(() -> FedplaneException.notFound("tenant", tenant));
+        Tenant.Quota quota = quotaOf(tenant, locked);
         AppStore.Stored current = load(caller, tenant, name, true);
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
-        admit(t.name(), t.quota(), used, a.spec(), spec);
+        admit(tenant, quota, locked.usage(), a.spec(), spec);
         App updated =
                 store.update(
                         current.id(),
@@ -298,6 +326,7 @@ public class AppService {
                     updated.updatedAt());
         }
         changes.publishEvent(Changed.app(tenant, name));
+        audit.recordWithWrite();
         return updated;
     }
 

@@ -64,6 +64,15 @@ public class AppStore implements TenantApps {
         return new Stored(saved.id(), withVersion(a, saved), null);
     }
 
+    /**
+     * Adds a new app's use to its tenant's and returns the tenant's use after it, with the quota
+     * copy, in one round trip (see {@link TenantUsageStore#addReturning}); empty when the tenant
+     * does not exist. The caller checks the quota and throws to take the addition back.
+     */
+    public Optional<LockedUsage> addNewUseReturning(String tenant, App.Spec spec) {
+        return usage.addReturning(tenant, demandOf(tenant, null), demandOf(tenant, spec));
+    }
+
     /** Adds a new app's use to its tenant's. */
     public void addNewUse(String tenant, App.Spec spec) {
         addUsage(tenant, null, spec);
@@ -198,22 +207,24 @@ public class AppStore implements TenantApps {
     /**
      * The leader's placement (JSON) and status of app {@code id}, written by epoch {@code epoch};
      * the caller has checked the epoch in this transaction. A row written by a higher epoch is left
-     * alone.
+     * alone. Safe against a concurrent first write of the same row (the fence does not serialise
+     * fenced writers): update, else insert if absent, else (inserted meanwhile) update again.
      */
     public void writePlacement(
             long id, String placementJson, App.Status status, long epoch, long at) {
         writeStatus(id, status, epoch, at);
         if (placements.updatePlacement(id, placementJson, epoch, at) == 0
-                && !placements.existsById(id)) {
-            placements.save(new AppPlacementRow(id, placementJson, epoch, at));
+                && placements.insertIfAbsent(id, placementJson, epoch, at) == 0) {
+            placements.updatePlacement(id, placementJson, epoch, at);
         }
     }
 
     /** The leader's status of app {@code id} (its placement stays); as {@link #writePlacement}. */
     public void writeStatus(long id, App.Status status, long epoch, long at) {
         String json = Json.write(status);
-        if (statuses.updateStatus(id, json, epoch, at) == 0 && !statuses.existsById(id)) {
-            statuses.save(new AppStatusRow(id, json, epoch, at));
+        if (statuses.updateStatus(id, json, epoch, at) == 0
+                && statuses.insertIfAbsent(id, json, epoch, at) == 0) {
+            statuses.updateStatus(id, json, epoch, at);
         }
     }
 

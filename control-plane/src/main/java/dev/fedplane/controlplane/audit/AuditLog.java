@@ -4,6 +4,7 @@ import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.auth.Role;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -13,14 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log: a table row and a log line per write, recorded after the write settled, in a
- * transaction of its own (a failed write leaves its audit row but nothing else). Thread-safe.
+ * The audit log: a table row and a log line per write. A write called through the API (the
+ * interceptor runs it {@link #during} an {@link InFlight}) that calls {@link #recordWithWrite} in
+ * its transaction gets its row in that transaction: it commits with the write or not at all, and
+ * costs no commit of its own. Every other outcome (a refusal, a failure, a write that does not call
+ * it) is recorded after the call settled, in a transaction of its own: a failed write leaves its
+ * audit row and nothing else. Thread-safe.
  */
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
 public class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger("fedplane.audit");
     private static final int MAX_MESSAGE = 1024;
+    private static final ThreadLocal<InFlight> IN_FLIGHT = new ThreadLocal<>();
 
     private final AuditRepository repository;
     private final Clock clock;
@@ -32,8 +38,105 @@ public class AuditLog {
 
     public record Page(List<AuditEvent> events, String nextPageToken) {}
 
+    /** What the audit row of an API write in progress says: who, which method, which target. */
+    public interface Subject {
+        String actor();
+
+        String actorRole();
+
+        String method();
+
+        /** The target's tenant (null for none). */
+        String tenant();
+
+        String target();
+    }
+
+    /**
+     * One API write in progress; {@link #recordedWithWrite} turns true when its service wrote the
+     * row (result OK) inside its transaction. A write that answers OK committed that transaction,
+     * so its row is in; any other answer is recorded apart (a rolled-back transaction took its row
+     * with it).
+     */
+    public static final class InFlight {
+        private final Subject subject;
+        private volatile boolean recordedWithWrite;
+
+        public InFlight(Subject subject) {
+            this.subject = subject;
+        }
+
+        public boolean recordedWithWrite() {
+            return recordedWithWrite;
+        }
+    }
+
+    /** Runs {@code call} (the service part of an API write) with {@code write} in progress. */
+    public static void during(InFlight write, Runnable call) {
+        InFlight outer = IN_FLIGHT.get();
+        IN_FLIGHT.set(write);
+        try {
+            call.run();
+        } finally {
+            if (outer == null) {
+                IN_FLIGHT.remove();
+            } else {
+                IN_FLIGHT.set(outer);
+            }
+        }
+    }
+
+    /**
+     * Writes the audit row (result OK) of the API write in progress on this thread in the caller's
+     * transaction; nothing when the caller was not reached through the API. A write method calls it
+     * last, on every path that commits.
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void recordWithWrite() {
+        InFlight write = IN_FLIGHT.get();
+        if (write == null) {
+            return;
+        }
+        Subject s = write.subject;
+        save(s.actor(), s.actorRole(), s.method(), s.tenant(), s.target(), "OK", "");
+        write.recordedWithWrite = true;
+    }
+
+    /** The audit record of a settled call, its row in a transaction of its own. */
     @Transactional
     public void record(
+            String actor,
+            String actorRole,
+            String method,
+            String tenant,
+            String target,
+            String result,
+            String message) {
+        save(actor, actorRole, method, tenant, target, result, message);
+        log(actor, actorRole, method, target, result, message);
+    }
+
+    /** The audit log line of a settled call (whose row is already written). */
+    public void log(
+            String actor,
+            String actorRole,
+            String method,
+            String target,
+            String result,
+            String message) {
+        String msg = clean(message == null ? "" : message, MAX_MESSAGE);
+        target = target == null ? null : clean(target, MAX_MESSAGE);
+        LOG.info(
+                "audit actor={} role={} method={} target={} result={}{}",
+                actor,
+                actorRole,
+                method,
+                target,
+                result,
+                msg.isEmpty() ? "" : " message=\"" + msg + "\"");
+    }
+
+    private void save(
             String actor,
             String actorRole,
             String method,
@@ -44,17 +147,17 @@ public class AuditLog {
         String msg = clean(message == null ? "" : message, MAX_MESSAGE);
         target = target == null ? null : clean(target, MAX_MESSAGE);
         tenant = tenant == null ? null : clean(tenant, MAX_MESSAGE);
-        long at = clock.millis();
         repository.save(
-                new AuditRow(null, at, actor, actorRole, method, tenant, target, result, msg));
-        LOG.info(
-                "audit actor={} role={} method={} target={} result={}{}",
-                actor,
-                actorRole,
-                method,
-                target,
-                result,
-                msg.isEmpty() ? "" : " message=\"" + msg + "\"");
+                new AuditRow(
+                        null,
+                        clock.millis(),
+                        actor,
+                        actorRole,
+                        method,
+                        tenant,
+                        target,
+                        result,
+                        msg));
     }
 
     /**

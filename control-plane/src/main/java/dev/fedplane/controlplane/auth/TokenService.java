@@ -3,32 +3,60 @@ package dev.fedplane.controlplane.auth;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.PageToken;
 import dev.fedplane.controlplane.common.Violations;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates, lists, revokes and checks tokens. Platform-admins manage every token; tenant-admins
  * manage API tokens with a tenant role of their own tenant. Thread-safe.
+ *
+ * <p>API tokens that authenticated are kept for {@code fedplane.token-cache-ttl} (5 s; 0 turns the
+ * cache off), at most {@value #MAX_CACHED} of them, keyed by the secret's hash, so a busy client
+ * costs no store read per call. Expiry is still checked on every call. A revocation served by this
+ * instance drops the token from the cache at once (and again after its commit); one served by
+ * another instance of an HA deployment is honoured here within the TTL. Unknown, revoked and
+ * bootstrap secrets are never cached.
  */
 @Singleton
 public class TokenService {
     static final Duration DEFAULT_BOOTSTRAP_TTL = Duration.ofHours(24);
     static final int MAX_DESCRIPTION = 512;
+    static final int MAX_CACHED = 10_000;
 
     private final TokenRepository tokens;
     private final KnownTenants tenants;
     private final Clock clock;
+    private final long cacheTtlMillis;
+    private final ApplicationEventPublisher<Revoked> revocations;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public TokenService(TokenRepository tokens, KnownTenants tenants, Clock clock) {
+    public TokenService(
+            TokenRepository tokens,
+            KnownTenants tenants,
+            Clock clock,
+            @Value("${fedplane.token-cache-ttl:5s}") Duration cacheTtl,
+            ApplicationEventPublisher<Revoked> revocations) {
         this.tokens = tokens;
         this.tenants = tenants;
         this.clock = clock;
+        this.cacheTtlMillis = cacheTtl.toMillis();
+        this.revocations = revocations;
     }
+
+    /** A token that authenticated, as read at {@code readAt}. */
+    private record Cached(Token token, long readAt) {}
+
+    /** A token was revoked (delivered after the revoking transaction commits). */
+    public record Revoked(String id) {}
 
     /**
      * What a caller asks for; {@code ttlSeconds} 0 is "never" for API tokens, 24 h for bootstrap
@@ -167,6 +195,8 @@ public class TokenService {
             }
         }
         tokens.revoke(id);
+        forget(id);
+        revocations.publishEvent(new Revoked(id));
         return new Token(
                 t.id(),
                 t.kind(),
@@ -183,19 +213,33 @@ public class TokenService {
 
     /**
      * The caller behind an API bearer secret; UNAUTHENTICATED when unknown, revoked, expired or not
-     * an API token.
+     * an API token. Reads the store unless the token authenticated within the cache's TTL (see the
+     * class).
      */
-    @Transactional(readOnly = true)
     public Principal authenticate(String secret) {
-        Optional<TokenRow> row = tokens.findBySecretHash(Secrets.hash(secret));
-        if (row.isEmpty()) {
-            throw FedplaneException.unauthenticated("unknown bearer token");
+        String hash = Secrets.hash(secret);
+        long now = clock.millis();
+        Cached hit = cache.get(hash);
+        Token t;
+        if (hit != null && now - hit.readAt() < cacheTtlMillis && now >= hit.readAt()) {
+            t = hit.token();
+        } else {
+            Optional<TokenRow> row = tokens.findBySecretHash(hash);
+            if (row.isEmpty()) {
+                cache.remove(hash);
+                throw FedplaneException.unauthenticated("unknown bearer token");
+            }
+            t = toDomain(row.get());
+            if (t.revoked() || t.kind() != Token.Kind.API || cacheTtlMillis <= 0) {
+                cache.remove(hash);
+            } else {
+                remember(hash, new Cached(t, now));
+            }
         }
-        Token t = toDomain(row.get());
         if (t.revoked()) {
             throw FedplaneException.unauthenticated("token " + t.id() + " is revoked");
         }
-        if (t.expiredAt(clock.millis())) {
+        if (t.expiredAt(now)) {
             throw FedplaneException.unauthenticated("token " + t.id() + " has expired");
         }
         if (t.kind() != Token.Kind.API) {
@@ -203,6 +247,27 @@ public class TokenService {
                     "token " + t.id() + " is a bootstrap token; it only registers clusters");
         }
         return new Principal(t.id(), t.role(), t.tenant());
+    }
+
+    private void remember(String hash, Cached c) {
+        if (cache.size() >= MAX_CACHED) {
+            cache.values().removeIf(e -> c.readAt() - e.readAt() >= cacheTtlMillis);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+        }
+        cache.put(hash, c);
+    }
+
+    /** Drops token {@code id} from the cache. */
+    void forget(String id) {
+        cache.values().removeIf(e -> e.token().id().equals(id));
+    }
+
+    /** After a revocation committed: a call that read the token meanwhile may have cached it. */
+    @TransactionalEventListener
+    public void onRevoked(Revoked r) {
+        forget(r.id());
     }
 
     /**
@@ -262,6 +327,8 @@ public class TokenService {
                             hash));
         } else if (!existing.get().secretHash().equals(hash) || existing.get().revoked()) {
             tokens.resetSecret(id, hash);
+            forget(id);
+            revocations.publishEvent(new Revoked(id));
         }
     }
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>audit: every write (anything but Get/List/Explain) leaves an audit record with its final
- *       status, also when it was refused before reaching the service;
+ *       status, also when it was refused before reaching the service; a write whose service writes
+ *       the row in its own transaction ({@link AuditLog#recordWithWrite}, while the call is {@link
+ *       AuditLog#during served}) and answers OK is only logged here;
  *   <li>authentication: {@code authorization: Bearer <secret>} becomes a {@link Principal} in the
  *       gRPC {@link Context} ({@link Callers#current()}), or the call ends UNAUTHENTICATED;
  *   <li>error mapping: whatever the service throws becomes a gRPC status via {@link StatusMapping}.
@@ -123,6 +125,11 @@ public class PlatformCallInterceptor implements ServerInterceptor {
 
         void onRequest(Q message) {}
 
+        /** Runs the service's part of the call (where a unary call's service method runs). */
+        void serve(Runnable service) {
+            service.run();
+        }
+
         @Override
         public synchronized void close(Status status, Metadata trailers) {
             if (closed) {
@@ -139,8 +146,9 @@ public class PlatformCallInterceptor implements ServerInterceptor {
         }
     }
 
-    private final class AuditedCall<Q, R> extends GuardedCall<Q, R> {
+    private final class AuditedCall<Q, R> extends GuardedCall<Q, R> implements AuditLog.Subject {
         private final String method;
+        private final AuditLog.InFlight inFlight = new AuditLog.InFlight(this);
         private volatile Message request;
 
         AuditedCall(ServerCall<Q, R> delegate, String method) {
@@ -156,18 +164,61 @@ public class PlatformCallInterceptor implements ServerInterceptor {
         }
 
         @Override
+        void serve(Runnable service) {
+            AuditLog.during(inFlight, service);
+        }
+
+        @Override
+        public String actor() {
+            Principal p = principal;
+            return p == null ? "anonymous" : p.tokenId();
+        }
+
+        @Override
+        public String actorRole() {
+            Principal p = principal;
+            return p == null ? "" : p.role().wireName();
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String tenant() {
+            return AuditTargets.of(method, request).tenant();
+        }
+
+        @Override
+        public String target() {
+            return AuditTargets.of(method, request).description();
+        }
+
+        @Override
         public synchronized void close(Status status, Metadata trailers) {
             try {
                 AuditTargets.Target target = AuditTargets.of(method, request);
-                Principal p = principal;
-                audit.record(
-                        p == null ? "anonymous" : p.tokenId(),
-                        p == null ? "" : p.role().wireName(),
-                        method,
-                        target.tenant(),
-                        target.description(),
-                        status.getCode().name(),
-                        status.isOk() ? "" : status.getDescription());
+                String message = status.isOk() ? "" : status.getDescription();
+                if (status.isOk() && inFlight.recordedWithWrite()) {
+                    // The row was written, and committed, in the write's own transaction.
+                    audit.log(
+                            actor(),
+                            actorRole(),
+                            method,
+                            target.description(),
+                            status.getCode().name(),
+                            message);
+                } else {
+                    audit.record(
+                            actor(),
+                            actorRole(),
+                            method,
+                            target.tenant(),
+                            target.description(),
+                            status.getCode().name(),
+                            message);
+                }
             } catch (RuntimeException e) {
                 // The write already settled; an audit failure must not change its answer, but is
                 // loud.
@@ -202,7 +253,7 @@ public class PlatformCallInterceptor implements ServerInterceptor {
         @Override
         public void onHalfClose() {
             try {
-                super.onHalfClose();
+                call.serve(super::onHalfClose);
             } catch (RuntimeException e) {
                 call.fail(e, method);
             }

@@ -200,9 +200,9 @@ public class ReconcileStore {
     }
 
     /**
-     * The fence first: its lock on the epoch row also serialises the leader's fenced writes, which
-     * the upserts below (update, else insert) rely on; checking last let two of them insert the
-     * same row.
+     * The fence first, before any row is written (see {@link LeaderEpochs}). The fence does not
+     * serialise fenced writers, so the upserts below are safe on their own (insert if absent, then
+     * update); desired states are written by the reconciler's one thread.
      */
     private Map<String, Long> writeAppsNow(
             long epoch, List<AppWrite> writes, Map<String, DesiredState> states) {

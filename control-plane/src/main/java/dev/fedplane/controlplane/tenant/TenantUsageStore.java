@@ -1,7 +1,13 @@
 package dev.fedplane.controlplane.tenant;
 
 import dev.fedplane.controlplane.store.Json;
+import dev.fedplane.controlplane.store.StoreDialect;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -11,10 +17,25 @@ import java.util.Optional;
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
 public class TenantUsageStore {
-    private final TenantUsageRepository usage;
+    private static final String SET =
+            "tenant_usage SET replicas = replicas + ?, cpu_millis = cpu_millis + ?, "
+                    + "memory_mib = memory_mib + ? WHERE tenant = ?";
+    private static final String COLUMNS = "tenant, replicas, cpu_millis, memory_mib, quota";
+    private static final String ADD_RETURNING_POSTGRES = "UPDATE " + SET + " RETURNING " + COLUMNS;
+    private static final String ADD_RETURNING_H2 =
+            "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + SET + ")";
 
-    public TenantUsageStore(TenantUsageRepository usage) {
+    private final TenantUsageRepository usage;
+    private final TransactionOperations<Connection> tx;
+    private final String addReturning;
+
+    public TenantUsageStore(
+            TenantUsageRepository usage,
+            TransactionOperations<Connection> tx,
+            StoreDialect dialect) {
         this.usage = usage;
+        this.tx = tx;
+        this.addReturning = dialect.postgres() ? ADD_RETURNING_POSTGRES : ADD_RETURNING_H2;
     }
 
     /** Starts a new tenant's use at zero, with its quota copy. */
@@ -66,6 +87,47 @@ public class TenantUsageStore {
                         after.memoryMiB() - before.memoryMiB())
                 != 1) {
             throw new IllegalStateException("tenant " + tenant + " has no usage row");
+        }
+    }
+
+    /**
+     * Admission and use in one round trip: adds {@code after - before} to the tenant's use and
+     * returns the row as it now is, with the tenant's quota copy; empty when the tenant has no
+     * usage row. The update takes the row's lock (the tenant's admission lock) until the
+     * transaction ends, so the totals returned include every committed write of the tenant and no
+     * concurrent one; a caller that finds them over the quota throws, and the rollback takes the
+     * addition back. Runs in the caller's transaction.
+     */
+    public Optional<LockedUsage> addReturning(
+            String tenant, TenantDemand before, TenantDemand after) {
+        Connection c =
+                (Connection)
+                        tx.findTransactionStatus()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "tenant use is added inside a transaction"))
+                                .getConnection();
+        try (PreparedStatement s = c.prepareStatement(addReturning)) {
+            s.setLong(1, Math.subtractExact(after.replicas(), before.replicas()));
+            s.setLong(2, Math.subtractExact(after.cpuMillis(), before.cpuMillis()));
+            s.setLong(3, Math.subtractExact(after.memoryMiB(), before.memoryMiB()));
+            s.setString(4, tenant);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new LockedUsage(
+                                r.getString(1),
+                                r.getLong(2),
+                                r.getLong(3),
+                                r.getLong(4),
+                                r.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new io.micronaut.data.exceptions.DataAccessException(
+                    "adding to the use of tenant " + tenant + ": " + e.getMessage(), e);
         }
     }
 

@@ -416,7 +416,7 @@ class WaterLevelsIT {
 
     @Test
     @DisplayName(
-            "the Prometheus scrape shows fedplane_water_level_ratio per group, key and resource, the state and the thresholds; a deleted cluster leaves it")
+            "the Prometheus scrape shows fedplane_water_level_ratio per group, key and resource, the state and the thresholds; a deleted cluster leaves it and its groups' values change")
     void prometheusGauges() throws Exception {
         String scrape = scrape();
         assertThat(scrape)
@@ -441,10 +441,14 @@ class WaterLevelsIT {
 
         admin.clusters().deleteCluster(DeleteClusterRequest.newBuilder().setName("c1").build());
         try {
+            // A group that stays shows its new value: region east is b1 alone now (2 of 20 CPUs
+            // requested; with c1 it was 2 of 60).
             assertThat(scrape())
                     .doesNotContain("key=\"c1\"")
                     .contains(
-                            "fedplane_water_level_ratio{group_by=\"cluster\",key=\"a1\",resource=\"cpu\"} 0.85");
+                            "fedplane_water_level_ratio{group_by=\"cluster\",key=\"a1\",resource=\"cpu\"} 0.85")
+                    .contains(
+                            "fedplane_water_level_ratio{group_by=\"region\",key=\"east\",resource=\"cpu\"} 0.1");
         } finally {
             cluster("c1", "east", "aws-1", "use1-a", "aws", "cloud", 40000, 80000, 400, 0, 0, 0);
         }
