@@ -78,6 +78,11 @@ public class ReconcileStore {
         return rollouts.planning();
     }
 
+    /** The rollout that decides which revision each of the app's clusters runs, if any. */
+    public Optional<AppRollout> planningRollout(long appId) {
+        return Optional.ofNullable(rollouts.planning(appId));
+    }
+
     /** The app's current revision number (0: none). */
     @Transactional(readOnly = true)
     public long latestRevision(long appId) {

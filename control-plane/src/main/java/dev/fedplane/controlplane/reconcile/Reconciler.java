@@ -534,6 +534,17 @@ public class Reconciler implements Leadership.Listener {
         Long known = pass.revisions.get(id);
         long revision = known != null ? known : store.latestRevision(id);
         AppRollout r = pass.rollouts().get(id);
+        PlacedApp before = ledger.get(AppKey.of(app));
+        if (app.spec().staged()
+                && (r == null || r.toRevision() != revision)
+                && (before == null || before.app().generation() != app.generation())) {
+            // An update stores the app, its revision and its rollout in one transaction, but this
+            // pass may have read the revisions and rollouts before that commit and the app after
+            // it: read both again now, after the app, so that a new staged revision is never sent
+            // to every cluster for want of its rollout.
+            revision = store.latestRevision(id);
+            r = store.planningRollout(id).orElse(null);
+        }
         if (r == null) {
             return RevisionPlan.steady(revision, app.spec());
         }

@@ -26,6 +26,11 @@ public interface RolloutRepository extends CrudRepository<RolloutRow, Long> {
                     + " 'ABORTED') ORDER BY id")
     List<RolloutRow> planning();
 
+    @Query(
+            "SELECT * FROM app_rollouts WHERE app_id = :appId AND state IN ('PROGRESSING',"
+                    + " 'WAITING_APPROVAL', 'PAUSED', 'ABORTED') ORDER BY id DESC LIMIT 1")
+    Optional<RolloutRow> planningOf(long appId);
+
     @Query("DELETE FROM app_rollouts WHERE app_id = :appId")
     long deleteOfApp(long appId);
 }

@@ -54,6 +54,12 @@ public class RolloutStore {
         return byApp;
     }
 
+    /** The app's rollout among {@link #planning()}, or null. */
+    @Transactional(readOnly = true)
+    public AppRollout planning(long appId) {
+        return rows.planningOf(appId).map(RolloutStore::fromRow).orElse(null);
+    }
+
     /** A user's write: compare-and-set on the version. */
     @Transactional
     public AppRollout update(AppRollout r) {
