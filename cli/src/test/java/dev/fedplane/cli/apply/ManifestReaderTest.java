@@ -89,7 +89,7 @@ class ManifestReaderTest {
             delimiter = '|',
             value = {
                 "an unknown field is named with its line | tenant: t\\nname: n\\nspec:\\n  replicaz: 3 | "
-                        + "a.yaml:4: spec.replicaz: unknown field of AppSpec (known: image, replicas, resources, ports, env, placement)",
+                        + "a.yaml:4: spec.replicaz: unknown field of AppSpec (known: image, replicas, resources, ports, env, placement, overrides, rollout)",
                 "a word where an integer belongs | tenant: t\\nname: n\\nspec:\\n  replicas: four | "
                         + "a.yaml:4: spec.replicas: must be an integer (got \"four\")",
                 "an integer too large for int32 | name: n\\nspec:\\n  replicas: 3000000000 | "
