@@ -183,3 +183,42 @@ describe('Verdicts with effective specs', () => {
     expect(cell('gone-1', 'effective-image').textContent).toBe('-');
   });
 });
+
+describe('moving from one app page to another', () => {
+  afterEach(() => { location.hash = ''; });
+
+  it("starts the page afresh: the scale form shows the new app's replicas, no earlier diff stays", async () => {
+    const detail = (name: string, replicas: number) => ({
+      app: { ...app, name, replicas }, rollout: null,
+      explanation: { placements: [], unschedulable: 0, unschedulableReason: '', clusters: [], generation: 1, computedAt: 0 },
+    });
+    const history = { current: 2, revisions: [
+      { revision: 2, generation: 2, createdAt: 0, createdBy: 'a', image: 'img:2', cpuMillis: 1, memoryMiB: 1, env: [], ports: [] },
+      { revision: 1, generation: 1, createdAt: 0, createdBy: 'a', image: 'img:1', cpuMillis: 1, memoryMiB: 1, env: [], ports: [] },
+    ] };
+    const { api } = server((_m, url) => {
+      if (url.endsWith('/session')) return { body: { tokenId: 't', role: 'platform-admin', tenant: null } };
+      if (url.endsWith('/events')) return { status: 503, body: {} };
+      if (url.includes('/revisions/diff')) return { body: { from: 1, to: 2, changes: [{ path: 'image', from: 'img:1', to: 'img:2' }] } };
+      if (url.endsWith('/revisions')) return { body: history };
+      if (url.endsWith('/apps/shop/api')) return { body: detail('api', 1) };
+      if (url.endsWith('/apps/shop/site')) return { body: detail('site', 6) };
+      return { body: { clusters: [] } };
+    });
+    location.hash = '#/apps/shop/api';
+    const { ConsoleApp } = await import('./app');
+    render(<ConsoleApp api={api} />);
+    fireEvent.input(screen.getByLabelText('API token'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByText('Log in'));
+    await screen.findByRole('heading', { name: 'App shop/api' });
+    await waitFor(() => expect((screen.getByLabelText('Replicas') as HTMLInputElement).value).toBe('1'));
+    fireEvent.click(await screen.findByText('Compare revisions'));
+    await screen.findByTestId('revision-diff');
+
+    location.hash = '#/apps/shop/site';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await screen.findByRole('heading', { name: 'App shop/site' });
+    await waitFor(() => expect((screen.getByLabelText('Replicas') as HTMLInputElement).value).toBe('6'));
+    expect(screen.queryByTestId('revision-diff')).toBeNull();
+  });
+});
