@@ -7,7 +7,8 @@
 //   FEDPLANE_VIEWER_TOKEN   a tenant-viewer token of tenant "other"
 // It expects tenants shop and other, an app shop/api with two revisions (its image changed), and
 // an app shop/site whose image changed under a two-stage rollout strategy (bj behind a MANUAL
-// gate, then rest), so that revision 2 is rolling out by the stages.
+// gate, then rest; override bj-registry gives the bj clusters registry harbor.bj.example), so that
+// revision 2 is rolling out by the stages.
 //   FEDPLANE_CLUSTERS       how many clusters the fleet page must show
 //   FEDPLANE_SCREENSHOTS    where to save a screenshot of each page
 //   FEDPLANE_CHROMIUM       the browser (default /usr/bin/chromium)
@@ -177,6 +178,9 @@ try {
   await run('a staged rollout waits at its manual gate, is approved in the console and followed live to the end', async () => {
     await page.evaluate(() => { location.hash = '#/apps/shop/site'; });
     await page.getByRole('heading', { name: 'App shop/site' }).waitFor();
+    // Nothing of the app page shown before (shop/api) stays: its diff, its scale input.
+    if (await page.getByTestId('revision-diff').count()) throw new Error("the previous app's revision diff is still shown");
+    if (await page.getByLabel('Replicas').inputValue() !== '6') throw new Error('the scale form does not show the app\'s 6 replicas');
     const panel = page.getByTestId('rollout');
     await page.locator('[data-testid="rollout"][data-state="WAITING_APPROVAL"]').waitFor();
     await panel.getByTestId('rollout-summary').filter({ hasText: 'Stage 1 of 2: bj' }).waitFor();
@@ -185,8 +189,10 @@ try {
       await panel.locator(`[data-stage="bj"] tr[data-cluster="${c}"][data-cluster-state="DONE"]`).waitFor();
     }
     await panel.locator('[data-stage="rest"][data-stage-state="PENDING"] tr[data-cluster-state="PENDING"]').first().waitFor();
-    // Each cluster's effective image is shown beside its verdict.
-    await page.locator('table.verdicts tr[data-cluster="idc-bj-1"] td.effective-image').filter({ hasText: 'registry.example/site:2.0' }).waitFor();
+    // Each cluster's effective image and the overrides applied are shown beside its verdict.
+    await page.locator('table.verdicts tr[data-cluster="idc-bj-1"] td.effective-image').filter({ hasText: 'harbor.bj.example/site:2.0' }).waitFor();
+    await page.locator('table.verdicts tr[data-cluster="idc-bj-1"] td.overrides').filter({ hasText: 'bj-registry' }).waitFor();
+    await page.locator('table.verdicts tr[data-cluster="idc-sh-1"] td.effective-image').filter({ hasText: /^registry\.example\/site:2\.0$/ }).waitFor();
     await shot('13-rollout');
     await panel.getByRole('button', { name: 'Approve stage bj' }).click();
     // The runner moves on; the page follows by server-sent events (kind rollout).

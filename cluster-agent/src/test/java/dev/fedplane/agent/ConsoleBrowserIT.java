@@ -9,6 +9,8 @@ import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.Fixtures;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
+import dev.fedplane.proto.v1.ClusterOverride;
+import dev.fedplane.proto.v1.ClusterSelector;
 import dev.fedplane.proto.v1.ClusterServiceGrpc;
 import dev.fedplane.proto.v1.ClusterState;
 import dev.fedplane.proto.v1.CreateAppRequest;
@@ -179,7 +181,8 @@ class ConsoleBrowserIT {
                         .build());
         // An app with a staged rollout: bj (idc=bj, one cluster at a time, MANUAL gate), then the
         // rest. Once it runs everywhere its image changes, so revision 2 rolls out by the stages
-        // and waits for the console's approval after bj.
+        // and waits for the console's approval after bj. The bj clusters pull from their own
+        // registry (an override), which the verdicts show as the image there.
         App site =
                 apps.createApp(
                         CreateAppRequest.newBuilder()
@@ -189,6 +192,18 @@ class ConsoleBrowserIT {
                                                         Fixtures.aSpec(6)
                                                                 .setImage(
                                                                         "registry.example/site:1.0")
+                                                                .addOverrides(
+                                                                        ClusterOverride.newBuilder()
+                                                                                .setName(
+                                                                                        "bj-registry")
+                                                                                .setSelector(
+                                                                                        ClusterSelector
+                                                                                                .newBuilder()
+                                                                                                .putMatchLabels(
+                                                                                                        "idc",
+                                                                                                        "bj"))
+                                                                                .setImageRegistry(
+                                                                                        "harbor.bj.example"))
                                                                 .setRollout(
                                                                         RolloutStrategy.newBuilder()
                                                                                 .addStages(
