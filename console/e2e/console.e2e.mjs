@@ -5,7 +5,10 @@
 //   FEDPLANE_URL            http://127.0.0.1:<port>
 //   FEDPLANE_ADMIN_TOKEN    a platform-admin token
 //   FEDPLANE_VIEWER_TOKEN   a tenant-viewer token of tenant "other"
-// It expects tenants shop and other, and an app shop/api with two revisions (its image changed).
+// It expects tenants shop and other, an app shop/api with two revisions (its image changed), and
+// an app shop/site whose image changed under a two-stage rollout strategy (bj behind a MANUAL
+// gate, then rest; override bj-registry gives the bj clusters registry harbor.bj.example), so that
+// revision 2 is rolling out by the stages.
 //   FEDPLANE_CLUSTERS       how many clusters the fleet page must show
 //   FEDPLANE_SCREENSHOTS    where to save a screenshot of each page
 //   FEDPLANE_CHROMIUM       the browser (default /usr/bin/chromium)
@@ -170,6 +173,34 @@ try {
     await page.getByTestId('revision-diff').filter({ hasText: 'Revision 1 → 2' }).waitFor();
     await page.locator('[data-testid="revision-diff"] tr[data-path="image"]').waitFor();
     await shot('12-app-revisions');
+  });
+
+  await run('a staged rollout waits at its manual gate, is approved in the console and followed live to the end', async () => {
+    await page.evaluate(() => { location.hash = '#/apps/shop/site'; });
+    await page.getByRole('heading', { name: 'App shop/site' }).waitFor();
+    // Nothing of the app page shown before (shop/api) stays: its diff, its scale input.
+    if (await page.getByTestId('revision-diff').count()) throw new Error("the previous app's revision diff is still shown");
+    if (await page.getByLabel('Replicas').inputValue() !== '6') throw new Error('the scale form does not show the app\'s 6 replicas');
+    const panel = page.getByTestId('rollout');
+    await page.locator('[data-testid="rollout"][data-state="WAITING_APPROVAL"]').waitFor();
+    await panel.getByTestId('rollout-summary').filter({ hasText: 'Stage 1 of 2: bj' }).waitFor();
+    // bj's clusters run revision 2; the rest still run revision 1 and wait.
+    for (const c of ['idc-bj-1', 'idc-bj-2']) {
+      await panel.locator(`[data-stage="bj"] tr[data-cluster="${c}"][data-cluster-state="DONE"]`).waitFor();
+    }
+    await panel.locator('[data-stage="rest"][data-stage-state="PENDING"] tr[data-cluster-state="PENDING"]').first().waitFor();
+    // Each cluster's effective image and the overrides applied are shown beside its verdict.
+    await page.locator('table.verdicts tr[data-cluster="idc-bj-1"] td.effective-image').filter({ hasText: 'harbor.bj.example/site:2.0' }).waitFor();
+    await page.locator('table.verdicts tr[data-cluster="idc-bj-1"] td.overrides').filter({ hasText: 'bj-registry' }).waitFor();
+    await page.locator('table.verdicts tr[data-cluster="idc-sh-1"] td.effective-image').filter({ hasText: /^registry\.example\/site:2\.0$/ }).waitFor();
+    await shot('13-rollout');
+    await panel.getByRole('button', { name: 'Approve stage bj' }).click();
+    // The runner moves on; the page follows by server-sent events (kind rollout).
+    await page.locator('[data-testid="rollout"][data-state="COMPLETED"]').waitFor();
+    await panel.locator('[data-stage="rest"][data-stage-state="SUCCEEDED"]').waitFor();
+    if (await panel.locator('tr[data-cluster-state]:not([data-cluster-state="DONE"])').count()) throw new Error('a cluster is not DONE after COMPLETED');
+    if (await panel.getByRole('button').count()) throw new Error('a completed rollout still offers actions');
+    await shot('14-rollout-completed');
   });
 
   await run("a viewer of another tenant is denied the shop's app", async () => {

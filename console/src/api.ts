@@ -21,9 +21,16 @@ export interface App {
   unschedulable: number; unschedulableReason: string; clusters: ClusterReplicas[];
   conditions: Condition[]; resourceVersion: number; updatedAt: number;
 }
+/** The app's spec as one cluster runs it: the overrides that matched it, in the order they applied. */
+export interface Effective {
+  image: string; cpuMillis: number; memoryMiB: number; env: { name: string; value: string }[];
+  labels: Record<string, string>; annotations: Record<string, string>; replicasFloor: number; appliedOverrides: string[];
+}
 export interface Decision {
   cluster: string; feasible: boolean; reason: string | null; weight: number; fit: number;
   score: number; replicas: number; note: string | null;
+  /** Absent for a cluster that is no longer registered. */
+  effective?: Effective | null;
 }
 export interface Explanation {
   placements: { cluster: string; replicas: number }[]; unschedulable: number;
@@ -91,6 +98,24 @@ export interface Revision {
   revision: number; generation: number; createdAt: number; createdBy: string; image: string; cpuMillis: number;
   memoryMiB: number; env: { name: string; value: string }[]; ports: { name: string; containerPort: number; protocol: string }[];
 }
+export interface RolloutCluster {
+  cluster: string; revision: number; reportedRevision: number; desired: number; updated: number; ready: number;
+  available: number; state: string; message: string;
+}
+export interface RolloutStage {
+  name: string; state: string; gate: string; soakSeconds: number; readySince: number; clusters: RolloutCluster[];
+}
+export interface Rollout {
+  rolloutId: number; fromRevision: number; toRevision: number; state: string; currentStage: number; message: string;
+  createdBy: string; createdAt: number; updatedAt: number;
+  strategy: {
+    stages: { name: string; clusterSelector: Record<string, string>; maxUnavailableClusters: number; soakSeconds: number; gate: string }[];
+    maxSurge: number; maxUnavailable: number; onFailure: string; progressDeadlineSeconds: number; minReadyPercent: number;
+  };
+  stages: RolloutStage[];
+}
+export type RolloutAction = 'pause' | 'resume' | 'approve' | 'abort';
+export interface AppDetail { app: App; explanation: Explanation; rollout: Rollout | null }
 export interface RevisionDiff { from: number; to: number; changes: { path: string; from: string; to: string }[] }
 
 export interface ConsoleEvent { kind: string; tenant: string | null; name: string | null; reason: string; at: number }
@@ -162,7 +187,7 @@ export class Api {
     return this.request<{ apps: App[]; nextPageToken: string }>('GET', `/apps?${q}`);
   }
   app(tenant: string, name: string) {
-    return this.request<{ app: App; explanation: Explanation }>('GET', `/apps/${enc(tenant)}/${enc(name)}`);
+    return this.request<AppDetail>('GET', `/apps/${enc(tenant)}/${enc(name)}`);
   }
   createApp(a: { tenant: string; name: string; image: string; replicas: number; cpuMillis: number; memoryMiB: number; type: string }) {
     return this.request<App>('POST', '/apps', a);
@@ -192,6 +217,16 @@ export class Api {
   revisionDiff(tenant: string, name: string, from: number, to: number) {
     const q = new URLSearchParams({ from: String(from), to: String(to) });
     return this.request<RevisionDiff>('GET', `/apps/${enc(tenant)}/${enc(name)}/revisions/diff?${q}`);
+  }
+  rollout(tenant: string, name: string) { return this.request<Rollout>('GET', `/apps/${enc(tenant)}/${enc(name)}/rollout`); }
+  /** Pause, resume, approve (`stage`: the stage it waits at) or abort rollout `rolloutId` (0: whichever is latest). */
+  rolloutAction(tenant: string, name: string, action: RolloutAction, rolloutId: number, stage = '') {
+    const body = action === 'approve' ? { rolloutId, stage } : { rolloutId };
+    return this.request<Rollout>('POST', `/apps/${enc(tenant)}/${enc(name)}/rollout/${action}`, body);
+  }
+  rollback(tenant: string, name: string, toRevision: number, immediate: boolean, resourceVersion = 0) {
+    return this.request<{ revision: number; app: App; rollout: Rollout | null }>(
+      'POST', `/apps/${enc(tenant)}/${enc(name)}/rollout/rollback`, { toRevision, immediate, resourceVersion });
   }
   capacity(by: string) { return this.request<{ by: string; levels: WaterLevel[]; total: WaterLevel }>('GET', `/capacity?by=${enc(by)}`); }
 

@@ -80,14 +80,16 @@ export function ConsoleApp(props: { api?: Api }) {
       </header>
       <main>
         {r.page === 'fleet' && <Fleet />}
-        {r.page === 'cluster' && <ClusterPage name={r.args[0]} />}
+        {/* Keyed by what they show: moving from one app (or cluster, plan) to another starts the page
+            afresh instead of keeping the last one's form input, picked revisions or diff. */}
+        {r.page === 'cluster' && <ClusterPage key={r.args[0]} name={r.args[0]} />}
         {r.page === 'apps' && <AppsPage />}
-        {r.page === 'app' && <AppPage tenant={r.args[0]} name={r.args[1]} />}
+        {r.page === 'app' && <AppPage key={`${r.args[0]}/${r.args[1]}`} tenant={r.args[0]} name={r.args[1]} />}
         {r.page === 'tenants' && <TenantsPage />}
         {r.page === 'capacity' && <CapacityPage />}
         {r.page === 'what-if' && <WhatIfPage />}
         {r.page === 'peak-events' && <PeakEventsPage />}
-        {r.page === 'plan' && <PlanPage name={r.args[0]} />}
+        {r.page === 'plan' && <PlanPage key={r.args[0]} name={r.args[0]} />}
       </main>
     </Ctx.Provider>
   );

@@ -9,13 +9,18 @@ import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.Fixtures;
 import dev.fedplane.proto.v1.App;
 import dev.fedplane.proto.v1.AppServiceGrpc;
+import dev.fedplane.proto.v1.ClusterOverride;
+import dev.fedplane.proto.v1.ClusterSelector;
 import dev.fedplane.proto.v1.ClusterServiceGrpc;
 import dev.fedplane.proto.v1.ClusterState;
 import dev.fedplane.proto.v1.CreateAppRequest;
 import dev.fedplane.proto.v1.CreateTenantRequest;
 import dev.fedplane.proto.v1.CreateTokenRequest;
+import dev.fedplane.proto.v1.GetAppRequest;
 import dev.fedplane.proto.v1.GetClusterRequest;
 import dev.fedplane.proto.v1.Role;
+import dev.fedplane.proto.v1.RolloutStage;
+import dev.fedplane.proto.v1.RolloutStrategy;
 import dev.fedplane.proto.v1.Tenant;
 import dev.fedplane.proto.v1.TenantServiceGrpc;
 import dev.fedplane.proto.v1.TokenKind;
@@ -44,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * console/e2e/console.e2e.mjs} run by the machine's node with playwright-core driving Debian's
  * {@code /usr/bin/chromium}: log in, fleet, create and scale an app, its verdicts, a cluster page,
  * cordon, tenants, capacity, a what-if, a peak event (dry run, created, followed live to ACTIVE,
- * cancelled), an app's revisions and their diff, and a tenant viewer denied another tenant's app.
+ * cancelled), an app's revisions and their diff, a staged rollout (two stages, the first behind a
+ * MANUAL gate) approved and followed to the end, and a tenant viewer denied another tenant's app.
  * Screenshots of each page go to {@code cluster-agent/target/console-screenshots/}. Tokens reach
  * the script only through its environment.
  */
@@ -173,6 +179,75 @@ class ConsoleBrowserIT {
                                                 api.getSpec().toBuilder()
                                                         .setImage("registry.example/api:2.0")))
                         .build());
+        // An app with a staged rollout: bj (idc=bj, one cluster at a time, MANUAL gate), then the
+        // rest. Once it runs everywhere its image changes, so revision 2 rolls out by the stages
+        // and waits for the console's approval after bj. The bj clusters pull from their own
+        // registry (an override), which the verdicts show as the image there.
+        App site =
+                apps.createApp(
+                        CreateAppRequest.newBuilder()
+                                .setApp(
+                                        Fixtures.anApp("shop", "site", 6)
+                                                .setSpec(
+                                                        Fixtures.aSpec(6)
+                                                                .setImage(
+                                                                        "registry.example/site:1.0")
+                                                                .addOverrides(
+                                                                        ClusterOverride.newBuilder()
+                                                                                .setName(
+                                                                                        "bj-registry")
+                                                                                .setSelector(
+                                                                                        ClusterSelector
+                                                                                                .newBuilder()
+                                                                                                .putMatchLabels(
+                                                                                                        "idc",
+                                                                                                        "bj"))
+                                                                                .setImageRegistry(
+                                                                                        "harbor.bj.example"))
+                                                                .setRollout(
+                                                                        RolloutStrategy.newBuilder()
+                                                                                .addStages(
+                                                                                        RolloutStage
+                                                                                                .newBuilder()
+                                                                                                .setName(
+                                                                                                        "bj")
+                                                                                                .putClusterSelector(
+                                                                                                        "idc",
+                                                                                                        "bj")
+                                                                                                .setMaxUnavailableClusters(
+                                                                                                        1)
+                                                                                                .setGate(
+                                                                                                        RolloutStage
+                                                                                                                .Gate
+                                                                                                                .MANUAL))
+                                                                                .addStages(
+                                                                                        RolloutStage
+                                                                                                .newBuilder()
+                                                                                                .setName(
+                                                                                                        "rest"))
+                                                                                .setMaxSurge(1))))
+                                .build());
+        GetAppRequest getSite =
+                GetAppRequest.newBuilder().setTenant("shop").setName("site").build();
+        await().atMost(WAIT)
+                .until(
+                        () -> {
+                            App a = apps.getApp(getSite);
+                            return a.getStatus().getClustersList().stream()
+                                            .mapToInt(c -> c.getReady())
+                                            .sum()
+                                    == 6;
+                        });
+        site = apps.getApp(getSite);
+        apps.updateApp(
+                UpdateAppRequest.newBuilder()
+                        .setApp(
+                                site.toBuilder()
+                                        .clearRollout()
+                                        .setSpec(
+                                                site.getSpec().toBuilder()
+                                                        .setImage("registry.example/site:2.0")))
+                        .build());
     }
 
     @AfterEach
@@ -246,7 +321,9 @@ class ConsoleBrowserIT {
                         "09-what-if",
                         "10-peak-events-dry-run",
                         "11-peak-event-active",
-                        "12-app-revisions")) {
+                        "12-app-revisions",
+                        "13-rollout",
+                        "14-rollout-completed")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }

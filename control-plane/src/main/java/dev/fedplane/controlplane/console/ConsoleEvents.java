@@ -5,6 +5,7 @@ import dev.fedplane.controlplane.events.BurstPlanChanged;
 import dev.fedplane.controlplane.events.Changed;
 import dev.fedplane.controlplane.events.ChangedElsewhere;
 import dev.fedplane.controlplane.events.ClusterConditionChanged;
+import dev.fedplane.controlplane.events.RolloutChanged;
 import dev.fedplane.controlplane.events.WorkloadReadyChanged;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
@@ -23,8 +24,10 @@ import java.util.function.Consumer;
 public class ConsoleEvents {
 
     /**
-     * One change the console shows: {@code kind} app, tenant, cluster, capacity or burst (a peak
-     * event's plan: {@code name} the plan, {@code reason} its state; platform-admins only).
+     * One change the console shows: {@code kind} app, tenant, cluster, capacity, burst (a peak
+     * event's plan: {@code name} the plan, {@code reason} its state; platform-admins only) or
+     * rollout (an app's staged rollout: {@code tenant}, {@code name} the app, {@code reason} the
+     * rollout's state).
      */
     public record Event(String kind, String tenant, String name, String reason, long at) {
         static Event of(Changed c) {
@@ -90,6 +93,11 @@ public class ConsoleEvents {
     @TransactionalEventListener
     public void onBurstPlanChanged(BurstPlanChanged c) {
         publish(new Event("burst", null, c.name(), c.state(), 0));
+    }
+
+    @TransactionalEventListener
+    public void onRolloutChanged(RolloutChanged c) {
+        publish(new Event("rollout", c.tenant(), c.app(), c.state(), 0));
     }
 
     @EventListener

@@ -1,9 +1,11 @@
 package dev.fedplane.controlplane.rollout;
 
 import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.events.RolloutChanged;
 import dev.fedplane.controlplane.ha.LeaderEpochs;
 import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.store.ResourceVersions;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -14,22 +16,33 @@ import java.util.Optional;
 /**
  * Rollouts in the store. Methods join the caller's transaction (or run in their own); an update is
  * a compare-and-set on the resource version (a lost race throws {@code OptimisticLockException}),
- * and the leader's updates are also fenced by its epoch. Thread-safe.
+ * and the leader's updates are also fenced by its epoch. Every write publishes {@link
+ * RolloutChanged} (the console's live view hears it after the commit). Thread-safe.
  */
 @Singleton
 @dev.fedplane.controlplane.store.StoreTimed
 public class RolloutStore {
     private final RolloutRepository rows;
     private final LeaderEpochs epochs;
+    private final ApplicationEventPublisher<RolloutChanged> changes;
 
-    public RolloutStore(RolloutRepository rows, LeaderEpochs epochs) {
+    public RolloutStore(
+            RolloutRepository rows,
+            LeaderEpochs epochs,
+            ApplicationEventPublisher<RolloutChanged> changes) {
         this.rows = rows;
         this.epochs = epochs;
+        this.changes = changes;
     }
 
     @Transactional
     public AppRollout insert(AppRollout r) {
-        return fromRow(rows.save(toRow(r)));
+        return published(fromRow(rows.save(toRow(r))));
+    }
+
+    private AppRollout published(AppRollout r) {
+        changes.publishEvent(new RolloutChanged(r.tenant(), r.app(), r.state().name()));
+        return r;
     }
 
     @Transactional(readOnly = true)
@@ -63,7 +76,7 @@ public class RolloutStore {
     /** A user's write: compare-and-set on the version. */
     @Transactional
     public AppRollout update(AppRollout r) {
-        return fromRow(rows.update(toRow(r)));
+        return published(fromRow(rows.update(toRow(r))));
     }
 
     /** The leader's write: {@link #update} fenced by {@code epoch}. */

@@ -3,11 +3,13 @@ package dev.fedplane.controlplane.console.http;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppRevisionService;
 import dev.fedplane.controlplane.app.AppService;
+import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.auth.Principal;
 import dev.fedplane.controlplane.common.ClusterSelector;
 import dev.fedplane.controlplane.common.FedplaneException;
 import dev.fedplane.controlplane.common.Violations;
 import dev.fedplane.controlplane.placement.PlacementService;
+import dev.fedplane.controlplane.rollout.RolloutService;
 import dev.fedplane.controlplane.store.UnconditionalWrite;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -25,8 +27,9 @@ import java.util.Locale;
 
 /**
  * Apps for the console: pages of apps (a tenant role sees its tenant's only), one app with every
- * cluster's verdict from {@link PlacementService#explain}, and the writes the console makes
- * (create, scale) through {@link AppService}, audited.
+ * cluster's verdict and effective spec from {@link PlacementService#explainWithEffective} and its
+ * latest staged rollout (as {@code GetApp} carries it), and the writes the console makes (create,
+ * scale) through {@link AppService}, audited.
  */
 @Controller("/api/v1/apps")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -35,16 +38,19 @@ public class ConsoleAppController {
     private final AppService apps;
     private final PlacementService placements;
     private final AppRevisionService revisions;
+    private final RolloutService rollouts;
 
     public ConsoleAppController(
             ConsoleCallers callers,
             AppService apps,
             PlacementService placements,
-            AppRevisionService revisions) {
+            AppRevisionService revisions,
+            RolloutService rollouts) {
         this.callers = callers;
         this.apps = apps;
         this.placements = placements;
         this.revisions = revisions;
+        this.rollouts = rollouts;
     }
 
     /** The app's kept revisions, newest (current) first ({@code ListAppRevisions}). */
@@ -106,9 +112,14 @@ public class ConsoleAppController {
     public ConsoleJson.AppDetail get(
             HttpRequest<?> request, @PathVariable String tenant, @PathVariable String name) {
         Principal caller = callers.caller(request);
-        App app = apps.get(caller, tenant, name);
+        AppStore.Stored stored = apps.getStored(caller, tenant, name);
+        PlacementService.Explained e = placements.explainWithEffective(caller, tenant, name);
         return new ConsoleJson.AppDetail(
-                ConsoleJson.AppJson.of(app), placements.explain(caller, tenant, name));
+                ConsoleJson.AppJson.of(stored.app()),
+                ConsoleJson.ExplanationJson.of(e.explanation(), e.effective()),
+                rollouts.latestOf(stored.id(), stored.app())
+                        .map(ConsoleJson.RolloutJson::of)
+                        .orElse(null));
     }
 
     @Post

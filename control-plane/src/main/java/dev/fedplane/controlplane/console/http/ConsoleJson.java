@@ -3,6 +3,7 @@ package dev.fedplane.controlplane.console.http;
 import dev.fedplane.controlplane.app.App;
 import dev.fedplane.controlplane.app.AppRevision;
 import dev.fedplane.controlplane.app.AppRevisionService;
+import dev.fedplane.controlplane.app.Overrides;
 import dev.fedplane.controlplane.app.TemplateDiff;
 import dev.fedplane.controlplane.burst.BurstPlan;
 import dev.fedplane.controlplane.burst.BurstPlanner;
@@ -16,6 +17,8 @@ import dev.fedplane.controlplane.common.Quantities;
 import dev.fedplane.controlplane.console.CapacityHistory;
 import dev.fedplane.controlplane.console.ConsoleQueries;
 import dev.fedplane.controlplane.placement.Explanation;
+import dev.fedplane.controlplane.rollout.AppRollout;
+import dev.fedplane.controlplane.rollout.RolloutService;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
@@ -116,7 +119,184 @@ final class ConsoleJson {
 
     record AppList(List<AppJson> apps, String nextPageToken) {}
 
-    record AppDetail(AppJson app, Explanation explanation) {}
+    /**
+     * One app: its status, every cluster's verdict (with the effective spec where the cluster is
+     * still registered) and its latest staged rollout (null when it never had one).
+     */
+    record AppDetail(AppJson app, ExplanationJson explanation, @Nullable RolloutJson rollout) {}
+
+    /** {@link Explanation} with each registered cluster's effective spec ({@code ExplainApp}). */
+    record ExplanationJson(
+            List<Explanation.Share> placements,
+            int unschedulable,
+            String unschedulableReason,
+            List<DecisionJson> clusters,
+            long generation,
+            long computedAt) {
+        static ExplanationJson of(Explanation e, Map<String, Overrides.Effective> effective) {
+            return new ExplanationJson(
+                    e.placements(),
+                    e.unschedulable(),
+                    e.unschedulableReason(),
+                    e.clusters().stream()
+                            .map(d -> DecisionJson.of(d, effective.get(d.cluster())))
+                            .toList(),
+                    e.generation(),
+                    e.computedAt());
+        }
+    }
+
+    record DecisionJson(
+            String cluster,
+            boolean feasible,
+            @Nullable String reason,
+            long weight,
+            long fit,
+            double score,
+            int replicas,
+            String note,
+            @Nullable EffectiveJson effective) {
+        static DecisionJson of(Explanation.Decision d, @Nullable Overrides.Effective e) {
+            return new DecisionJson(
+                    d.cluster(),
+                    d.feasible(),
+                    d.reason(),
+                    d.weight(),
+                    d.fit(),
+                    d.score(),
+                    d.replicas(),
+                    d.note(),
+                    e == null ? null : EffectiveJson.of(e));
+        }
+    }
+
+    /** The app's spec as one cluster runs it, overrides applied (in the order they applied). */
+    record EffectiveJson(
+            String image,
+            long cpuMillis,
+            long memoryMiB,
+            List<App.EnvVar> env,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            int replicasFloor,
+            List<String> appliedOverrides) {
+        static EffectiveJson of(Overrides.Effective e) {
+            return new EffectiveJson(
+                    e.image(),
+                    e.cpuMillis(),
+                    e.memoryMiB(),
+                    e.env(),
+                    e.labels(),
+                    e.annotations(),
+                    e.replicasFloor(),
+                    e.appliedOverrides());
+        }
+    }
+
+    // Staged rollouts (RolloutService).
+
+    record StageJson(
+            String name,
+            Map<String, String> clusterSelector,
+            int maxUnavailableClusters,
+            long soakSeconds,
+            String gate) {}
+
+    record StrategyJson(
+            List<StageJson> stages,
+            int maxSurge,
+            int maxUnavailable,
+            String onFailure,
+            long progressDeadlineSeconds,
+            int minReadyPercent) {
+        static StrategyJson of(App.Rollout r) {
+            return new StrategyJson(
+                    r.stages().stream()
+                            .map(
+                                    s ->
+                                            new StageJson(
+                                                    s.name(),
+                                                    s.clusterSelector(),
+                                                    s.maxUnavailableClusters(),
+                                                    s.soakSeconds(),
+                                                    s.gate().name()))
+                            .toList(),
+                    r.maxSurge(),
+                    r.maxUnavailable(),
+                    r.onFailure().name(),
+                    r.progressDeadlineSeconds(),
+                    r.minReadyPercent());
+        }
+    }
+
+    /** A stage's progress: its state, since when it soaks (0: not), and its clusters. */
+    record StageStatusJson(
+            String name,
+            String state,
+            String gate,
+            long soakSeconds,
+            long readySince,
+            List<RolloutService.ClusterStatus> clusters) {}
+
+    /**
+     * An app's latest staged rollout as {@code GetRollout} answers it: {@code currentStage} is an
+     * index into {@code stages} (their number once all passed).
+     */
+    record RolloutJson(
+            long rolloutId,
+            long fromRevision,
+            long toRevision,
+            String state,
+            int currentStage,
+            String message,
+            String createdBy,
+            long createdAt,
+            long updatedAt,
+            StrategyJson strategy,
+            List<StageStatusJson> stages) {
+        static RolloutJson of(RolloutService.View v) {
+            AppRollout r = v.rollout();
+            List<App.Stage> defs = r.strategy().stages();
+            List<StageStatusJson> stages = new java.util.ArrayList<>();
+            for (int i = 0; i < v.stages().size(); i++) {
+                RolloutService.StageStatus s = v.stages().get(i);
+                App.Stage def = i < defs.size() ? defs.get(i) : null;
+                stages.add(
+                        new StageStatusJson(
+                                s.name(),
+                                s.state(),
+                                def == null ? App.Gate.AUTO.name() : def.gate().name(),
+                                def == null ? 0 : def.soakSeconds(),
+                                s.readySince(),
+                                s.clusters()));
+            }
+            return new RolloutJson(
+                    r.id(),
+                    r.fromRevision(),
+                    r.toRevision(),
+                    r.state().name(),
+                    r.progress().stage(),
+                    r.message(),
+                    r.createdBy(),
+                    r.createdAt(),
+                    r.updatedAt(),
+                    StrategyJson.of(r.strategy()),
+                    stages);
+        }
+    }
+
+    /** Pause, resume, abort and approve: the rollout they are meant for (0 or absent: any). */
+    @Introspected
+    record RolloutActionRequest(@Nullable Long rolloutId, @Nullable String stage) {}
+
+    @Introspected
+    record RollbackRequest(
+            @Nullable Long toRevision,
+            @Nullable Boolean immediate,
+            @Nullable Long resourceVersion) {}
+
+    /** What a rollback made: the new revision, the app as written, its rollout (or null). */
+    record RolledBackJson(long revision, AppJson app, @Nullable RolloutJson rollout) {}
 
     record TenantJson(String name, String displayName, TenantUsage usage) {}
 
