@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fedplane.controlplane.testing.ConsoleHttp;
+import dev.fedplane.controlplane.testing.ConsoleHttp.Answer;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
 import dev.fedplane.controlplane.testing.ProtocolAgent;
 import dev.fedplane.proto.v1.AuditEvent;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,51 +123,6 @@ class ConsoleApiIT {
                 .getSecret();
     }
 
-    private record Answer(int status, JsonNode body, HttpResponse<String> raw) {}
-
-    private Answer call(String method, String path, String token, String body) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.httpPort() + path))
-                        .timeout(Duration.ofSeconds(20))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isEmpty() ? null : parse(r.body());
-            return new Answer(r.statusCode(), json, r);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode parse(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private Answer get(String path, String token) {
-        return call("GET", path, token, null);
-    }
-
-    private Answer post(String path, String token, String body) {
-        return call("POST", path, token, body);
-    }
-
     private void createApp(String tenant, String name, int replicas) {
         Answer a =
                 post(
@@ -186,6 +142,33 @@ class ConsoleApiIT {
         return admin.audit()
                 .listAuditEvents(ListAuditEventsRequest.newBuilder().setPageSize(200).build())
                 .getEventsList();
+    }
+
+    private final ConsoleHttp console = new ConsoleHttp(() -> cp.httpPort(), WAIT);
+
+    private Answer get(String path, String token) {
+        return console.get(path, token);
+    }
+
+    private Answer post(String path, String token, String body) {
+        return console.post(path, token, body);
+    }
+
+    private Answer call(String method, String path, String token, String body) {
+        return console.call(method, path, token, body);
+    }
+
+    private CompletableFuture<?> follow(String token, BlockingQueue<String> out) {
+        return console.follow(token, out);
+    }
+
+    private String next(BlockingQueue<String> q, String name) throws InterruptedException {
+        return console.next(q, name);
+    }
+
+    private String nextChange(BlockingQueue<String> q, String containing)
+            throws InterruptedException {
+        return console.nextChange(q, containing);
     }
 
     @Test
@@ -452,58 +435,6 @@ class ConsoleApiIT {
         }
         Answer noToken = get("/api/v1/events", null);
         assertThat(noToken.status()).isEqualTo(401);
-    }
-
-    /** Puts "event-name data" lines of the stream into {@code out}. */
-    private CompletableFuture<?> follow(String token, BlockingQueue<String> out) {
-        HttpRequest r =
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + cp.httpPort() + "/api/v1/events"))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Accept", "text/event-stream")
-                        .build();
-        return http.sendAsync(r, HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(
-                        resp -> {
-                            String[] name = {"message"};
-                            resp.body()
-                                    .forEach(
-                                            line -> {
-                                                if (line.startsWith("event:")) {
-                                                    name[0] = line.substring(6).strip();
-                                                } else if (line.startsWith("data:")) {
-                                                    out.add(
-                                                            name[0]
-                                                                    + " "
-                                                                    + line.substring(5).strip());
-                                                } else if (line.isEmpty()) {
-                                                    name[0] = "message";
-                                                }
-                                            });
-                        });
-    }
-
-    private static String next(BlockingQueue<String> q, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String e = q.poll(1, TimeUnit.SECONDS);
-            if (e != null && e.startsWith(name + " ")) {
-                return e;
-            }
-        }
-        throw new AssertionError("no " + name + " event within " + WAIT);
-    }
-
-    private static String nextChange(BlockingQueue<String> q, String containing)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String e = q.poll(1, TimeUnit.SECONDS);
-            if (e != null && e.startsWith("change ") && e.contains(containing)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no change event with " + containing + " within " + WAIT);
     }
 
     @Test
