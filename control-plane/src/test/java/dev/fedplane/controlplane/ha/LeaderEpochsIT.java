@@ -153,7 +153,10 @@ class LeaderEpochsIT {
                 CompletableFuture.supplyAsync(
                         () -> {
                             boolean recorded = epochs().record(epoch + 1, "next-leader");
-                            return recorded && committed.get();
+                            // Returned only once the held write was let go (it can commit only
+                            // after that, and the recorder waits for its lock): the Java flag
+                            // of the commit is set after the commit returns, too late to read here.
+                            return recorded && release.getCount() == 0;
                         },
                         threads);
         try {
@@ -164,6 +167,7 @@ class LeaderEpochsIT {
             release.countDown();
         }
         write.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(committed).isTrue();
         assertThat(recordedAfterTheWrite.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         // The old epoch is refused from every thread (every stripe on H2); the new one passes.
