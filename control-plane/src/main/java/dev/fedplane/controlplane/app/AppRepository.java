@@ -31,6 +31,19 @@ public interface AppRepository extends CrudRepository<AppRow, Long> {
     @Query(VIEW + "WHERE a.tenant = :tenant AND a.name = :name")
     Optional<AppView> findView(String tenant, String name);
 
+    /**
+     * The app's row locked until the transaction ends, status and placement null: what a write
+     * reads after the tenant's admission lock. Read with the lock, not before it: on H2 a plain
+     * read in a transaction that already read the row can return the version a concurrent writer
+     * has replaced, and a compare-and-set on that version has been seen to succeed (a lost update
+     * that left the tenant's use off its apps' sum); the locking read returns the row as committed.
+     */
+    @Query(
+            "SELECT a.id, a.tenant, a.name, a.generation, a.spec, a.resource_version, a.created_at, a.updated_at, "
+                    + "CAST(NULL AS VARCHAR) AS status, CAST(NULL AS VARCHAR) AS placement FROM apps a "
+                    + "WHERE a.tenant = :tenant AND a.name = :name FOR UPDATE")
+    Optional<AppView> lockView(String tenant, String name);
+
     boolean existsByTenantAndName(String tenant, String name);
 
     long countByTenant(String tenant);

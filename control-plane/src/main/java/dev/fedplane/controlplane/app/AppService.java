@@ -191,16 +191,22 @@ public class AppService {
         Access.requireWrite(caller, tenant);
         AppValidator.validateReplicas(replicas, "replicas", v);
         v.throwIfAny();
-        AppStore.Stored current = load(caller, tenant, name, true);
+        // The new spec from the app as read under the tenant's lock: a scale without precondition
+        // keeps whatever a concurrent write changed besides the replicas.
         return write(
-                caller, tenant, name, resourceVersion, current.app().spec().withReplicas(replicas));
+                caller,
+                tenant,
+                name,
+                resourceVersion,
+                current -> current.withReplicas(replicas),
+                false);
     }
 
     @Transactional
     public void delete(Principal caller, String tenant, String name, long resourceVersion) {
         authorize(caller, tenant, name, true);
         store.lockUsage(tenant);
-        AppStore.Stored current = load(caller, tenant, name, true);
+        AppStore.Stored current = loadForWrite(tenant, name);
         checkVersion(current.app(), resourceVersion);
         store.delete(current.id(), current.app());
         revisions.deleteAll(current.id());
@@ -257,31 +263,46 @@ public class AppService {
                                                         + " (the newest "
                                                         + revisions.historyLimit()
                                                         + " are kept)"));
-        App.Spec spec = current.app().spec().withTemplate(to.template());
-        if (PodTemplate.of(spec).equals(PodTemplate.of(current.app().spec()))) {
-            throw FedplaneException.failedPrecondition(
-                    "revision "
-                            + target
-                            + " has the template the app has now (revision "
-                            + currentRevision
-                            + "): nothing to roll back");
-        }
-        App written = write(caller, tenant, name, resourceVersion, spec, immediate);
+        // The template is put on the app as read under the tenant's lock (its replicas and the
+        // rest as they are then).
+        App written =
+                write(
+                        caller,
+                        tenant,
+                        name,
+                        resourceVersion,
+                        locked -> {
+                            App.Spec spec = locked.withTemplate(to.template());
+                            if (PodTemplate.of(spec).equals(PodTemplate.of(locked))) {
+                                throw FedplaneException.failedPrecondition(
+                                        "revision "
+                                                + target
+                                                + " has the template the app has now (revision "
+                                                + currentRevision
+                                                + "): nothing to roll back");
+                            }
+                            return spec;
+                        },
+                        immediate);
         return new RolledBack(
                 written, revisions.latest(current.id()).map(AppRevision::revision).orElse(0L));
     }
 
     private App write(
             Principal caller, String tenant, String name, long resourceVersion, App.Spec spec) {
-        return write(caller, tenant, name, resourceVersion, spec, false);
+        return write(caller, tenant, name, resourceVersion, current -> spec, false);
     }
 
+    /**
+     * Writes {@code change} applied to the app's spec as read under the tenant's admission lock,
+     * with the app's row locked (the read before the lock, if any, decides nothing).
+     */
     private App write(
             Principal caller,
             String tenant,
             String name,
             long resourceVersion,
-            App.Spec spec,
+            java.util.function.UnaryOperator<App.Spec> change,
             boolean immediate) {
         // The tenant's admission lock first (its use and its quota copy in one read): writes of
         // one tenant are ordered before they read the app.
@@ -289,9 +310,11 @@ public class AppService {
                 store.lockUsageWithQuota(tenant)
                         .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
         Tenant.Quota quota = quotaOf(tenant, locked);
-        AppStore.Stored current = load(caller, tenant, name, true);
+        authorize(caller, tenant, name, true);
+        AppStore.Stored current = loadForWrite(tenant, name);
         checkVersion(current.app(), resourceVersion);
         App a = current.app();
+        App.Spec spec = change.apply(a.spec());
         admit(tenant, quota, locked.usage(), a.spec(), spec);
         App updated =
                 store.update(
@@ -375,6 +398,12 @@ public class AppService {
     private AppStore.Stored load(Principal caller, String tenant, String name, boolean forWrite) {
         authorize(caller, tenant, name, forWrite);
         return store.find(tenant, name)
+                .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
+    }
+
+    /** The app with its row locked; the caller holds the tenant's lock and has authorized. */
+    private AppStore.Stored loadForWrite(String tenant, String name) {
+        return store.findForWrite(tenant, name)
                 .orElseThrow(() -> FedplaneException.notFound("app", tenant + "/" + name));
     }
 

@@ -39,6 +39,37 @@ public class AppStore implements TenantApps {
                 .map(r -> new Stored(r.id(), toDomain(r), r.placement()));
     }
 
+    /**
+     * The app and its row id, its row locked until the transaction ends (see {@link
+     * AppRepository#lockView}); its status read apart, its placement not read.
+     */
+    public Optional<Stored> findForWrite(String tenant, String name) {
+        return repository
+                .lockView(tenant, name)
+                .map(
+                        r -> {
+                            String status =
+                                    statuses.findById(r.id())
+                                            .map(AppStatusRow::status)
+                                            .orElse(null);
+                            return new Stored(
+                                    r.id(),
+                                    toDomain(
+                                            new AppView(
+                                                    r.id(),
+                                                    r.tenant(),
+                                                    r.name(),
+                                                    r.generation(),
+                                                    r.spec(),
+                                                    r.resourceVersion(),
+                                                    r.createdAt(),
+                                                    r.updatedAt(),
+                                                    status,
+                                                    null)),
+                                    null);
+                        });
+    }
+
     /** The app, its row id and its stored placement. */
     public Optional<Stored> findWithPlacement(String tenant, String name) {
         return repository

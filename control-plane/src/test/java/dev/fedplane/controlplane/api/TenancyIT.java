@@ -28,6 +28,7 @@ import dev.fedplane.proto.v1.Role;
 import dev.fedplane.proto.v1.ScaleAppRequest;
 import dev.fedplane.proto.v1.TenantNamespace;
 import dev.fedplane.proto.v1.TokenKind;
+import dev.fedplane.proto.v1.UpdateAppRequest;
 import dev.fedplane.proto.v1.UpdateNetworkRulesRequest;
 import io.grpc.Status;
 import java.time.Duration;
@@ -463,7 +464,7 @@ class TenancyIT {
                                     .setApp(anApp("alpha", "app-" + i, 1))
                                     .build());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(9);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             futures.add(
@@ -492,13 +493,49 @@ class TenancyIT {
                                 }
                             }));
         }
+        // Meanwhile image changes with a precondition: a scale without one must keep them (it
+        // changes the replicas of the app as it is under the tenant's lock, not as it was read
+        // before).
+        String[] lastImage = new String[4];
+        futures.add(
+                pool.submit(
+                        () -> {
+                            for (int k = 0; k < 25; k++) {
+                                int i = ThreadLocalRandom.current().nextInt(4);
+                                App now = app("alpha", "app-" + i);
+                                String image = "registry.example/app-" + i + ":v" + k;
+                                try {
+                                    admin.apps()
+                                            .updateApp(
+                                                    UpdateAppRequest.newBuilder()
+                                                            .setApp(
+                                                                    now.toBuilder()
+                                                                            .setSpec(
+                                                                                    now
+                                                                                            .getSpec()
+                                                                                            .toBuilder()
+                                                                                            .setImage(
+                                                                                                    image)))
+                                                            .build());
+                                    lastImage[i] = image;
+                                } catch (io.grpc.StatusRuntimeException e) {
+                                    assertThat(e.getStatus().getCode())
+                                            .as(e.getStatus().toString())
+                                            .isEqualTo(Status.Code.ABORTED);
+                                }
+                            }
+                        }));
         for (Future<?> f : futures) {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
         int sum = 0;
         for (int i = 0; i < 4; i++) {
-            sum += app("alpha", "app-" + i).getSpec().getReplicas();
+            App a = app("alpha", "app-" + i);
+            sum += a.getSpec().getReplicas();
+            if (lastImage[i] != null) {
+                assertThat(a.getSpec().getImage()).as("app-" + i).isEqualTo(lastImage[i]);
+            }
         }
         assertThat(sum).isLessThanOrEqualTo(20);
         var store = cp.context().getBean(dev.fedplane.controlplane.app.AppStore.class);

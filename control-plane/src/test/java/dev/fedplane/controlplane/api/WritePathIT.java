@@ -5,6 +5,8 @@ import static dev.fedplane.controlplane.testing.Fixtures.anApp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fedplane.controlplane.app.App;
+import dev.fedplane.controlplane.app.AppService;
 import dev.fedplane.controlplane.app.AppStore;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import dev.fedplane.controlplane.testing.ControlPlaneHarness;
@@ -162,6 +164,114 @@ class WritePathIT {
         AppStore apps = cp.context().getBean(AppStore.class);
         assertThat(apps.usageOf("shop")).isEqualTo(before);
         assertThat(apps.summedUsageOf("shop")).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @DisplayName(
+            "a scale without precondition that waited for the tenant's lock keeps the image a write holding that lock committed")
+    @EnumSource(ControlPlaneHarness.Store.class)
+    void aWaitingScaleKeepsTheWriteBeforeIt(ControlPlaneHarness.Store store) throws Exception {
+        Stubs admin = start(store);
+        admin.tenants()
+                .createTenant(CreateTenantRequest.newBuilder().setTenant(aTenant("shop")).build());
+        admin.apps()
+                .createApp(CreateAppRequest.newBuilder().setApp(anApp("shop", "web", 1)).build());
+        AppStore apps = cp.context().getBean(AppStore.class);
+        AppService service = cp.context().getBean(AppService.class);
+        @SuppressWarnings("unchecked")
+        TransactionOperations<Connection> tx = cp.context().getBean(TransactionOperations.class);
+        App.Spec before = apps.find("shop", "web").orElseThrow().app().spec();
+        String newImage = before.image() + "-next";
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch scaleWaits = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // One transaction takes the tenant's lock, waits until the scale call waits for that
+            // lock (it has read the app by then), changes the image and commits.
+            var writer =
+                    pool.submit(
+                            () ->
+                                    tx.executeWrite(
+                                            status -> {
+                                                apps.lockUsage("shop");
+                                                locked.countDown();
+                                                await(scaleWaits);
+                                                service.update(
+                                                        dev.fedplane.controlplane.auth.Principal
+                                                                .SYSTEM,
+                                                        "shop",
+                                                        "web",
+                                                        0,
+                                                        before.withTemplate(
+                                                                new dev.fedplane.controlplane.app
+                                                                        .PodTemplate(
+                                                                        newImage,
+                                                                        before.cpuMillis(),
+                                                                        before.memoryMiB(),
+                                                                        before.ports(),
+                                                                        before.env())));
+                                                return null;
+                                            }));
+            await(locked);
+            var scale =
+                    pool.submit(
+                            () ->
+                                    admin.apps()
+                                            .scaleApp(
+                                                    ScaleAppRequest.newBuilder()
+                                                            .setTenant("shop")
+                                                            .setName("web")
+                                                            .setReplicas(3)
+                                                            .build()));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> sessionsWaitingForALock(store) > 0);
+            scaleWaits.countDown();
+            writer.get(30, TimeUnit.SECONDS);
+            dev.fedplane.proto.v1.App scaled = scale.get(30, TimeUnit.SECONDS);
+            assertThat(scaled.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(scaled.getSpec().getImage()).isEqualTo(newImage);
+        } finally {
+            scaleWaits.countDown();
+            pool.shutdownNow();
+        }
+        App stored = apps.find("shop", "web").orElseThrow().app();
+        assertThat(stored.spec().image()).isEqualTo(newImage);
+        assertThat(stored.spec().replicas()).isEqualTo(3);
+        assertThat(apps.usageOf("shop")).isEqualTo(apps.summedUsageOf("shop"));
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out waiting for the other transaction");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sessions of this database now waiting for a lock on a {@code tenant_usage} row. */
+    private long sessionsWaitingForALock(ControlPlaneHarness.Store store) {
+        @SuppressWarnings("unchecked")
+        TransactionOperations<Connection> tx = cp.context().getBean(TransactionOperations.class);
+        String query =
+                store == ControlPlaneHarness.Store.POSTGRES
+                        ? "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                + "AND datname = current_database() AND query LIKE '%tenant_usage%'"
+                        : "SELECT count(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL "
+                                + "AND executing_statement LIKE '%tenant_usage%'";
+        return tx.executeRead(
+                status -> {
+                    try (Statement st = status.getConnection().createStatement();
+                            java.sql.ResultSet r = st.executeQuery(query)) {
+                        r.next();
+                        return r.getLong(1);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 
     @ParameterizedTest(name = "on {0}")
