@@ -111,6 +111,74 @@ public final class ClusterSnapshot {
         this.asList = List.of(sorted);
     }
 
+    /**
+     * A copy of {@code base} with the clusters at {@code indexes} replaced by {@code replacements}
+     * (same name, state, labels, taints and tier): their free capacity and score are computed
+     * again, the name, label and taint structures are shared.
+     */
+    private ClusterSnapshot(ClusterSnapshot base, int[] indexes, ClusterInfo[] replacements) {
+        this.clusters = base.clusters.clone();
+        this.names = base.names;
+        this.states = base.states;
+        this.freeCpu = base.freeCpu.clone();
+        this.freeMemory = base.freeMemory.clone();
+        this.freePods = base.freePods.clone();
+        this.score = base.score.clone();
+        this.nameHash = base.nameHash;
+        this.cloud = base.cloud;
+        this.tainted = base.tainted;
+        this.labelColumns = base.labelColumns;
+        this.labelIndex = base.labelIndex;
+        this.canonicalValues = base.canonicalValues;
+        this.nameSlots = base.nameSlots;
+        this.nameHashCodes = base.nameHashCodes;
+        for (int k = 0; k < indexes.length; k++) {
+            int i = indexes[k];
+            ClusterInfo c = replacements[k];
+            clusters[i] = c;
+            freeCpu[i] = c.allocatable().cpuMillis() - c.requested().cpuMillis();
+            freeMemory[i] = c.allocatable().memoryMiB() - c.requested().memoryMiB();
+            freePods[i] = c.allocatable().pods() - c.requested().pods();
+            score[i] = CapacityScorer.score(c);
+        }
+        this.asList = java.util.Collections.unmodifiableList(Arrays.asList(clusters));
+    }
+
+    /**
+     * A copy of this snapshot in which some clusters' capacity changed (what is allocatable, what
+     * is requested, the cost): the same as {@link #with} and {@link #of} with those clusters
+     * replaced, but made in O(clusters) array copies, sharing the names, labels and their indexes
+     * instead of building them again. This is how one snapshot serves many apps whose placements
+     * each see the others' replicas (the control plane's reconciler takes each app's own replicas
+     * off the shared snapshot this way). A changed cluster that is new, or whose state, labels,
+     * taints or tier differ, makes a full rebuild ({@link #with}).
+     */
+    public ClusterSnapshot withCapacity(Collection<ClusterInfo> changed) {
+        if (changed.isEmpty()) {
+            return this;
+        }
+        int[] indexes = new int[changed.size()];
+        ClusterInfo[] replacements = new ClusterInfo[changed.size()];
+        int k = 0;
+        for (ClusterInfo c : changed) {
+            int i = indexOf(c.name());
+            if (i < 0 || !sameButCapacity(clusters[i], c)) {
+                return with(changed);
+            }
+            indexes[k] = i;
+            replacements[k] = c;
+            k++;
+        }
+        return new ClusterSnapshot(this, indexes, replacements);
+    }
+
+    private static boolean sameButCapacity(ClusterInfo a, ClusterInfo b) {
+        return a == b
+                || (a.state() == b.state()
+                        && a.labels().equals(b.labels())
+                        && a.taints().equals(b.taints()));
+    }
+
     /** Builds a snapshot; the input may be in any order. Duplicate names are rejected. */
     public static ClusterSnapshot of(Collection<ClusterInfo> clusters) {
         ClusterInfo[] array = clusters.toArray(new ClusterInfo[0]);

@@ -9,6 +9,7 @@ import dev.fedplane.scheduler.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,14 @@ public final class PlacementLedger {
     private final Map<String, Map<AppKey, DesiredState.Workload>> workloads = new HashMap<>();
     private final Map<String, CachedInfo> infos = new HashMap<>();
 
+    // The shared snapshot (see snapshotWithout): every cluster of baseOf (compared by identity, in
+    // the caller's order) with every placed app's requests, as of the clusters in stale, whose
+    // placed requests changed since, being brought up to date.
+    private Cluster[] baseOf;
+    private final Map<String, Cluster> baseByName = new HashMap<>();
+    private ClusterSnapshot base;
+    private final Set<String> stale = new HashSet<>();
+
     /** Forgets everything. */
     public void clear() {
         placed.clear();
@@ -39,6 +48,10 @@ public final class PlacementLedger {
         byTenantCluster.clear();
         workloads.clear();
         infos.clear();
+        base = null;
+        baseOf = null;
+        baseByName.clear();
+        stale.clear();
     }
 
     /** Starts again from {@code apps} (after an election: the stored placements). */
@@ -145,20 +158,69 @@ public final class PlacementLedger {
      * The scheduler's view of {@code clusters}: each cluster's requests are its agent-reported
      * unmanaged requests plus what this ledger places there, minus what {@code without} (an app's
      * current decision, or null) holds there.
+     *
+     * <p>One snapshot of every cluster with every placed app is kept and shared: built when the
+     * clusters change (another collection, or any cluster replaced), brought up to date by {@link
+     * ClusterSnapshot#withCapacity} for the clusters whose placed requests moved since, and the
+     * app's own replicas are taken off a copy the same way. So the apps of one pass cost
+     * O(clusters) array copies each instead of a snapshot built again from every cluster.
      */
     public ClusterSnapshot snapshotWithout(Collection<Cluster> clusters, PlacedApp without) {
-        List<ClusterInfo> infos = new ArrayList<>(clusters.size());
-        for (Cluster c : clusters) {
-            Quantities requested = c.unmanagedRequested().plus(placedOn(c.name()));
-            if (without != null) {
-                int n = without.shares().getOrDefault(c.name(), 0);
-                if (n > 0) {
-                    requested = requested.minusFloored(without.perReplica().times(n));
+        ClusterSnapshot all = shared(clusters);
+        if (without == null || without.shares().isEmpty()) {
+            return all;
+        }
+        List<ClusterInfo> mine = new ArrayList<>(without.shares().size());
+        for (Map.Entry<String, Integer> e : without.shares().entrySet()) {
+            Cluster c = baseByName.get(e.getKey());
+            if (c == null || e.getValue() <= 0) {
+                continue;
+            }
+            Quantities requested =
+                    c.unmanagedRequested()
+                            .plus(placedOn(c.name()))
+                            .minusFloored(without.perReplica().times(e.getValue()));
+            mine.add(SchedulerRequests.toScheduler(c, requested));
+        }
+        return all.withCapacity(mine);
+    }
+
+    private ClusterSnapshot shared(Collection<Cluster> clusters) {
+        if (base == null || !sameClusters(clusters)) {
+            baseOf = clusters.toArray(new Cluster[0]);
+            baseByName.clear();
+            List<ClusterInfo> all = new ArrayList<>(baseOf.length);
+            for (Cluster c : baseOf) {
+                baseByName.put(c.name(), c);
+                all.add(info(c, c.unmanagedRequested().plus(placedOn(c.name()))));
+            }
+            base = ClusterSnapshot.of(all);
+            stale.clear();
+        } else if (!stale.isEmpty()) {
+            List<ClusterInfo> changed = new ArrayList<>(stale.size());
+            for (String name : stale) {
+                Cluster c = baseByName.get(name);
+                if (c != null) {
+                    changed.add(info(c, c.unmanagedRequested().plus(placedOn(name))));
                 }
             }
-            infos.add(info(c, requested));
+            base = base.withCapacity(changed);
+            stale.clear();
         }
-        return ClusterSnapshot.of(infos);
+        return base;
+    }
+
+    private boolean sameClusters(Collection<Cluster> clusters) {
+        if (clusters.size() != baseOf.length) {
+            return false;
+        }
+        int i = 0;
+        for (Cluster c : clusters) {
+            if (c != baseOf[i++]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -187,6 +249,7 @@ public final class PlacementLedger {
             Quantities q = p.perReplica().times(e.getValue());
             byCluster.merge(e.getKey(), q, Quantities::plus);
             mine.merge(e.getKey(), q, Quantities::plus);
+            stale.add(e.getKey());
         }
     }
 
@@ -199,6 +262,7 @@ public final class PlacementLedger {
             Quantities q = p.perReplica().times(e.getValue());
             byCluster.merge(e.getKey(), q, PlacementLedger::minus);
             mine.merge(e.getKey(), q, PlacementLedger::minus);
+            stale.add(e.getKey());
         }
     }
 

@@ -168,4 +168,54 @@ class PlacementLedgerTest {
         assertThat(third.cluster(third.indexOf("b")).state().name()).isEqualTo("CORDONED");
         assertThat(third.cluster(third.indexOf("a"))).isSameAs(second.cluster(second.indexOf("a")));
     }
+
+    @Test
+    @DisplayName(
+            "after any sequence of sets and removes the shared snapshot, with or without an app, equals one built from scratch")
+    void sharedSnapshotEqualsAFreshOne() {
+        java.util.Random random = new java.util.Random(42);
+        List<Cluster> clusters = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clusters.add(
+                    aCluster("c" + i)
+                            .withUnmanagedRequests(random.nextInt(8000), random.nextInt(16384), i)
+                            .build());
+        }
+        PlacementLedger ledger = new PlacementLedger();
+        Map<String, PlacedApp> model = new java.util.TreeMap<>();
+        for (int step = 0; step < 2_000; step++) {
+            String name = "app-" + random.nextInt(12);
+            if (random.nextInt(5) == 0) {
+                ledger.remove(new AppKey("shop", name));
+                model.remove(name);
+            } else {
+                Map<String, Integer> shares = new java.util.TreeMap<>();
+                for (int k = random.nextInt(4); k > 0; k--) {
+                    shares.merge("c" + random.nextInt(8), 1 + random.nextInt(3), Integer::sum);
+                }
+                PlacedApp p = placed(SHOP, name, shares);
+                ledger.set(p);
+                model.put(name, p);
+            }
+            if (random.nextInt(50) == 0) {
+                // Another pass: a newer read of one cluster.
+                int i = random.nextInt(clusters.size());
+                clusters.set(
+                        i,
+                        aCluster("c" + i)
+                                .withUnmanagedRequests(random.nextInt(8000), 0, 0)
+                                .build());
+            }
+            PlacedApp without =
+                    model.isEmpty() || random.nextBoolean()
+                            ? null
+                            : new java.util.ArrayList<>(model.values())
+                                    .get(random.nextInt(model.size()));
+            PlacementLedger fresh = new PlacementLedger();
+            fresh.rebuild(model.values());
+            assertThat(ledger.snapshotWithout(clusters, without).clusters())
+                    .as("step %d", step)
+                    .isEqualTo(fresh.snapshotWithout(clusters, without).clusters());
+        }
+    }
 }
