@@ -16,7 +16,6 @@ import dev.fedplane.controlplane.placement.DesiredState;
 import dev.fedplane.controlplane.placement.StoredPlacement;
 import dev.fedplane.controlplane.rollout.AppRollout;
 import dev.fedplane.controlplane.rollout.RevisionPlan;
-import dev.fedplane.controlplane.store.Json;
 import dev.fedplane.controlplane.tenant.Tenant;
 import dev.fedplane.controlplane.tenant.TenantDemand;
 import io.micrometer.core.instrument.Counter;
@@ -518,7 +517,7 @@ public class Reconciler implements Leadership.Listener {
         if (d.placementChanged()) {
             pass.writes.add(
                     new ReconcileStore.AppWrite(
-                            stored.id(), Json.write(d.placement()), d.status(), d.placement()));
+                            stored.id(), d.placement().toJson(), d.status(), d.placement()));
         } else if (d.changed()) {
             pass.writes.add(new ReconcileStore.AppWrite(stored.id(), null, d.status()));
         }
