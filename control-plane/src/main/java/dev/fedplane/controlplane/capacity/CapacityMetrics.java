@@ -22,9 +22,13 @@ import java.util.Map;
  *   <li>{@code fedplane_water_level_threshold{level="warn"|"critical"}}: the thresholds.
  * </ul>
  *
- * <p>{@link #refresh()} recomputes them from the stored clusters; the {@code /metrics} endpoint
- * calls it before each scrape, so a scrape always shows the store's figures and a group that no
- * longer exists disappears. Thread-safe (refreshes are serialised).
+ * <p>{@link #refresh()} recomputes them from the stored clusters (one read for every grouping); the
+ * {@code /metrics} endpoint calls it before each scrape. A refresh less than {@code
+ * fedplane.metrics.water-level-max-age} (default 5 s) after the previous one keeps its figures: at
+ * 10,000 clusters a refresh reads and groups every cluster, and a scraper polling every second made
+ * that most of the control plane's CPU. So a scrape shows the store's figures as of at most that
+ * long ago, and a group that no longer exists disappears within it. Thread-safe (refreshes are
+ * serialised).
  */
 @Singleton
 public class CapacityMetrics {
@@ -34,9 +38,17 @@ public class CapacityMetrics {
     private final Map<CapacityService.GroupBy, MultiGauge> states =
             new EnumMap<>(CapacityService.GroupBy.class);
     private final Map<String, Value> values = new HashMap<>();
+    private final long maxAgeNanos;
+    private long refreshedAt;
+    private boolean refreshed;
 
-    public CapacityMetrics(CapacityService capacity, MeterRegistry meters) {
+    public CapacityMetrics(
+            CapacityService capacity,
+            MeterRegistry meters,
+            @io.micronaut.context.annotation.Value("${fedplane.metrics.water-level-max-age:5s}")
+                    java.time.Duration maxAge) {
         this.capacity = capacity;
+        this.maxAgeNanos = maxAge.toNanos();
         for (CapacityService.GroupBy g : CapacityService.GroupBy.values()) {
             ratios.put(
                     g,
@@ -68,12 +80,17 @@ public class CapacityMetrics {
      * 60,000 series, and the scrape timed out).
      */
     public synchronized void refresh() {
+        long now = System.nanoTime();
+        if (refreshed && now - refreshedAt < maxAgeNanos) {
+            return;
+        }
+        Map<CapacityService.GroupBy, CapacityService.Levels> all = capacity.levelsForMetrics();
         Map<String, Value> next = new HashMap<>();
         for (CapacityService.GroupBy g : CapacityService.GroupBy.values()) {
             String groupBy = g.name().toLowerCase(Locale.ROOT);
             List<MultiGauge.Row<?>> ratioRows = new ArrayList<>();
             List<MultiGauge.Row<?>> stateRows = new ArrayList<>();
-            for (WaterLevel w : capacity.levelsForMetrics(g).levels()) {
+            for (WaterLevel w : all.get(g).levels()) {
                 for (ResourceLevel r : w.resources()) {
                     Tags tags =
                             Tags.of("group_by", groupBy, "key", w.key(), "resource", r.resource());
@@ -91,6 +108,8 @@ public class CapacityMetrics {
         }
         values.clear();
         values.putAll(next);
+        refreshed = true;
+        refreshedAt = System.nanoTime();
     }
 
     /** The holder a gauge of {@code id} reads: the one it was registered with, if any. */

@@ -108,10 +108,18 @@ public class CapacityService {
         return new Levels(levels.levels(), levels.total(), usages);
     }
 
-    /** Every cluster's level grouped by {@code groupBy}, without access checks (for metrics). */
+    /**
+     * Every cluster's level by every grouping, from one read of the clusters, without access checks
+     * (for metrics).
+     */
     @Transactional(readOnly = true)
-    public Levels levelsForMetrics(GroupBy groupBy) {
-        return levelsOf(clusters.all(), groupBy, ClusterSelector.ALL);
+    public Map<GroupBy, Levels> levelsForMetrics() {
+        List<Cluster> all = clusters.all();
+        Map<GroupBy, Levels> out = new java.util.EnumMap<>(GroupBy.class);
+        for (GroupBy g : GroupBy.values()) {
+            out.put(g, levelsOf(all, g, ClusterSelector.ALL));
+        }
+        return out;
     }
 
     private Levels levelsOf(List<Cluster> all, GroupBy groupBy, ClusterSelector selector) {

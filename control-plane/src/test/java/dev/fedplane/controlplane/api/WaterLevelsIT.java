@@ -66,7 +66,9 @@ class WaterLevelsIT {
                         ControlPlaneHarness.Store.H2,
                         Map.of(
                                 "fedplane.capacity.warn-ratio", "0.7",
-                                "fedplane.capacity.critical-ratio", "0.9"));
+                                "fedplane.capacity.critical-ratio", "0.9",
+                                // every scrape reads the store (the default keeps figures 5 s)
+                                "fedplane.metrics.water-level-max-age", "0s"));
         admin = Stubs.of(cp.channel(), ControlPlaneHarness.ADMIN_TOKEN);
         cluster("a1", "north", "bj", "bj-a", "self", "idc", 10000, 20000, 100, 8500, 10000, 20);
         cluster("a2", "north", "bj", "bj-b", "self", "idc", 10000, 20000, 100, 1000, 19000, 10);
@@ -121,6 +123,25 @@ class WaterLevelsIT {
     }
 
     private void cluster(
+            String name,
+            String region,
+            String idc,
+            String zone,
+            String provider,
+            String tier,
+            long cpu,
+            long mem,
+            long pods,
+            long reqCpu,
+            long reqMem,
+            long reqPods) {
+        cluster(
+                admin, name, region, idc, zone, provider, tier, cpu, mem, pods, reqCpu, reqMem,
+                reqPods);
+    }
+
+    private static void cluster(
+            Stubs admin,
             String name,
             String region,
             String idc,
@@ -454,7 +475,39 @@ class WaterLevelsIT {
         }
     }
 
+    @Test
+    @DisplayName(
+            "a scrape within the water levels' max age after a refresh shows that refresh's figures, not the store's newer ones")
+    void scrapesWithinTheMaxAgeKeepTheFigures() throws Exception {
+        try (ControlPlaneHarness other =
+                ControlPlaneHarness.start(
+                        ControlPlaneHarness.Store.H2,
+                        Map.of("fedplane.metrics.water-level-max-age", "1h"))) {
+            Stubs stubs = Stubs.of(other.channel(), ControlPlaneHarness.ADMIN_TOKEN);
+            cluster(
+                    stubs, "x1", "north", "bj", "bj-a", "self", "idc", 10000, 20000, 100, 8500, 0,
+                    0);
+            assertThat(scrape(other))
+                    .contains(
+                            "fedplane_water_level_ratio{group_by=\"cluster\",key=\"x1\",resource=\"cpu\"} 0.85");
+            cluster(
+                    stubs, "x2", "north", "bj", "bj-b", "self", "idc", 10000, 20000, 100, 1000, 0,
+                    0);
+            // Within the hour: the first refresh's figures (no x2, bj still x1's alone).
+            assertThat(scrape(other))
+                    .doesNotContain("key=\"x2\"")
+                    .contains(
+                            "fedplane_water_level_ratio{group_by=\"idc\",key=\"bj\",resource=\"cpu\"} 0.85");
+        }
+        // This class's control plane (max age 0) reads the store on every scrape: see
+        // prometheusGauges.
+    }
+
     private String scrape() throws Exception {
+        return scrape(cp);
+    }
+
+    private static String scrape(ControlPlaneHarness cp) throws Exception {
         HttpResponse<String> resp =
                 HttpClient.newHttpClient()
                         .send(
