@@ -70,10 +70,16 @@ class WaterLevelsIT {
                                 // every scrape reads the store (the default keeps figures 5 s)
                                 "fedplane.metrics.water-level-max-age", "0s"));
         admin = Stubs.of(cp.channel(), ControlPlaneHarness.ADMIN_TOKEN);
-        cluster("a1", "north", "bj", "bj-a", "self", "idc", 10000, 20000, 100, 8500, 10000, 20);
-        cluster("a2", "north", "bj", "bj-b", "self", "idc", 10000, 20000, 100, 1000, 19000, 10);
-        cluster("b1", "east", "sh", "sh-a", "self", "idc", 20000, 40000, 200, 2000, 4000, 20);
-        cluster("c1", "east", "aws-1", "use1-a", "aws", "cloud", 40000, 80000, 400, 0, 0, 0);
+        cluster(
+                admin, "a1", "north", "bj", "bj-a", "self", "idc", 10000, 20000, 100, 8500, 10000,
+                20);
+        cluster(
+                admin, "a2", "north", "bj", "bj-b", "self", "idc", 10000, 20000, 100, 1000, 19000,
+                10);
+        cluster(
+                admin, "b1", "east", "sh", "sh-a", "self", "idc", 20000, 40000, 200, 2000, 4000,
+                20);
+        cluster(admin, "c1", "east", "aws-1", "use1-a", "aws", "cloud", 40000, 80000, 400, 0, 0, 0);
         // Tenant shop: quota 4 CPUs, 100000 MiB, 10 replicas; on b1 at most 8 replicas. Its app
         // web runs 7 replicas of 500m / 512 MiB, all on b1.
         admin.tenants()
@@ -120,24 +126,6 @@ class WaterLevelsIT {
     @AfterAll
     void stop() {
         cp.close();
-    }
-
-    private void cluster(
-            String name,
-            String region,
-            String idc,
-            String zone,
-            String provider,
-            String tier,
-            long cpu,
-            long mem,
-            long pods,
-            long reqCpu,
-            long reqMem,
-            long reqPods) {
-        cluster(
-                admin, name, region, idc, zone, provider, tier, cpu, mem, pods, reqCpu, reqMem,
-                reqPods);
     }
 
     private static void cluster(
@@ -471,7 +459,9 @@ class WaterLevelsIT {
                     .contains(
                             "fedplane_water_level_ratio{group_by=\"region\",key=\"east\",resource=\"cpu\"} 0.1");
         } finally {
-            cluster("c1", "east", "aws-1", "use1-a", "aws", "cloud", 40000, 80000, 400, 0, 0, 0);
+            cluster(
+                    admin, "c1", "east", "aws-1", "use1-a", "aws", "cloud", 40000, 80000, 400, 0, 0,
+                    0);
         }
     }
 
