@@ -46,6 +46,7 @@ public class ReconcileStore {
     private final Map<Long, PlacementDigest> placements = new ConcurrentHashMap<>();
     private final AppRevisions revisions;
     private final RolloutStore rollouts;
+    private final io.micronaut.transaction.support.DefaultTransactionDefinition snapshot;
 
     public ReconcileStore(
             AppRevisions revisions,
@@ -56,7 +57,16 @@ public class ReconcileStore {
             DesiredStates desired,
             LeaderEpochs epochs,
             Clock clock,
-            TransactionOperations<Connection> tx) {
+            TransactionOperations<Connection> tx,
+            dev.fedplane.controlplane.store.StoreDialect dialect) {
+        this.snapshot = new io.micronaut.transaction.support.DefaultTransactionDefinition();
+        this.snapshot.setReadOnly(true);
+        // A consistent snapshot for reads only: PostgreSQL's REPEATABLE READ is one; H2's is per
+        // table from its first read, its SERIALIZABLE is one for the whole transaction.
+        this.snapshot.setIsolationLevel(
+                dialect.postgres()
+                        ? io.micronaut.transaction.TransactionDefinition.Isolation.REPEATABLE_READ
+                        : io.micronaut.transaction.TransactionDefinition.Isolation.SERIALIZABLE);
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.clock = clock;
@@ -73,26 +83,56 @@ public class ReconcileStore {
         return clusters.all();
     }
 
-    /** By app id: the rollouts that decide which revision each cluster runs. */
-    public Map<Long, AppRollout> planningRollouts() {
-        return rollouts.planning();
+    /**
+     * An app as a pass places it: its row, its current revision number (0: none) and the rollout
+     * that decides which revision each of its clusters runs (null: none), all read from one
+     * snapshot of the store. An update or a rollback writes the three in one transaction; read in
+     * separate ones, a pass could meet the new revision with the old rollout, or the rollout's end
+     * with the old revision, and send a cluster a revision its stage had not reached.
+     */
+    public record Planned(AppStore.Stored stored, long revision, AppRollout rollout) {}
+
+    /** {@link Planned} of one app, from one snapshot; empty when the app does not exist. */
+    public Optional<Planned> planned(String tenant, String name) {
+        return tx.execute(
+                snapshot,
+                status ->
+                        apps.find(tenant, name)
+                                .map(
+                                        s ->
+                                                new Planned(
+                                                        s,
+                                                        revisions
+                                                                .latest(s.id())
+                                                                .map(AppRevision::revision)
+                                                                .orElse(0L),
+                                                        rollouts.planning(s.id()))));
     }
 
-    /** The rollout that decides which revision each of the app's clusters runs, if any. */
-    public Optional<AppRollout> planningRollout(long appId) {
-        return Optional.ofNullable(rollouts.planning(appId));
-    }
-
-    /** The app's current revision number (0: none). */
-    @Transactional(readOnly = true)
-    public long latestRevision(long appId) {
-        return revisions.latest(appId).map(AppRevision::revision).orElse(0L);
-    }
-
-    /** The current revision number of every app with a row id in [fromId, toId]. */
-    @Transactional(readOnly = true)
-    public Map<Long, Long> latestRevisions(long fromId, long toId) {
-        return revisions.latestNumbersBetween(fromId, toId);
+    /**
+     * {@link Planned} of the apps after {@code afterId} by id, {@code limit} at most, without their
+     * stored placements, from one snapshot.
+     */
+    public List<Planned> plannedAfter(long afterId, int limit) {
+        return tx.execute(
+                snapshot,
+                status -> {
+                    List<AppStore.Stored> page = apps.pageById(afterId, limit);
+                    if (page.isEmpty()) {
+                        return List.of();
+                    }
+                    Map<Long, Long> latest =
+                            revisions.latestNumbersBetween(
+                                    page.get(0).id(), page.get(page.size() - 1).id());
+                    Map<Long, AppRollout> planning = rollouts.planning();
+                    List<Planned> out = new java.util.ArrayList<>(page.size());
+                    for (AppStore.Stored s : page) {
+                        out.add(
+                                new Planned(
+                                        s, latest.getOrDefault(s.id(), 0L), planning.get(s.id())));
+                    }
+                    return out;
+                });
     }
 
     /** A kept revision's template. */
@@ -104,12 +144,6 @@ public class ReconcileStore {
     @Transactional(readOnly = true)
     public Optional<AppStore.Stored> app(String tenant, String name) {
         return apps.find(tenant, name);
-    }
-
-    /** Apps after {@code afterId} by id, without their stored placements. */
-    @Transactional(readOnly = true)
-    public List<AppStore.Stored> appsAfter(long afterId, int limit) {
-        return apps.pageById(afterId, limit);
     }
 
     /**

@@ -304,7 +304,8 @@ public class Reconciler implements Leadership.Listener {
                 reconcileAll(pass);
             } else {
                 for (AppKey k : apps) {
-                    isolated(pass, k, () -> reconcile(pass, k, store.app(k.tenant(), k.name())));
+                    isolated(
+                            pass, k, () -> reconcile(pass, k, store.planned(k.tenant(), k.name())));
                 }
             }
             for (AppKey k : statuses) {
@@ -369,19 +370,8 @@ public class Reconciler implements Leadership.Listener {
         final Set<String> dirty = new TreeSet<>();
         final long now = clock.millis();
 
-        /** Current revision numbers read in bulk (full passes), by app id. */
-        final Map<Long, Long> revisions = new HashMap<>();
-
         final Map<String, PodTemplate> templates = new HashMap<>();
-        private Map<Long, AppRollout> rollouts;
         private Map<String, Map<String, String>> labels;
-
-        Map<Long, AppRollout> rollouts() {
-            if (rollouts == null) {
-                rollouts = store.planningRollouts();
-            }
-            return rollouts;
-        }
 
         Map<String, Map<String, String>> labels() {
             if (labels == null) {
@@ -466,18 +456,14 @@ public class Reconciler implements Leadership.Listener {
     private void reconcileAll(Pass pass) {
         Set<AppKey> seen = new HashSet<>();
         long after = 0;
-        List<AppStore.Stored> batch;
+        List<ReconcileStore.Planned> batch;
         do {
-            batch = store.appsAfter(after, BATCH);
-            if (!batch.isEmpty()) {
-                pass.revisions.putAll(
-                        store.latestRevisions(batch.get(0).id(), batch.get(batch.size() - 1).id()));
-            }
-            for (AppStore.Stored s : batch) {
-                after = s.id();
-                AppKey k = AppKey.of(s.app());
+            batch = store.plannedAfter(after, BATCH);
+            for (ReconcileStore.Planned p : batch) {
+                after = p.stored().id();
+                AppKey k = AppKey.of(p.stored().app());
                 seen.add(k);
-                isolated(pass, k, () -> reconcile(pass, k, Optional.of(s)));
+                isolated(pass, k, () -> reconcile(pass, k, Optional.of(p)));
             }
         } while (batch.size() == BATCH);
         for (AppKey k : ledger.keys()) {
@@ -488,12 +474,12 @@ public class Reconciler implements Leadership.Listener {
         pass.dirty.addAll(pass.clusters.keySet());
     }
 
-    private void reconcile(Pass pass, AppKey key, Optional<AppStore.Stored> found) {
+    private void reconcile(Pass pass, AppKey key, Optional<ReconcileStore.Planned> found) {
         if (found.isEmpty()) {
             remove(pass, key);
             return;
         }
-        AppStore.Stored stored = found.get();
+        AppStore.Stored stored = found.get().stored();
         App app = stored.app();
         Optional<Tenant> tenant = pass.tenant(app.tenant());
         if (tenant.isEmpty()) {
@@ -521,29 +507,20 @@ public class Reconciler implements Leadership.Listener {
         } else if (d.changed()) {
             pass.writes.add(new ReconcileStore.AppWrite(stored.id(), null, d.status()));
         }
-        pass.dirty.addAll(ledger.set(d.placed().withPlan(plan(pass, stored.id(), app))));
+        pass.dirty.addAll(ledger.set(d.placed().withPlan(plan(pass, found.get()))));
         sample.stop(placeTimer);
     }
 
     /**
      * Which revision each cluster runs: the app's current one, but where a rollout has not reached
-     * a cluster (or was aborted), the rollout's old one.
+     * a cluster (or was aborted), the rollout's old one. The app, its revision and its rollout come
+     * from one snapshot ({@link ReconcileStore.Planned}).
      */
-    private RevisionPlan plan(Pass pass, long id, App app) {
-        Long known = pass.revisions.get(id);
-        long revision = known != null ? known : store.latestRevision(id);
-        AppRollout r = pass.rollouts().get(id);
-        PlacedApp before = ledger.get(AppKey.of(app));
-        if (app.spec().staged()
-                && (r == null || r.toRevision() != revision)
-                && (before == null || before.app().generation() != app.generation())) {
-            // An update stores the app, its revision and its rollout in one transaction, but this
-            // pass may have read the revisions and rollouts before that commit and the app after
-            // it: read both again now, after the app, so that a new staged revision is never sent
-            // to every cluster for want of its rollout.
-            revision = store.latestRevision(id);
-            r = store.planningRollout(id).orElse(null);
-        }
+    private RevisionPlan plan(Pass pass, ReconcileStore.Planned planned) {
+        long id = planned.stored().id();
+        App app = planned.stored().app();
+        long revision = planned.revision();
+        AppRollout r = planned.rollout();
         if (r == null) {
             return RevisionPlan.steady(revision, app.spec());
         }
