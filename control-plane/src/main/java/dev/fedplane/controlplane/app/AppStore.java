@@ -87,7 +87,7 @@ public class AppStore implements TenantApps {
     }
 
     /**
-     * Inserts the app's row only; the caller adds its use ({@link #addNewUse}) in the same
+     * Inserts the app's row only; the caller adds its use ({@link #addNewUseReturning}) in the same
      * transaction. Its status until the leader places it is {@link #pending}.
      */
     public Stored insertRow(App a) {
@@ -102,11 +102,6 @@ public class AppStore implements TenantApps {
      */
     public Optional<LockedUsage> addNewUseReturning(String tenant, App.Spec spec) {
         return usage.addReturning(tenant, demandOf(tenant, null), demandOf(tenant, spec));
-    }
-
-    /** Adds a new app's use to its tenant's. */
-    public void addNewUse(String tenant, App.Spec spec) {
-        addUsage(tenant, null, spec);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class AppValidator {
 
     static final long MAX_MEMORY_MIB = 1_000_000_000L;
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+    private static final String ENV_NAME_RULE =
+            "must be a C identifier-like name (letters, digits, '_', '-', '.')";
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]*");
 
     /** At most this many overrides per app. */
@@ -87,21 +89,29 @@ public final class AppValidator {
                 v.add(pf + ".protocol", "must be TCP, UDP or SCTP, got \"" + p.protocol() + "\"");
             }
         }
-        Set<String> envNames = new HashSet<>();
-        for (int i = 0; i < s.env().size(); i++) {
-            App.EnvVar e = s.env().get(i);
-            String ef = f + ".env[" + i + "].name";
-            if (e.name() == null || !ENV_NAME.matcher(e.name()).matches()) {
-                v.add(ef, "must be a C identifier-like name (letters, digits, '_', '-', '.')");
-            } else if (!envNames.add(e.name())) {
-                v.add(ef, "repeats " + e.name());
-            }
-        }
+        validateEnv(s.env(), f + ".env", v);
         validatePolicy(s.placement(), f + ".placement", v);
         validateOverrides(s, f + ".overrides", v);
         if (s.rollout() != null) {
             validateRollout(s.rollout(), f + ".rollout", v);
         }
+    }
+
+    /**
+     * Env vars at field {@code f}: each name well-formed and given once. Returns the valid names.
+     */
+    private static Set<String> validateEnv(List<App.EnvVar> env, String f, Violations v) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < env.size(); i++) {
+            App.EnvVar e = env.get(i);
+            String ef = f + "[" + i + "].name";
+            if (e.name() == null || !ENV_NAME.matcher(e.name()).matches()) {
+                v.add(ef, ENV_NAME_RULE);
+            } else if (!names.add(e.name())) {
+                v.add(ef, "repeats " + e.name());
+            }
+        }
+        return names;
     }
 
     /**
@@ -164,22 +174,13 @@ public final class AppValidator {
                             v);
                 }
             }
-            Set<String> set = new HashSet<>();
-            for (int j = 0; j < o.env().size(); j++) {
-                App.EnvVar e = o.env().get(j);
-                String ef = of + ".env[" + j + "].name";
-                if (e.name() == null || !ENV_NAME.matcher(e.name()).matches()) {
-                    v.add(ef, "must be a C identifier-like name (letters, digits, '_', '-', '.')");
-                } else if (!set.add(e.name())) {
-                    v.add(ef, "repeats " + e.name());
-                }
-            }
+            Set<String> set = validateEnv(o.env(), of + ".env", v);
             Set<String> removed = new HashSet<>();
             for (int j = 0; j < o.removeEnv().size(); j++) {
                 String name = o.removeEnv().get(j);
                 String rf = of + ".remove_env[" + j + "]";
                 if (name == null || !ENV_NAME.matcher(name).matches()) {
-                    v.add(rf, "must be a C identifier-like name (letters, digits, '_', '-', '.')");
+                    v.add(rf, ENV_NAME_RULE);
                 } else if (set.contains(name)) {
                     v.add(rf, "is also set in env of the same override: " + name);
                 } else if (!removed.add(name)) {
