@@ -9,8 +9,8 @@ import java.util.Map;
  * decision differs from it (policy hash, generation, shares, and a hash of the explanation's
  * decision: its shares and what was not placed, see {@link #withoutTime}), without keeping or
  * re-reading the explanation itself (at 1,000 clusters it holds a verdict per cluster, about 190 KB
- * of JSON, 6 KB as stored of JSON per app). A stored placement that could not be read is kept as
- * such: placing its app fails the same way every time, as reading it would.
+ * of JSON per app, 6 KB as stored). A stored placement that could not be read is kept as such:
+ * placing its app fails the same way every time, as reading it would.
  */
 public record PlacementDigest(
         String policyHash,
